@@ -1,0 +1,10 @@
+"""Command line: ``jiancha``. Importing a group module registers its commands."""
+
+from jiancha.cli.app import app, run_cli
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    run_cli()
