@@ -1,0 +1,144 @@
+"""The penalty-facts reader on phrasings taken from the way 行政处罚决定书 are written.
+
+Each case states every figure the reader must find (all others must stay empty),
+so a number read where none should be — a date, a document number, a phone
+number, a concentration, a fine — fails the test.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from jiancha.text.numerals import find_quantities
+from jiancha.text.penalty import (
+    PenaltyFacts,
+    PenaltyThresholds,
+    penalty_facts_table,
+    read_penalty_facts,
+)
+
+CASES: list[tuple[str, str | None, dict]] = [
+    # --- hazardous waste: disposed counts, stored does not ---
+    ("经查，当事人于2024年3月5日将废矿物油（HW08）4.5吨倾倒于厂区外沟渠内。", None,
+     {"hazardous_waste_disposed_t": 4.5}),
+    ("当事人将生产过程中产生的含铬污泥三点五吨运至村南坑塘内填埋。", None,
+     {"hazardous_waste_disposed_t": 3.5}),
+    ("当事人未取得危险废物经营许可证，擅自收集废铅蓄电池3500公斤并进行拆解。", None,
+     {"hazardous_waste_disposed_t": 3.5}),
+    ("当事人将废乳化液2,800千克交给无危险废物经营资质的个人处置。", None,
+     {"hazardous_waste_disposed_t": 2.8}),
+    ("当事人先后三次倾倒危险废物，共计3.2吨。", None, {"hazardous_waste_disposed_t": 3.2}),
+    ("当事人将危险废物2.9吨倾倒于厂区东侧空地。", None, {"hazardous_waste_disposed_t": 2.9}),
+    ("当事人将危险废物（废活性炭）10吨露天堆放于厂区，未采取防雨、防渗措施。", None,
+     {"hazardous_waste_stored_t": 10.0}),
+    ("现场检查发现，当事人将废矿物油5吨与一般工业固体废物混合贮存，尚未委托有资质单位处置。", None,
+     {"hazardous_waste_stored_t": 5.0}),
+    ("当事人贮存危险废物20吨，其中3吨被倾倒于厂外排水沟。", None,
+     {"hazardous_waste_disposed_t": 3.0, "hazardous_waste_stored_t": 20.0}),
+    ("该公司危险废物年产生量约12吨/年，未按规定申报。", None, {}),
+    ("当事人将建筑垃圾50吨倾倒于河道管理范围内。", None, {}),
+    # --- heavy metals versus other pollutants ---
+    ("经监测，当事人外排废水中总铅浓度为1.8mg/L，超标3.5倍。", None, {"heavy_metal_multiple_3x": 3.5}),
+    ("外排废水总铬超过《电镀污染物排放标准》规定限值4.2倍。", None, {"heavy_metal_multiple_3x": 4.2}),
+    ("外排废水中六价铬浓度为2.0mg/L，标准限值为0.5mg/L。", None, {"heavy_metal_multiple_3x": 3.0}),
+    ("总镉浓度0.25毫克/升（排放限值0.1毫克/升）。", None, {"heavy_metal_multiple_3x": 1.5}),
+    ("外排废水中总镍浓度为标准限值的12倍。", None, {"heavy_metal_multiple_10x": 11.0}),
+    ("化学需氧量、总铅分别超标1.2倍、3.5倍。", None,
+     {"other_pollutant_multiple": 1.2, "heavy_metal_multiple_3x": 3.5}),
+    ("化学需氧量浓度为150mg/L，超过排放标准3.2倍。", None, {"other_pollutant_multiple": 3.2}),
+    ("经监测，悬浮物超标十五倍，氨氮超标2倍。", None, {"other_pollutant_multiple": 15.0}),
+    ("排放废水中铝超过标准6倍。", None, {"other_pollutant_multiple": 6.0}),
+    ("高锰酸盐指数超标4倍。", None, {"other_pollutant_multiple": 4.0}),
+    ("总锌浓度为12.5mg/L，超标9.9倍。", None, {"heavy_metal_multiple_10x": 9.9}),
+    ("总铅超标2.9倍。", None, {"heavy_metal_multiple_3x": 2.9}),
+    ("CODCr浓度超标5倍。", None, {"other_pollutant_multiple": 5.0}),
+    ("根据规定，处应缴纳排污费数额2倍以上5倍以下的罚款。", None, {}),
+    # --- concealed pipes and monitoring interference ---
+    ("当事人私设暗管，将未经处理的生产废水直接排入厂外渗坑。", None, {"concealed_pipe": True}),
+    ("当事人用一根软管连接废水池，绕过在线监测排放口将废水排入雨水管网。", None, {"concealed_pipe": True}),
+    ("现场检查未发现暗管等逃避监管的设施。", None, {}),
+    ("当事人使用自来水稀释水样，致使自动监测数据失真。", None, {"monitoring_interference": True}),
+    ("当事人将在线监测设备采样管拔出后放入盛有清水的塑料桶内。", None, {"monitoring_interference": True}),
+    ("当事人篡改化学需氧量自动监测数据。", None, {"monitoring_interference": True}),
+    ("经核查，不存在干扰自动监测设施的行为。", None, {}),
+    # --- fake and substandard goods ---
+    ("当事人销售不合格电线电缆，销售金额6.8万元，违法所得1.2万元。", None,
+     {"fake_goods_sales_yuan": 68000.0}),
+    ("当事人销售以次充好的化肥，已销售部分金额为四万九千元。", None, {"fake_goods_sales_yuan": 49000.0}),
+    ("执法人员在其仓库查扣尚未销售的假冒白酒，货值金额十五万元。", None,
+     {"fake_goods_unsold_value_yuan": 150000.0}),
+    ("货值金额人民币14.8万元。", "销售伪劣产品案", {"fake_goods_unsold_value_yuan": 148000.0}),
+    ("当事人销售不合格产品，以每件50元的价格出售，罚款2万元。", None, {}),
+    # --- mining ---
+    ("当事人未取得采矿许可证，非法采砂1,200立方米，价值人民币15.6万元。", None,
+     {"mining_value_yuan": 156000.0, "mining_volume_m3": 1200.0}),
+    ("当事人超越批准的矿区范围开采石灰岩，经鉴定矿产品价值12万元。", None, {"mining_value_yuan": 120000.0}),
+    ("当事人非法抽砂3000方，经价格认定，价值9.8万元，违法所得5万元。", None,
+     {"mining_value_yuan": 98000.0, "mining_volume_m3": 3000.0}),
+    # --- farmland ---
+    ("当事人未经批准占用永久基本农田5.2亩建设厂房。", None, {"basic_farmland_mu": 5.2}),
+    ("当事人擅自占用耕地12亩硬化建设停车场，其中基本农田4亩。", None,
+     {"basic_farmland_mu": 4.0, "other_farmland_mu": 8.0}),
+    ("当事人非法占用基本农田3500平方米建房。", None, {"basic_farmland_mu": 5.25}),
+    ("当事人占用一般耕地九亩堆放建材。", None, {"other_farmland_mu": 9.0}),
+    # --- numbers that are not amounts ---
+    ("2024年3月5日，雄安环罚〔2024〕37号，联系电话13812345678。", None, {}),
+    ("当事人于二〇二四年三月五日被查处，统一社会信用代码91130629MA0CXXXX1Q。", None, {}),
+    ("经监测，化学需氧量浓度为150mg/L，氨氮浓度为25毫克/升。", None, {}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("facts", "cause", "expected"), CASES, ids=[c[0][:18] for c in CASES])
+def test_reads_exactly_the_stated_figures(facts: str, cause: str | None, expected: dict) -> None:
+    assert read_penalty_facts(facts, cause) == PenaltyFacts(**expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("6.8万元", [68000.0]),
+        ("十五万元", [150000.0]),
+        ("1,200立方米", [1200.0]),
+        ("三点五吨", [3.5]),
+        ("3500公斤", [3.5]),
+        ("两千五百千克", [2.5]),
+        ("约3吨余", [3.0]),
+        ("人民币壹拾伍万元", [150000.0]),
+        ("2024年3月5日第37号", []),
+    ],
+)
+def test_numerals_in_every_writing(text: str, values: list[float]) -> None:
+    assert [q.value for q in find_quantities(text)] == values
+
+
+def test_thresholds_met_names_each_rule_with_a_reason() -> None:
+    facts = read_penalty_facts("当事人将危险废物4.5吨倾倒于沟渠，并私设暗管排放废水，总铅超标3.5倍。")
+    met = facts.thresholds_met()
+    assert [m.code for m in met] == ["hazardous_waste", "heavy_metal_3x", "concealed_pipe"]
+    assert met[0].reason == "非法排放、倾倒、处置危险废物4.5吨，达到3吨以上"
+
+
+def test_thresholds_met_follows_changed_limits() -> None:
+    facts = read_penalty_facts("当事人非法采砂，价值人民币8万元。")
+    assert facts.thresholds_met() == ()
+    assert [m.code for m in facts.thresholds_met(PenaltyThresholds(mining_value_yuan=50_000))] == ["mining"]
+
+
+def test_penalty_facts_table_has_one_row_per_decision() -> None:
+    con = duckdb.connect()
+    con.execute("CREATE TABLE admin_penalties (decision_no VARCHAR, facts VARCHAR, case_cause VARCHAR)")
+    con.execute(
+        "INSERT INTO admin_penalties VALUES "
+        "('雄安环罚〔2024〕2号', '私设暗管排放废水。', '逃避监管排放污染物'),"
+        "('雄安环罚〔2024〕1号', '倾倒危险废物4.5吨。', NULL),"
+        "('雄安市监罚〔2024〕9号', NULL, NULL)"
+    )
+    table = penalty_facts_table(con)
+    assert table.column("decision_no").to_pylist() == [
+        "雄安市监罚〔2024〕9号",
+        "雄安环罚〔2024〕1号",
+        "雄安环罚〔2024〕2号",
+    ]
+    assert table.column("hazardous_waste_disposed_t").to_pylist() == [None, 4.5, None]
+    assert table.column("concealed_pipe").to_pylist() == [False, False, True]
