@@ -1,0 +1,144 @@
+"""Finding models on disk: a YAML spec beside a SQL file of the same stem.
+
+Built-in models live in ``jiancha/library/<family>/``; a user's models come from
+``--models-dir DIR`` with the same layout at any depth. Reference tables are the
+CSV files of a ``reference/`` folder at the top of either, registered as
+``ref_<stem>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiancha.errors import ModelError
+from jiancha.models.spec import ModelSpec, load_spec
+
+REFERENCE_DIR = "reference"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A spec together with where it came from and its query (SQL text or an Ibis function)."""
+
+    spec: ModelSpec
+    yaml_path: Path
+    sql_path: Path | None
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def query_origin(self) -> str:
+        """What to name in an error about the query: the SQL file or the Ibis function."""
+        return self.sql_path.name if self.sql_path else f"ibis {self.spec.ibis}"
+
+    def sql_text(self) -> str:
+        """The SQL file's text (models with an Ibis query have none)."""
+        if self.sql_path is None:
+            raise ModelError(f"模型 {self.id} 用 Ibis 表达式（{self.spec.ibis}），没有 SQL 文件。")
+        return self.sql_path.read_text("utf-8")
+
+
+def load_model(yaml_path: Path) -> Model:
+    """One model from its YAML file and the SQL file beside it (unless the YAML names an Ibis query)."""
+    spec = load_spec(yaml_path)
+    sql_path = yaml_path.with_suffix(".sql")
+    if spec.ibis is not None:
+        if sql_path.exists():
+            raise ModelError(
+                f"模型 {spec.id} 既有 SQL 文件 {sql_path.name} 又在 YAML 中写了 ibis: {spec.ibis}；"
+                "只能二选一。"
+            )
+        return Model(spec, yaml_path, None)
+    if not sql_path.exists():
+        raise ModelError(
+            f"模型 {spec.id} 缺少查询文件 {sql_path}：应在 {yaml_path.name} 旁放一个同名的 .sql 文件，"
+            "或在 YAML 中用 ibis: 模块:函数 指定 Ibis 查询。"
+        )
+    return Model(spec, yaml_path, sql_path)
+
+
+def model_files(root: Path) -> list[Path]:
+    """Every model YAML under ``root`` at any depth, the reference folder excluded."""
+    return sorted(p for p in root.rglob("*.yaml") if p.relative_to(root).parts[0] != REFERENCE_DIR)
+
+
+def reference_files(root: Path) -> dict[str, Path]:
+    """``ref_<stem>`` → CSV file for each file of ``root/reference``."""
+    folder = root / REFERENCE_DIR
+    return {f"ref_{p.stem}": p for p in sorted(folder.glob("*.csv"))} if folder.is_dir() else {}
+
+
+def merge(groups: Iterable[Iterable[Model]]) -> dict[str, Model]:
+    """Models by id; the same id twice is an error naming both files."""
+    out: dict[str, Model] = {}
+    for group in groups:
+        for model in group:
+            if model.id in out:
+                raise ModelError(
+                    f"模型编号 {model.id} 重复：{out[model.id].yaml_path} 与 {model.yaml_path}；"
+                    "请改用不同的编号。"
+                )
+            out[model.id] = model
+    return out
+
+
+def merge_references(groups: Iterable[dict[str, Path]]) -> dict[str, Path]:
+    """Reference tables by name; the same name twice is an error naming both files."""
+    out: dict[str, Path] = {}
+    for group in groups:
+        for name, path in group.items():
+            if name in out:
+                raise ModelError(f"参照表 {name} 重复：{out[name]} 与 {path}；请给其中一个改名。")
+            out[name] = path
+    return out
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The models and reference tables a run can use: the library's, plus a user's folder.
+
+    A model file that does not load is kept in ``problems`` rather than stopping the
+    rest, so one broken file never stops the other models.
+    """
+
+    models: dict[str, Model]
+    references: dict[str, Path]
+    problems: dict[Path, str]
+
+    @classmethod
+    def load(cls, models_dir: Path | None = None) -> Catalog:
+        from jiancha import library
+
+        roots = [library.ROOT] + ([models_dir] if models_dir is not None else [])
+        for root in roots:
+            if not root.is_dir():
+                raise ModelError(f"模型目录 {root} 不存在或不是文件夹。")
+        loaded: list[Model] = []
+        problems: dict[Path, str] = {}
+        for root in roots:
+            for path in model_files(root):
+                try:
+                    loaded.append(load_model(path))
+                except ModelError as exc:
+                    problems[path] = str(exc)
+        models = merge([sorted(loaded, key=lambda m: m.id)])
+        return cls(models, merge_references(reference_files(root) for root in roots), problems)
+
+    def select(self, ids: Iterable[str] | None) -> list[Model]:
+        """The named models in the order given (all, sorted by id, when ``ids`` is None)."""
+        if ids is None:
+            return list(self.models.values())
+        chosen = []
+        for model_id in ids:
+            if model_id not in self.models:
+                broken = [str(p) for p in self.problems if p.stem == model_id.rsplit(".", 1)[-1]]
+                hint = f"（文件 {'、'.join(broken)} 未能加载，见 jiancha models validate）" if broken else ""
+                raise ModelError(
+                    f"没有编号为 {model_id} 的模型{hint}；用 jiancha models list 查看可用的模型。"
+                )
+            chosen.append(self.models[model_id])
+        return chosen

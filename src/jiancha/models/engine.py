@@ -1,0 +1,176 @@
+"""Where model queries run: the lake behind an Ibis backend, walled in.
+
+The runner speaks to an :class:`Engine` — list tables, register a table, run one
+query under a time limit — so the same model runs on the embedded DuckDB lake
+and on a Spark session (queries are written in DuckDB SQL; Ibis hands them to
+sqlglot to transpile for Spark).
+
+:class:`DuckDBEngine` is the second wall around users' SQL: the lake is attached
+read-only to an in-memory database, external access (files, network, extension
+installs) is switched off and the configuration locked before any model runs, and
+a timer interrupts a query that outlives its limit.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import duckdb
+import ibis
+import pyarrow as pa
+
+from jiancha.errors import ModelError, WorkspaceError
+from jiancha.i18n import tr
+
+if TYPE_CHECKING:
+    from ibis.backends.sql import SQLBackend
+    from pyspark.sql import SparkSession
+
+#: Default seconds a single model query may run.
+DEFAULT_TIME_LIMIT = 60.0
+
+
+class QueryTimeout(ModelError):
+    """A query ran longer than its time limit and was interrupted."""
+
+
+class Engine(Protocol):
+    """What the runner needs from a backend."""
+
+    backend: SQLBackend
+
+    def tables(self) -> set[str]:
+        """Names of the tables and views a query can read."""
+        ...
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """Make an in-memory table readable by queries under ``name`` (for this session only)."""
+        ...
+
+    def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
+        """Run one DuckDB-dialect query and return its rows."""
+        ...
+
+    def derived_connection(self) -> duckdb.DuckDBPyConnection:
+        """The DuckDB connection derived-table functions read the lake through."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@contextmanager
+def _deadline(seconds: float | None, interrupt: Callable[[], None]) -> Iterator[threading.Event]:
+    """Call ``interrupt`` from a timer after ``seconds``; the yielded event says whether it fired."""
+    fired = threading.Event()
+    if not seconds:
+        yield fired
+        return
+
+    def expire() -> None:
+        fired.set()
+        interrupt()
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield fired
+    finally:
+        timer.cancel()
+
+
+def _timeout_error(seconds: float) -> QueryTimeout:
+    return QueryTimeout(
+        tr(
+            f"查询运行超过 {seconds:g} 秒的时限，已中止；请缩小查询范围，或用 --time-limit 放宽时限。",
+            f"The query ran longer than its {seconds:g} s limit and was stopped; "
+            "narrow it or raise --time-limit.",
+        )
+    )
+
+
+class DuckDBEngine:
+    """The workspace lake, attached read-only, with files, network and settings locked away."""
+
+    def __init__(self, lake_path: Path) -> None:
+        if not lake_path.exists():
+            raise WorkspaceError(
+                f"湖仓文件 {lake_path} 不存在：请先用 jiancha ingest 导入块数据，再运行模型。"
+            )
+        self._con = duckdb.connect(":memory:")
+        try:
+            self._con.execute(f"ATTACH {_sql_string(str(lake_path))} AS lake (READ_ONLY)")
+        except duckdb.IOException as exc:
+            self._con.close()
+            raise WorkspaceError(
+                f"无法以只读方式打开湖仓 {lake_path}（可能正有导入在写入）：{exc}。请待写入结束后重试。"
+            ) from exc
+        self._con.execute("USE lake")
+        self.backend = ibis.duckdb.from_connection(self._con)  # it sets the time zone: before the lock
+        for setting in (
+            "SET enable_external_access = false",
+            "SET autoinstall_known_extensions = false",
+            "SET autoload_known_extensions = false",
+            "SET lock_configuration = true",
+        ):
+            self._con.execute(setting)
+
+    def tables(self) -> set[str]:
+        return set(self.backend.list_tables())
+
+    def register(self, name: str, table: pa.Table) -> None:
+        self._con.register(name, table)
+
+    def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
+        with _deadline(time_limit, self._con.interrupt) as fired:
+            try:
+                return self.backend.sql(sql, dialect="duckdb").to_pyarrow()
+            except duckdb.InterruptException:
+                if fired.is_set() and time_limit:
+                    raise _timeout_error(time_limit) from None
+                raise
+
+    def derived_connection(self) -> duckdb.DuckDBPyConnection:
+        return self._con
+
+    def close(self) -> None:
+        self._con.close()
+
+
+class SparkEngine:
+    """A Spark session whose catalog holds the datasets as tables or temporary views."""
+
+    def __init__(self, session: SparkSession) -> None:
+        self._session = session
+        self.backend = ibis.pyspark.connect(session)
+
+    def tables(self) -> set[str]:
+        return set(self.backend.list_tables())
+
+    def register(self, name: str, table: pa.Table) -> None:
+        self.backend.create_view(name, ibis.memtable(table), overwrite=True)
+
+    def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
+        with _deadline(time_limit, self._session.sparkContext.cancelAllJobs) as fired:
+            try:
+                return self.backend.sql(sql, dialect="duckdb").to_pyarrow()
+            except Exception:
+                if fired.is_set() and time_limit:
+                    raise _timeout_error(time_limit) from None
+                raise
+
+    def derived_connection(self) -> duckdb.DuckDBPyConnection:
+        raise ModelError(
+            "派生表（penalty_facts、entity_lookup）目前只能在 DuckDB 湖仓上计算，Spark 上暂不可用。"
+        )
+
+    def close(self) -> None:
+        """The session belongs to the caller, who stops it."""
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,24 @@
+"""A dataset's lake table as the contract shapes it: fields, lake types, ``_file`` and ``_row``.
+
+Used to build lakes the engine can check queries against (an empty lake for
+validation, a small one for golden tests) without going through ingestion.
+"""
+
+from __future__ import annotations
+
+from jiancha.contracts import Dataset
+
+#: The columns every lake table carries after the contract's fields.
+LINEAGE_COLUMNS = (("_file", "VARCHAR"), ("_row", "BIGINT"))
+
+
+def quote(name: str) -> str:
+    """A DuckDB-quoted identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def create_table_sql(dataset: Dataset) -> str:
+    """``CREATE TABLE`` for the dataset following the lake conventions."""
+    columns = [(f.name, f.lake_type) for f in dataset.fields] + list(LINEAGE_COLUMNS)
+    body = ", ".join(f"{quote(name)} {kind}" for name, kind in columns)
+    return f"CREATE TABLE {quote(dataset.name)} ({body})"

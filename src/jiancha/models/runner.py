@@ -1,0 +1,199 @@
+"""Running models: one run over the lake, each model isolated, every outcome recorded.
+
+For each chosen model the runner skips it when a dataset it reads is absent,
+resolves its parameters (command line > workspace config > default), registers the
+reference and derived tables it needs, runs its query on the engine under a time
+limit, turns the rows into findings with their evidence, and hands them to the
+clue sink. A model that fails is recorded with its error and the next one runs.
+The whole run is kept as a :class:`~jiancha.findings.RunRecord`.
+"""
+
+from __future__ import annotations
+
+import getpass
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+from pyarrow import csv
+
+from jiancha.errors import JianchaError, ModelError
+from jiancha.findings import ClueSink, Finding, ModelRunRecord, RunRecord
+from jiancha.i18n import tr
+from jiancha.models.asof import latest_date
+from jiancha.models.catalog import Catalog, Model
+from jiancha.models.compile import compile_query, model_sql
+from jiancha.models.derived import DERIVED_TABLES
+from jiancha.models.engine import DEFAULT_TIME_LIMIT, Engine
+from jiancha.models.evidence import fetch_evidence
+from jiancha.models.parameters import resolve
+from jiancha.models.results import check_columns, evidence_keys, to_findings
+from jiancha.models.values import json_safe
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """What a run is asked to do beyond which models: dates, parameters, limits."""
+
+    as_of: date | None = None
+    parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # --param, by model id
+    config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [parameters]
+    time_limit: float | None = DEFAULT_TIME_LIMIT
+    user: str = field(default_factory=getpass.getuser)
+
+
+@dataclass
+class _Session:
+    """Per-run state: the engine, what it holds, and the derived tables computed so far."""
+
+    engine: Engine
+    catalog: Catalog
+    settings: RunSettings
+    run_id: str
+    as_of: date
+    tables: set[str]
+    derived: dict[str, ModelError | None] = field(default_factory=dict)
+
+    def ensure_derived(self, name: str) -> None:
+        """Compute and register a derived table once per run; a failure is remembered and re-raised."""
+        if name not in self.derived:
+            try:
+                table = DERIVED_TABLES[name].load()(self.engine.derived_connection())
+                self.engine.register(name, table)
+                self.tables.add(name)
+                self.derived[name] = None
+            except ModelError as exc:
+                self.derived[name] = exc
+            except Exception as exc:
+                self.derived[name] = ModelError(f"派生表 {name} 计算失败：{type(exc).__name__}: {exc}")
+        error = self.derived[name]
+        if error is not None:
+            raise error
+
+
+ModelCallback = Callable[[Model, ModelRunRecord], None]
+
+
+def run_models(
+    engine: Engine,
+    catalog: Catalog,
+    sink: ClueSink,
+    model_ids: list[str] | None = None,
+    settings: RunSettings | None = None,
+    on_model: ModelCallback | None = None,
+    on_start: Callable[[Model], None] | None = None,
+) -> RunRecord:
+    """Run the chosen models (all when ``model_ids`` is None) and record the run with ``sink``."""
+    settings = settings or RunSettings()
+    models = catalog.select(model_ids)
+    _check_parameter_targets(catalog, settings)
+    started = datetime.now()
+    tables = engine.tables()
+    for name, path in catalog.references.items():
+        engine.register(name, _read_reference(name, path))
+        tables.add(name)
+    session = _Session(
+        engine, catalog, settings, uuid.uuid4().hex, settings.as_of or latest_date(engine, tables), tables
+    )
+    records = []
+    for model in models:
+        if on_start:
+            on_start(model)
+        record = _run_one(session, model, sink)
+        records.append(record)
+        if on_model:
+            on_model(model, record)
+    if model_ids is None:
+        records.extend(_load_problem(path, message) for path, message in catalog.problems.items())
+    run = RunRecord(
+        run_id=session.run_id,
+        started_at=started,
+        finished_at=datetime.now(),
+        as_of=session.as_of,
+        data_versions=_data_versions(engine),
+        models=records,
+        user=settings.user,
+    )
+    sink.record_run(run)
+    return run
+
+
+def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
+    """One model, isolated: whatever goes wrong becomes its record's error, never the run's."""
+    start = time.perf_counter()
+    missing = [d for d in model.spec.datasets if d not in session.tables]
+    if missing:
+        message = tr(f"缺少数据集：{'、'.join(missing)}", f"datasets not loaded: {', '.join(missing)}")
+        return ModelRunRecord(model.id, "skipped", {}, time.perf_counter() - start, message=message)
+    values: dict[str, Any] = {}
+    sql = None
+    try:
+        values = resolve(
+            model, session.settings.config.get(model.id), session.settings.parameters.get(model.id)
+        )
+        for name in model.spec.derived:
+            session.ensure_derived(name)
+        sql = model_sql(model, session.engine.backend, values, session.as_of)
+        findings = _findings(
+            session, model, compile_query(model, sql, values, session.as_of, session.tables).wrapped
+        )
+        counts = sink.sync_findings(session.run_id, model.id, findings)
+    except JianchaError as exc:
+        return _failed(model, values, start, str(exc), sql)
+    except Exception as exc:  # a model's own bug or a backend error: record it, run the next model
+        return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）运行出错：{exc}", sql)
+    return ModelRunRecord(
+        model.id, "ok", json_safe(values), time.perf_counter() - start, len(findings), counts, sql=sql
+    )
+
+
+def _findings(session: _Session, model: Model, wrapped: str) -> list[Finding]:
+    limit = session.settings.time_limit
+    table = session.engine.query(wrapped, limit)
+    check_columns(model, table.schema)
+    rows = table.to_pylist()
+    evidence = fetch_evidence(session.engine, model, evidence_keys(model, rows), limit)
+    return to_findings(model, rows, evidence)
+
+
+def _failed(
+    model: Model, values: Mapping[str, Any], start: float, message: str, sql: str | None
+) -> ModelRunRecord:
+    return ModelRunRecord(
+        model.id, "error", json_safe(dict(values)), time.perf_counter() - start, message=message, sql=sql
+    )
+
+
+def _load_problem(path: Path, message: str) -> ModelRunRecord:
+    """A model file that did not load appears in the run as an error under its file name."""
+    return ModelRunRecord(path.stem, "error", {}, 0.0, message=message)
+
+
+def _check_parameter_targets(catalog: Catalog, settings: RunSettings) -> None:
+    """A --param for a model that does not exist is a typo: say so before running anything."""
+    for model_id in settings.parameters:
+        if model_id not in catalog.models:
+            raise ModelError(f"--param 指定的模型 {model_id} 不存在；用 jiancha models list 查看模型编号。")
+
+
+def _read_reference(name: str, path: Path) -> pa.Table:
+    """A reference CSV as an Arrow table (read in Python: the engine itself cannot read files)."""
+    try:
+        return csv.read_csv(path)
+    except Exception as exc:
+        raise ModelError(f"参照表 {name}（{path}）无法读取：{exc}") from exc
+
+
+def _data_versions(engine: Engine) -> dict[str, str]:
+    """Which version of each dataset the run read, from the lake's lineage (empty when unknown)."""
+    try:
+        from jiancha.lake import data_versions
+
+        return dict(data_versions(engine.derived_connection()))
+    except (ImportError, JianchaError):
+        return {}

@@ -1,0 +1,220 @@
+"""The model spec: what a model's YAML file may say, checked strictly.
+
+A typo in a key (``paramters``) or an unknown enum value is an error naming the
+file, the line and the YAML path, so a prosecutor who writes a model sees the
+mistake before anything runs. The spec is data only; :mod:`jiancha.models.catalog`
+pairs it with its query and :mod:`jiancha.models.runner` runs it.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from jiancha.contracts import datasets as contract_datasets
+from jiancha.errors import ModelError
+from jiancha.i18n import tr
+
+BusinessLine = Literal["criminal", "civil", "administrative", "public_interest"]
+SubjectType = Literal["facility", "manifest", "penalty", "transfer", "case", "dealer", "site"]
+Period = Literal["month", "quarter", "none"]
+ParameterType = Literal["integer", "number", "string", "date", "boolean"]
+SeverityLevel = Literal["high", "medium", "low"]
+
+#: Python types a parameter of each spec type holds once validated.
+PARAMETER_PYTHON_TYPES: dict[str, type] = {
+    "integer": int,
+    "number": float,
+    "string": str,
+    "date": date,
+    "boolean": bool,
+}
+
+MODEL_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+IBIS_REF = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+RESERVED_PARAMETERS = frozenset({"as_of"})
+
+
+class _Strict(BaseModel):
+    """Unknown keys are errors, so typos surface instead of being ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(_Strict):
+    """A text in Chinese with an optional English version."""
+
+    zh: str = Field(min_length=1)
+    en: str | None = None
+
+    def text(self) -> str:
+        """The text in the active language (Chinese when there is no English)."""
+        return tr(self.zh, self.en or self.zh)
+
+
+class Parameter(_Strict):
+    """A named threshold a procuratorate may override per run or in its config."""
+
+    type: ParameterType
+    default: Any
+    title: Text
+
+    @model_validator(mode="after")
+    def _default_fits_type(self) -> Parameter:
+        from jiancha.models.parameters import coerce
+
+        coerce(self.type, self.default)
+        return self
+
+
+class LegalBasis(_Strict):
+    """One provision a clue rests on."""
+
+    law: str = Field(min_length=1)
+    article: str = Field(min_length=1)
+    summary: str = ""
+
+    def citation(self) -> str:
+        return f"{self.law} {self.article}"
+
+
+class ModelSpec(_Strict):
+    """A supervision model's metadata, exactly as written in its YAML file."""
+
+    id: str
+    title: Text
+    description: Text
+    supervision_point: str = Field(min_length=1)
+    business_line: BusinessLine
+    subject_type: SubjectType
+    period: Period
+    datasets: list[str] = Field(min_length=1)
+    derived: list[str] = Field(default_factory=list)
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    addressee: Text
+    legal_basis: list[LegalBasis] = Field(min_length=1)
+    severity: dict[SeverityLevel, str] = Field(min_length=1)
+    ibis: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _id_form(cls, value: str) -> str:
+        if not MODEL_ID.match(value):
+            raise ValueError(
+                f"模型编号 {value!r} 应为小写的“族.名称”形式（如 water.facility_idle），"
+                "只含字母、数字和下划线"
+            )
+        return value
+
+    @field_validator("datasets")
+    @classmethod
+    def _known_datasets(cls, value: list[str]) -> list[str]:
+        known = contract_datasets()
+        unknown = [name for name in value if name not in known]
+        if unknown:
+            raise ValueError(f"契约中没有数据集 {'、'.join(unknown)}（已知：{'、'.join(known)}）")
+        return value
+
+    @field_validator("derived")
+    @classmethod
+    def _known_derived(cls, value: list[str]) -> list[str]:
+        from jiancha.models.derived import DERIVED_TABLES
+
+        unknown = [name for name in value if name not in DERIVED_TABLES]
+        if unknown:
+            raise ValueError(f"没有派生表 {'、'.join(unknown)}（可用：{'、'.join(DERIVED_TABLES)}）")
+        return value
+
+    @field_validator("parameters")
+    @classmethod
+    def _parameter_names(cls, value: dict[str, Parameter]) -> dict[str, Parameter]:
+        for name in value:
+            if not name.isidentifier() or keyword.iskeyword(name) or name in RESERVED_PARAMETERS:
+                raise ValueError(f"参数名 {name!r} 不可用：须为标识符，且不能是 as_of（运行日期由系统提供）")
+        return value
+
+    @field_validator("ibis")
+    @classmethod
+    def _ibis_reference(cls, value: str | None) -> str | None:
+        if value is not None and not IBIS_REF.match(value):
+            raise ValueError(f"ibis 应写作“模块:函数”（如 mypkg.models:idle_query），现为 {value!r}")
+        return value
+
+    def legal_basis_text(self) -> str:
+        """The provisions as one string, as a clue carries them."""
+        return "；".join(basis.citation() for basis in self.legal_basis)
+
+
+def load_spec(path: Path) -> ModelSpec:
+    """Read and check one model YAML file; every problem names the file, line and YAML path."""
+    text = path.read_text("utf-8")
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ModelError(f"模型文件 {path} 不是有效的 YAML：{exc}") from exc
+    if not isinstance(raw, dict):
+        raise ModelError(f"模型文件 {path} 应是一个键值映射（id、title、datasets…），现在不是。")
+    try:
+        spec = ModelSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise ModelError(_describe(path, text, exc)) from None
+    if spec.id.rsplit(".", 1)[-1] != path.stem:
+        raise ModelError(
+            f"模型文件 {path}：id {spec.id} 的最后一段应与文件名 {path.stem} 相同"
+            f"（应改为 …{path.stem} 或把文件改名为 {spec.id.rsplit('.', 1)[-1]}.yaml）。"
+        )
+    return spec
+
+
+def _describe(path: Path, text: str, exc: ValidationError) -> str:
+    """One line per pydantic error: file:line, the YAML path, and what was expected."""
+    root = yaml.compose(text)
+    lines = [f"模型文件 {path} 有 {exc.error_count()} 处错误："]
+    for error in exc.errors(include_url=False):
+        loc = [part for part in error["loc"] if not _is_pydantic_tag(part)]
+        where = _yaml_path(loc)
+        line = _line_of(root, loc)
+        message = error["msg"].removeprefix("Value error, ")
+        lines.append(f"  {path.name}:{line} {where}：{message}")
+    return "\n".join(lines)
+
+
+def _is_pydantic_tag(part: str | int) -> bool:
+    """Pydantic adds a tag like ``function-after[...]`` for validators; it is not a YAML key."""
+    return isinstance(part, str) and "[" in part
+
+
+def _yaml_path(loc: list[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "（根）"
+
+
+def _line_of(node: yaml.Node | None, loc: list[str | int]) -> int:
+    """The 1-based line of the deepest YAML key on ``loc`` that exists (a missing key → its parent)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in loc:
+        entry = _child(node, part)
+        if entry is None:
+            break
+        marker, node = entry
+        line = marker.start_mark.line + 1
+    return line
+
+
+def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """The (node marking the line, node to descend into) for one step of a YAML path."""
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == part:
+                return key, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part], node.value[part]
+    return None
