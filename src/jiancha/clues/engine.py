@@ -1,0 +1,60 @@
+"""Opening the clue store's database: SQLite pragmas, writer transactions, migrations.
+
+SQLite runs in WAL mode with a busy timeout, and writer transactions start with
+``BEGIN IMMEDIATE`` so two processes never both read-then-upgrade a lock (which
+SQLite would refuse rather than wait). Readers keep plain ``BEGIN`` and are never
+blocked. PostgreSQL needs none of this; there, writers queue on the audit head row.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+WRITER = "jiancha_writer"
+BUSY_TIMEOUT_S = 120
+MIGRATION_LOCK = 7_240_521  # pg_advisory_xact_lock key: one migrator at a time
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun by _sqlite_begin
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    writer = connection.get_execution_options().get(WRITER, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``, with the per-backend settings the store relies on."""
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = create_engine(url, json_serializer=_json, connect_args={"timeout": BUSY_TIMEOUT_S})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, json_serializer=_json, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the schema to the newest migration (Alembic ``upgrade head``), one process at a time."""
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("jiancha.clues").joinpath("migrations")))
+    with engine.execution_options(**{WRITER: True}).begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

@@ -1,0 +1,178 @@
+"""Reading clues: filtered pages, one clue in full, runs. Pure functions over a session."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from jiancha.clues.masking import has_personal, mask_values
+from jiancha.clues.schema import AuditEntry, Clue, Evidence, Run, Suggestion
+from jiancha.clues.views import (
+    ClueDetail,
+    ClueFilter,
+    ClueView,
+    EvidenceView,
+    HistoryEntry,
+    Page,
+    RunView,
+    SuggestionView,
+)
+from jiancha.clues.workflow import allowed_actions
+
+MAX_PAGE_SIZE = 500
+LIST_COLUMNS = (
+    Clue.id,
+    Clue.model_id,
+    Clue.subject_type,
+    Clue.subject_id,
+    Clue.period,
+    Clue.severity,
+    Clue.office,
+    Clue.target_agency,
+    Clue.legal_basis,
+    Clue.related_ids,
+    Clue.status,
+    Clue.holds,
+    Clue.needs_review,
+    Clue.urgent,
+    Clue.due_on,
+    Clue.assigned_to,
+    Clue.first_seen,
+    Clue.last_seen,
+)
+
+
+def view_of(row: Any) -> ClueView:
+    """A ClueView from a row selected with :data:`LIST_COLUMNS` (or a Clue object)."""
+    values = {c.key: getattr(row, c.key) for c in LIST_COLUMNS}
+    values["related_ids"] = tuple(values["related_ids"] or ())
+    return ClueView(**values)
+
+
+def filtered(statement: Select, f: ClueFilter) -> Select:
+    """Apply a filter's conditions to a select over ``clues``."""
+    exact = {
+        Clue.office: f.office,
+        Clue.model_id: f.model_id,
+        Clue.status: f.status,
+        Clue.severity: f.severity,
+        Clue.period: f.period,
+        Clue.assigned_to: f.assigned_to,
+        Clue.holds: f.holds,
+        Clue.needs_review: f.needs_review,
+    }
+    for column, value in exact.items():
+        if value is not None:
+            statement = statement.where(column == value)
+    if f.text:
+        pattern = f"%{f.text.strip()}%"
+        statement = statement.where(
+            or_(
+                Clue.id.ilike(pattern),
+                Clue.subject_id.ilike(pattern),
+                Clue.target_agency.ilike(pattern),
+                Clue.model_id.ilike(pattern),
+            )
+        )
+    return statement
+
+
+def list_clues(session: Session, f: ClueFilter, page: int = 1, size: int = 50) -> Page:
+    """One page of clues matching ``f``, newest first, with the total count."""
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    total = session.scalar(filtered(select(func.count()).select_from(Clue), f)) or 0
+    rows = session.execute(
+        filtered(select(*LIST_COLUMNS), f)
+        .order_by(Clue.first_seen.desc(), Clue.id)
+        .limit(size)
+        .offset((page - 1) * size)
+    )
+    return Page(tuple(view_of(r) for r in rows), total, page, size)
+
+
+def iter_clues(session: Session, f: ClueFilter) -> Any:
+    """Every clue matching ``f`` in a stable order (model, subject, period), streamed."""
+    statement = filtered(select(*LIST_COLUMNS), f).order_by(Clue.model_id, Clue.subject_id, Clue.period)
+    for row in session.execute(statement.execution_options(yield_per=2000)):
+        yield view_of(row)
+
+
+def history(session: Session, clue_id: str) -> tuple[HistoryEntry, ...]:
+    """The audit entries about one clue, oldest first."""
+    entries = session.scalars(
+        select(AuditEntry).where(AuditEntry.clue_id == clue_id).order_by(AuditEntry.seq)
+    )
+    return tuple(
+        HistoryEntry(e.seq, e.at, e.user, e.action, e.status_to, e.reason, json.loads(e.data))
+        for e in entries
+    )
+
+
+def evidence(session: Session, clue_id: str, unmask: bool) -> tuple[EvidenceView, ...]:
+    """The clue's evidence rows; personal fields masked unless ``unmask``."""
+    rows = session.scalars(select(Evidence).where(Evidence.clue_id == clue_id).order_by(Evidence.position))
+    out = []
+    for r in rows:
+        masked = not unmask and has_personal(r.dataset, r.values)
+        values = mask_values(r.dataset, r.values) if masked else dict(r.values)
+        out.append(EvidenceView(r.dataset, r.file, r.row, values, masked))
+    return tuple(out)
+
+
+def suggestions(session: Session, clue_id: str) -> tuple[SuggestionView, ...]:
+    rows = session.scalars(select(Suggestion).where(Suggestion.clue_id == clue_id).order_by(Suggestion.id))
+    return tuple(
+        SuggestionView(s.document_no, s.issued_on, s.urgent, s.reply_due, s.replied_on, s.issued_by)
+        for s in rows
+    )
+
+
+def detail(session: Session, clue: Clue, unmask: bool) -> ClueDetail:
+    """Everything about one clue."""
+    return ClueDetail(
+        clue=view_of(clue),
+        details=dict(clue.details or {}),
+        lon=clue.lon,
+        lat=clue.lat,
+        county=clue.county,
+        routing_note=clue.routing_note,
+        previous_id=clue.previous_id,
+        first_run_id=clue.first_run_id,
+        last_run_id=clue.last_run_id,
+        evidence=evidence(session, clue.id, unmask),
+        history=history(session, clue.id),
+        suggestions=suggestions(session, clue.id),
+        allowed_actions=tuple(a.name for a in allowed_actions(clue.status)),
+    )
+
+
+def runs(session: Session, limit: int) -> tuple[RunView, ...]:
+    """The latest runs, newest first, each with its per-model records."""
+    out = []
+    for run in session.scalars(select(Run).order_by(Run.started_at.desc()).limit(limit)):
+        models = tuple(
+            {
+                "model_id": m.model_id,
+                "status": m.status,
+                "parameters": m.parameters,
+                "seconds": m.seconds,
+                "findings": m.findings,
+                "new": m.new,
+                "updated": m.updated,
+                "unchanged": m.unchanged,
+                "no_longer_holds": m.no_longer_holds,
+                "message": m.message,
+                "sql": m.sql,
+            }
+            for m in run.models
+        )
+        out.append(
+            RunView(
+                run.run_id, run.started_at, run.finished_at, run.as_of, run.user, run.data_versions, models
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,199 @@
+"""The clue store's tables (SQLAlchemy 2 declarative models).
+
+One schema serves SQLite (the workspace default) and PostgreSQL (a shared
+deployment); Alembic migrations in ``jiancha/clues/migrations`` create it, so
+these classes are the single description both the migrations and the queries
+read. Text ids and ISO strings keep values byte-identical across backends, which
+the audit hash chain depends on.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base with stable constraint names (migrations refer to them)."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Clue(Base):
+    """A case clue: one (model, subject, period), its routing, workflow state and deadline."""
+
+    __tablename__ = "clues"
+    __table_args__ = (
+        UniqueConstraint("model_id", "subject_id", "period"),
+        Index("ix_clues_office_status", "office", "status"),
+        Index("ix_clues_model_status", "model_id", "status"),
+        Index("ix_clues_status_due", "status", "due_on"),
+        Index("ix_clues_assigned_to", "assigned_to"),
+        Index("ix_clues_severity", "severity"),
+        Index("ix_clues_period", "period"),
+        Index("ix_clues_first_seen", "first_seen"),
+        Index("ix_clues_subject", "model_id", "subject_id"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    model_id: Mapped[str] = mapped_column(String(80))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[str] = mapped_column(String(200))
+    period: Mapped[str] = mapped_column(String(10), default="")
+    severity: Mapped[str] = mapped_column(String(10))
+    target_agency: Mapped[str | None] = mapped_column(String(200))
+    legal_basis: Mapped[str] = mapped_column(Text, default="")
+    related_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    county: Mapped[str | None] = mapped_column(String(20))
+    office: Mapped[str] = mapped_column(String(40))
+    routing_note: Mapped[str] = mapped_column(Text, default="")
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    holds: Mapped[bool] = mapped_column(Boolean, default=True)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    assigned_to: Mapped[str | None] = mapped_column(String(80))
+    previous_id: Mapped[str | None] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+    first_run_id: Mapped[str] = mapped_column(String(64))
+    last_run_id: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    evidence: Mapped[list[Evidence]] = relationship(
+        order_by="Evidence.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Evidence(Base):
+    """One source row a clue rests on, copied out of the lake when the clue was raised."""
+
+    __tablename__ = "clue_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[str] = mapped_column(ForeignKey("clues.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    dataset: Mapped[str] = mapped_column(String(60))
+    file: Mapped[str] = mapped_column(String(300))
+    row: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Run(Base):
+    """One ``jiancha run``: when, by whom, over which data versions."""
+
+    __tablename__ = "runs"
+
+    run_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    finished_at: Mapped[datetime] = mapped_column(DateTime)
+    as_of: Mapped[date] = mapped_column(Date)
+    data_versions: Mapped[dict[str, str]] = mapped_column(JSON)
+    user: Mapped[str] = mapped_column(String(80))
+
+    models: Mapped[list[ModelRun]] = relationship(order_by="ModelRun.id", cascade="all, delete-orphan")
+
+
+class ModelRun(Base):
+    """One model within a run: parameters, timing, outcome and what it did to the store."""
+
+    __tablename__ = "model_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ForeignKey("runs.run_id", ondelete="CASCADE"), index=True)
+    model_id: Mapped[str] = mapped_column(String(80), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    parameters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    seconds: Mapped[float] = mapped_column(Float)
+    findings: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    no_longer_holds: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    sql: Mapped[str | None] = mapped_column(Text)
+
+
+class User(Base):
+    """A person who signs in; the web app stores an argon2 hash, never the password."""
+
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    office: Mapped[str | None] = mapped_column(String(40))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Suggestion(Base):
+    """A procuratorial suggestion (检察建议书) issued on a clue, and its reply deadline."""
+
+    __tablename__ = "suggestions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    clue_id: Mapped[str] = mapped_column(ForeignKey("clues.id"), index=True)
+    document_no: Mapped[str] = mapped_column(String(80), unique=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply_due: Mapped[date] = mapped_column(Date)
+    replied_on: Mapped[date | None] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(80))
+
+
+class AuditEntry(Base):
+    """One append-only audit entry, hash-chained to the one before it (see ``audit.py``)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(Integer, index=True)
+    at: Mapped[str] = mapped_column(String(32))
+    user: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    clue_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    status_to: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The chain's last sequence number and hash: the lock appenders take, and the anchor
+    that shows entries removed from or forged onto the end of the log."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,386 @@
+"""The clue store: where findings become clues, and where people work them.
+
+``ClueStore(url)`` opens SQLite or PostgreSQL, upgrades the schema, and offers
+the sink the engine writes to (:class:`jiancha.findings.ClueSink`), the queries
+the web app and documents read, and the workflow actions people take. Every
+change and every unmasked read of personal data is appended to the audit chain
+in the same transaction as the change itself.
+
+Writers are serialised: each write transaction first locks the audit head
+(PostgreSQL row lock; SQLite ``BEGIN IMMEDIATE``), so two runs, or a run and a
+user, never interleave half-way; the unique fingerprint constraint backs this up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from jiancha.clues import dashboard as dash
+from jiancha.clues import queries
+from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
+from jiancha.clues.engine import WRITER, make_engine, upgrade
+from jiancha.clues.masking import has_personal, personal_fields
+from jiancha.clues.routing import Router, default_router
+from jiancha.clues.schema import AuditHead, Clue, ModelRun, Run, Suggestion, User
+from jiancha.clues.sync import ModelSync
+from jiancha.clues.views import ClueDetail, ClueFilter, ClueView, Dashboard, Page, RunView, UserView
+from jiancha.clues.workflow import Status, check, due_after, reply_due
+from jiancha.errors import JianchaError, WorkflowError
+from jiancha.findings import Finding, RunRecord, SyncCounts
+from jiancha.i18n import tr
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
+SYSTEM_USER = "system"
+
+
+class ClueNotFound(JianchaError):
+    """No clue has the id the user gave."""
+
+
+def local_now() -> datetime:
+    """Naive local time (Asia/Shanghai), the convention of the whole project."""
+    return datetime.now(LOCAL_TZ).replace(tzinfo=None, microsecond=0)
+
+
+def _require_reason(reason: str, what: str) -> str:
+    if not reason or not reason.strip():
+        raise WorkflowError(
+            tr(
+                f"“{what}”需要写明理由；请补充理由后重试。",
+                f"'{what}' needs a reason; give one and try again.",
+            )
+        )
+    return reason.strip()
+
+
+class ClueStore:
+    """The clue store over one database URL (SQLite file or PostgreSQL)."""
+
+    def __init__(
+        self, url: str, *, clock: Callable[[], datetime] = local_now, router: Router | None = None
+    ) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        upgrade(self.engine)
+        self.clock = clock
+        self.router = router or default_router()
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(self.engine.execution_options(**{WRITER: True}), expire_on_commit=False)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> ClueStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[tuple[Session, AuditHead]]:
+        with self._writer.begin() as session:
+            yield session, lock_head(session)
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # -- the sink the engine writes to ---------------------------------------------------------
+
+    def sync_findings(
+        self, run_id: str, model_id: str, findings: Sequence[Finding], user: str = SYSTEM_USER
+    ) -> SyncCounts:
+        """Upsert this model's findings; mark its clues absent from them as no longer holding."""
+        now = self.clock()
+        with self._write() as (session, head):
+            sync = ModelSync(session, self.router, now, run_id, model_id)
+            counts = sync.run(findings, user)
+            append(session, head, sync.audit, now)
+        return counts
+
+    def record_run(self, run: RunRecord) -> None:
+        """Keep the run's record: data versions, and each model's parameters, timing and counts."""
+        with self._write() as (session, head):
+            session.add(
+                Run(
+                    run_id=run.run_id,
+                    started_at=run.started_at,
+                    finished_at=run.finished_at,
+                    as_of=run.as_of,
+                    data_versions=dict(run.data_versions),
+                    user=run.user,
+                    models=[
+                        ModelRun(
+                            model_id=m.model_id,
+                            status=m.status,
+                            parameters=dict(m.parameters),
+                            seconds=m.seconds,
+                            findings=m.findings,
+                            new=m.counts.new,
+                            updated=m.counts.updated,
+                            unchanged=m.counts.unchanged,
+                            no_longer_holds=m.counts.no_longer_holds,
+                            message=m.message,
+                            sql=m.sql,
+                        )
+                        for m in run.models
+                    ],
+                )
+            )
+            record = AuditRecord(
+                "run.recorded", run.user, data={"run_id": run.run_id, "models": len(run.models)}
+            )
+            append(session, head, [record], self.clock())
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def list_clues(self, filter: ClueFilter | None = None, page: int = 1, size: int = 50) -> Page:
+        """One page of clues matching ``filter`` (newest first) and the total it matches."""
+        with self._read() as session:
+            return queries.list_clues(session, filter or ClueFilter(), page, size)
+
+    def iter_clues(self, filter: ClueFilter | None = None) -> Iterator[ClueView]:
+        """Every clue matching ``filter``, streamed in (model, subject, period) order (for exports)."""
+        with self._read() as session:
+            yield from queries.iter_clues(session, filter or ClueFilter())
+
+    def get_clue(self, clue_id: str, user: str, unmask: bool = False) -> ClueDetail:
+        """One clue with evidence, history and suggestions; an unmasked read of personal data is audited."""
+        with self._read() as session:
+            result = queries.detail(session, self._clue(session, clue_id), unmask)
+        personal = sorted(
+            {f"{e.dataset}.{name}" for e in result.evidence for name in personal_fields(e.dataset)}
+            if unmask and any(has_personal(e.dataset, e.values) for e in result.evidence)
+            else set()
+        )
+        if personal:
+            record = AuditRecord("personal_data.read", user, clue_id, data={"fields": personal})
+            with self._write() as (session, head):
+                append(session, head, [record], self.clock())
+        return result
+
+    def runs(self, limit: int = 50) -> tuple[RunView, ...]:
+        """The latest runs with each model's outcome (run history, model effectiveness)."""
+        with self._read() as session:
+            return queries.runs(session, limit)
+
+    def dashboard(self) -> Dashboard:
+        """Counts by model, office, status, severity and month; the funnel; overdue clues."""
+        with self._read() as session:
+            return dash.dashboard(session, self.today())
+
+    def overdue(self) -> tuple[ClueView, ...]:
+        """Open clues past their deadline (replies overdue first of all)."""
+        with self._read() as session:
+            return dash.overdue(session, self.today())
+
+    # -- workflow -----------------------------------------------------------------------------
+
+    def _clue(self, session: Session, clue_id: str) -> Clue:
+        clue = session.get(Clue, clue_id.strip())
+        if clue is None:
+            raise ClueNotFound(
+                tr(
+                    f"没有编号为 {clue_id} 的线索；请用 jiancha clues list 查看线索编号。",
+                    f"There is no clue {clue_id}; list the clue ids with 'jiancha clues list'.",
+                )
+            )
+        return clue
+
+    def transition(
+        self,
+        clue_id: str,
+        action: str,
+        user: str,
+        reason: str,
+        *,
+        on: date | None = None,
+        document_no: str | None = None,
+        urgent: bool = False,
+    ) -> ClueView:
+        """Take a workflow action on a clue; ``issue_suggestion`` needs the document number."""
+        on = on or self.today()
+        with self._write() as (session, head):
+            clue = self._clue(session, clue_id)
+            act = check(clue.id, clue.status, action)
+            reason = _require_reason(reason, act.title)
+            data: dict[str, object] = {"from": clue.status, "on": on.isoformat()}
+            if act.target is Status.SUGGESTION_ISSUED:
+                data.update(self._issue(session, clue, document_no, urgent, on, user))
+            elif act.target is Status.REPLIED:
+                self._record_reply(session, clue, on)
+            clue.due_on = due_after(act, on, clue.due_on, clue.urgent)
+            clue.status, clue.updated_at = act.target.value, self.clock()
+            data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
+            record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
+            append(session, head, [record], clue.updated_at)
+            return queries.view_of(clue)
+
+    def _issue(
+        self, session: Session, clue: Clue, document_no: str | None, urgent: bool, on: date, user: str
+    ) -> dict[str, object]:
+        if not document_no or not document_no.strip():
+            raise WorkflowError(
+                tr(
+                    f"线索 {clue.id} 制发检察建议需要文号（如 雄检行公建〔2024〕3号）。",
+                    f"Issuing a suggestion on clue {clue.id} needs its document number.",
+                )
+            )
+        document_no = document_no.strip()
+        used = session.scalar(select(Suggestion.clue_id).where(Suggestion.document_no == document_no))
+        if used:
+            raise WorkflowError(
+                tr(
+                    f"文号 {document_no} 已用于线索 {used}；请换一个文号。",
+                    f"Document number {document_no} is already used by clue {used}; choose another.",
+                )
+            )
+        clue.urgent = urgent
+        suggestion = Suggestion(
+            clue_id=clue.id,
+            document_no=document_no,
+            issued_on=on,
+            urgent=urgent,
+            reply_due=reply_due(on, urgent),
+            issued_by=user,
+        )
+        session.add(suggestion)
+        return {"document_no": document_no, "urgent": urgent, "reply_due": suggestion.reply_due.isoformat()}
+
+    def _record_reply(self, session: Session, clue: Clue, on: date) -> None:
+        latest = session.scalars(
+            select(Suggestion).where(Suggestion.clue_id == clue.id).order_by(Suggestion.id.desc()).limit(1)
+        ).first()
+        if latest is not None:
+            latest.replied_on = on
+
+    def flag_overdue(self, user: str = SYSTEM_USER) -> list[str]:
+        """Move every clue awaiting a reply past its due date to overdue; the ids moved."""
+        with self._read() as session:
+            late = session.scalars(
+                select(Clue.id).where(Clue.status == Status.AWAITING_REPLY.value, Clue.due_on < self.today())
+            ).all()
+        reason = tr("答复期限届满未回复", "the reply period expired without a reply")
+        return [self.transition(clue_id, "mark_overdue", user, reason).id for clue_id in late]
+
+    def assign(self, clue_id: str, assignee: str | None, user: str, reason: str = "") -> ClueView:
+        """Give a clue to a user (``None`` to unassign); the user must exist and be active."""
+        with self._write() as (session, head):
+            clue = self._clue(session, clue_id)
+            if assignee is not None:
+                account = session.get(User, assignee)
+                if account is None or not account.active:
+                    raise JianchaError(
+                        tr(
+                            f"没有可用的用户 {assignee}；只能分派给已登记且启用的用户。",
+                            f"There is no active user {assignee}; clues go only to registered, active users.",
+                        )
+                    )
+            data = {"from": clue.assigned_to, "to": assignee}
+            clue.assigned_to, clue.updated_at = assignee, self.clock()
+            append(
+                session,
+                head,
+                [AuditRecord("clue.assigned", user, clue.id, None, reason, data)],
+                clue.updated_at,
+            )
+            return queries.view_of(clue)
+
+    def move(self, clue_id: str, office: str, user: str, reason: str) -> ClueView:
+        """Re-route a clue by hand to another office (full or short name); the reason is kept."""
+        target = self.router.office_named(office)
+        with self._write() as (session, head):
+            clue = self._clue(session, clue_id)
+            reason = _require_reason(reason, tr("改派", "move"))
+            data = {"from": clue.office, "to": target}
+            clue.office, clue.needs_review, clue.updated_at = target, False, self.clock()
+            clue.routing_note = f"{user} 人工改派：{reason}"
+            append(
+                session, head, [AuditRecord("clue.moved", user, clue.id, None, reason, data)], clue.updated_at
+            )
+            return queries.view_of(clue)
+
+    # -- users ---------------------------------------------------------------------------------
+
+    def add_user(
+        self,
+        name: str,
+        password_hash: str,
+        role: str,
+        *,
+        display_name: str | None = None,
+        office: str | None = None,
+        by: str = SYSTEM_USER,
+    ) -> UserView:
+        """Register a user; ``password_hash`` is already hashed (argon2) by the caller."""
+        if role not in ROLES:
+            raise JianchaError(
+                tr(
+                    f"角色 {role} 无效；可选：{'、'.join(ROLES)}。",
+                    f"Role {role} is not valid; choose one of: {', '.join(ROLES)}.",
+                )
+            )
+        office = self.router.office_named(office) if office else None
+        with self._write() as (session, head):
+            if session.get(User, name) is not None:
+                raise JianchaError(tr(f"用户 {name} 已存在。", f"User {name} already exists."))
+            user = User(
+                name=name,
+                display_name=display_name or name,
+                password_hash=password_hash,
+                role=role,
+                office=office,
+                active=True,
+                created_at=self.clock(),
+            )
+            session.add(user)
+            record = AuditRecord("user.added", by, data={"name": name, "role": role, "office": office})
+            append(session, head, [record], user.created_at)
+        return _user_view(user)
+
+    def get_user(self, name: str) -> UserView | None:
+        """The user called ``name``, or None."""
+        with self._read() as session:
+            user = session.get(User, name)
+            return _user_view(user) if user else None
+
+    def list_users(self) -> list[UserView]:
+        with self._read() as session:
+            return [_user_view(u) for u in session.scalars(select(User).order_by(User.name))]
+
+    def set_user_active(self, name: str, active: bool, by: str) -> None:
+        """Enable or disable a user (users are never deleted: the audit trail names them)."""
+        with self._write() as (session, head):
+            user = session.get(User, name)
+            if user is None:
+                raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
+            user.active = active
+            append(
+                session,
+                head,
+                [AuditRecord("user.active", by, data={"name": name, "active": active})],
+                self.clock(),
+            )
+
+    # -- audit ---------------------------------------------------------------------------------
+
+    def verify_audit(self) -> VerifyReport:
+        """Check the whole audit chain; the report names each edited, inserted or deleted entry."""
+        with self._read() as session:
+            return verify(session)
+
+
+def _user_view(user: User) -> UserView:
+    return UserView(user.name, user.display_name, user.password_hash, user.role, user.office, user.active)

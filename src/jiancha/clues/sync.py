@@ -1,0 +1,223 @@
+"""Turning one model's findings into clues: insert new, refresh changed, mark vanished.
+
+Identity is the fingerprint (model, subject, period); the clue id is derived
+from it, so the same finding gets the same id on every backend and every run.
+A clue whose finding disappears is marked as no longer holding, never deleted.
+A finding for a subject that already had a clue in an earlier period becomes a
+new clue linked to that one (``previous_id``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from jiancha.clues.audit import AuditRecord, canonical_json
+from jiancha.clues.routing import Router
+from jiancha.clues.schema import Clue, Evidence
+from jiancha.findings import Finding, SyncCounts
+
+CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
+
+
+def clue_id_for(model_id: str, subject_id: str, period: str | None) -> str:
+    """The stable clue id of a fingerprint: 16 hex digits of its sha256."""
+    key = "\x1f".join((model_id, subject_id, period or ""))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(finding: Finding) -> str:
+    """A digest of everything a re-run may change, to tell "updated" from "unchanged"."""
+    loc = finding.location
+    return hashlib.sha256(
+        canonical_json(
+            [
+                finding.severity,
+                finding.target_agency,
+                finding.legal_basis,
+                list(finding.related_ids),
+                finding.details,
+                [[e.dataset, e.file, e.row, e.values] for e in finding.evidence],
+                [loc.lon, loc.lat, loc.county] if loc else None,
+            ]
+        ).encode("utf-8")
+    ).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Known:
+    id: str
+    subject_id: str
+    period: str
+    content_hash: str
+    holds: bool
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def _finding_columns(f: Finding, digest: str, now: datetime, run_id: str) -> dict[str, Any]:
+    loc = f.location
+    return {
+        "severity": f.severity,
+        "target_agency": f.target_agency,
+        "legal_basis": f.legal_basis,
+        "related_ids": list(f.related_ids),
+        "details": dict(f.details),
+        "lon": loc.lon if loc else None,
+        "lat": loc.lat if loc else None,
+        "county": loc.county if loc else None,
+        "content_hash": digest,
+        "holds": True,
+        "last_seen": now,
+        "last_run_id": run_id,
+        "updated_at": now,
+    }
+
+
+def _previous_links(known: Sequence[_Known], new: Sequence[Finding]) -> dict[str, str]:
+    """For each new clue, the id of the same subject's clue in the latest earlier period."""
+    by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for k in known:
+        by_subject[k.subject_id].append((k.period, k.id))
+    for f in new:
+        by_subject[f.subject_id].append((f.period or "", clue_id_for(*f.fingerprint)))
+    links: dict[str, str] = {}
+    new_ids = {clue_id_for(*f.fingerprint) for f in new}
+    for entries in by_subject.values():
+        entries.sort()
+        for (_, before), (_, after) in pairwise(entries):
+            if after in new_ids:
+                links[after] = before
+    return links
+
+
+class ModelSync:
+    """One model's findings applied to the store inside the caller's (locked) transaction."""
+
+    def __init__(self, session: Session, router: Router, now: datetime, run_id: str, model_id: str) -> None:
+        self.session, self.router, self.now = session, router, now
+        self.run_id, self.model_id = run_id, model_id
+        self.audit: list[AuditRecord] = []
+
+    def run(self, findings: Sequence[Finding], user: str) -> SyncCounts:
+        unique = list({f.fingerprint: f for f in findings}.values())
+        known = {
+            (k.subject_id, k.period): k
+            for k in (
+                _Known(*row)
+                for row in self.session.execute(
+                    select(Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds).where(
+                        Clue.model_id == self.model_id
+                    )
+                )
+            )
+        }
+        digests = {f.fingerprint: content_hash(f) for f in unique}
+        new: list[Finding] = []
+        changed: list[tuple[Finding, _Known]] = []
+        same: list[str] = []
+        for f in unique:
+            k = known.get((f.subject_id, f.period or ""))
+            if k is None:
+                new.append(f)
+            elif k.content_hash != digests[f.fingerprint] or not k.holds:
+                changed.append((f, k))
+            else:
+                same.append(k.id)
+        present = {(f.subject_id, f.period or "") for f in unique}
+        gone = [k.id for key, k in known.items() if k.holds and key not in present]
+        self._insert(new, digests, list(known.values()))
+        self._refresh(changed, digests)
+        self._touch(same)
+        self._mark_gone(gone)
+        self._audit(user, new, changed, gone)
+        return SyncCounts(new=len(new), updated=len(changed), unchanged=len(same), no_longer_holds=len(gone))
+
+    def _insert(self, new: list[Finding], digests: dict, known: list[_Known]) -> None:
+        if not new:
+            return
+        routes = self.router.route_many([f.location for f in new], [f.target_agency for f in new])
+        links = _previous_links(known, new)
+        rows = []
+        for f, route in zip(new, routes, strict=True):
+            clue_id = clue_id_for(*f.fingerprint)
+            rows.append(
+                {
+                    **_finding_columns(f, digests[f.fingerprint], self.now, self.run_id),
+                    "id": clue_id,
+                    "model_id": f.model_id,
+                    "subject_type": f.subject_type,
+                    "subject_id": f.subject_id,
+                    "period": f.period or "",
+                    "office": route.office,
+                    "routing_note": route.note,
+                    "needs_review": route.needs_review,
+                    "status": "new",
+                    "urgent": False,
+                    "previous_id": links.get(clue_id),
+                    "first_seen": self.now,
+                    "first_run_id": self.run_id,
+                }
+            )
+        for chunk in _chunks(rows):
+            self.session.execute(insert(Clue), list(chunk))
+        self._insert_evidence(new)
+
+    def _insert_evidence(self, findings: Sequence[Finding]) -> None:
+        rows = [
+            {
+                "clue_id": clue_id_for(*f.fingerprint),
+                "position": i,
+                "dataset": e.dataset,
+                "file": e.file,
+                "row": e.row,
+                "values": e.values,
+            }
+            for f in findings
+            for i, e in enumerate(f.evidence)
+        ]
+        for chunk in _chunks(rows):
+            self.session.execute(insert(Evidence), list(chunk))
+
+    def _refresh(self, changed: list[tuple[Finding, _Known]], digests: dict) -> None:
+        if not changed:
+            return
+        rows = [
+            {"id": k.id, **_finding_columns(f, digests[f.fingerprint], self.now, self.run_id)}
+            for f, k in changed
+        ]
+        self.session.execute(update(Clue), rows)
+        for chunk in _chunks([k.id for _, k in changed]):
+            self.session.execute(delete(Evidence).where(Evidence.clue_id.in_(chunk)))
+        self._insert_evidence([f for f, _ in changed])
+
+    def _touch(self, ids: list[str]) -> None:
+        for chunk in _chunks(ids):
+            self.session.execute(
+                update(Clue).where(Clue.id.in_(chunk)).values(last_seen=self.now, last_run_id=self.run_id)
+            )
+
+    def _mark_gone(self, ids: list[str]) -> None:
+        for chunk in _chunks(ids):
+            self.session.execute(
+                update(Clue).where(Clue.id.in_(chunk)).values(holds=False, updated_at=self.now)
+            )
+
+    def _audit(self, user: str, new: list[Finding], changed: list, gone: list[str]) -> None:
+        run = {"run_id": self.run_id}
+        self.audit.extend(
+            AuditRecord("clue.created", user, clue_id_for(*f.fingerprint), "new", data=run) for f in new
+        )
+        self.audit.extend(AuditRecord("clue.updated", user, k.id, data=run) for _, k in changed)
+        self.audit.extend(AuditRecord("clue.no_longer_holds", user, clue_id, data=run) for clue_id in gone)
