@@ -1,0 +1,189 @@
+"""``jiancha resolve``: read every party mention, link the spellings, write the entity tables.
+
+The lake connection must be the writer. Splink works on a private in-memory
+DuckDB so its scratch tables never reach the lake; only the finished tables
+are written back, in one transaction (``store.replace_entities``).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from jiancha.resolve import store
+from jiancha.resolve.decisions import graph_edits
+from jiancha.resolve.linker import EDGES, link_records
+from jiancha.resolve.records import RECORDS, build_records
+from jiancha.resolve.sources import fingerprint, mentions_sql
+
+#: The steps a resolution reports, in order (for a progress bar).
+STEPS = ("读取主体名称", "整理名称写法", "训练与比对 (Splink)", "聚类与人工决定", "写入湖仓")
+DEFAULT_THRESHOLD = 0.9
+
+
+@dataclass(frozen=True)
+class ResolveSummary:
+    """What a resolution did, for the command's report."""
+
+    run_id: str | None
+    up_to_date: bool
+    mentions: int = 0
+    records: int = 0
+    entities: int = 0
+    merged_records: int = 0
+    trained: bool = False
+    unmatched_decisions: int = 0
+
+
+def _nothing(step: str) -> None:
+    """Default progress callback: report nothing."""
+
+
+def _assemble(work: duckdb.DuckDBPyConnection) -> None:
+    """Build entities, members and links on ``work`` from records, clusters, pairs and mentions."""
+    work.execute(
+        f"""CREATE OR REPLACE TABLE _rec AS
+            SELECT r.*, k.cluster_id FROM {RECORDS} r JOIN _clusters k USING (unique_id)"""
+    )
+    work.execute(
+        """CREATE OR REPLACE TABLE _cluster AS
+           WITH codes AS (SELECT cluster_id, credit_code, sum(mentions) AS n FROM _rec
+                          WHERE credit_code IS NOT NULL GROUP BY ALL),
+                folded AS (SELECT cluster_id, name_norm, sum(mentions) AS n FROM _rec GROUP BY ALL),
+                raw AS (SELECT cluster_id, raw_name, sum(mentions) AS n FROM _rec GROUP BY ALL),
+                size AS (SELECT cluster_id, count(*) AS records, sum(mentions)::BIGINT AS mentions,
+                                min(unique_id) AS first_id FROM _rec GROUP BY ALL)
+           SELECT s.*,
+                  (SELECT arg_max(credit_code, (n, credit_code)) FROM codes c
+                    WHERE c.cluster_id = s.cluster_id) AS credit_code,
+                  (SELECT arg_max(name_norm, (n, name_norm)) FROM folded f WHERE f.cluster_id = s.cluster_id)
+                      AS name_norm,
+                  (SELECT arg_max(raw_name, (n, length(raw_name), raw_name)) FROM raw r
+                    WHERE r.cluster_id = s.cluster_id) AS canonical_name
+           FROM size s"""
+    )
+    work.execute(
+        """CREATE OR REPLACE TABLE _ids AS
+           SELECT cluster_id, CASE WHEN rn = 1 THEN base ELSE base || '#' || rn END AS entity_id FROM (
+               SELECT cluster_id, base,
+                      row_number() OVER (PARTITION BY base ORDER BY mentions DESC, first_id) AS rn
+               FROM (SELECT *, CASE WHEN credit_code IS NOT NULL THEN 'code:' || credit_code
+                                    ELSE 'name:' || name_norm END AS base FROM _cluster))"""
+    )
+    work.execute(
+        f"""CREATE OR REPLACE TABLE _rec_prob AS
+           SELECT unique_id, max(p) AS match_probability FROM (
+               SELECT unique_id_l AS unique_id, match_probability AS p FROM {EDGES}
+               UNION ALL SELECT unique_id_r, match_probability FROM {EDGES}) GROUP BY unique_id"""
+    )
+    work.execute(
+        """CREATE OR REPLACE TABLE _members AS
+           SELECT i.entity_id, m.dataset, m.field, m.file, m.row, m.name, m.credit_code, m.id_no,
+                  r.unique_id AS record_id, p.match_probability
+           FROM mentions m
+           JOIN _rec r ON r.raw_name = m.name AND r.raw_credit_code IS NOT DISTINCT FROM m.credit_code
+                      AND r.raw_id_no IS NOT DISTINCT FROM m.id_no
+           JOIN _ids i USING (cluster_id)
+           LEFT JOIN _rec_prob p ON p.unique_id = r.unique_id
+           ORDER BY i.entity_id, m.dataset, m.field, m.row"""
+    )
+    work.execute(
+        """CREATE OR REPLACE TABLE _entities AS
+           SELECT i.entity_id, c.canonical_name, c.credit_code, c.records, c.mentions,
+                  (SELECT list(DISTINCT dataset ORDER BY dataset) FROM _members m
+                    WHERE m.entity_id = i.entity_id) AS datasets
+           FROM _cluster c JOIN _ids i USING (cluster_id) ORDER BY i.entity_id"""
+    )
+    work.execute(
+        f"""CREATE OR REPLACE TABLE _links AS
+           SELECT i.entity_id, e.unique_id_l, l.raw_name AS name_l, l.raw_credit_code AS credit_code_l,
+                  e.unique_id_r, r.raw_name AS name_r, r.raw_credit_code AS credit_code_r,
+                  e.match_probability, p.match_weight,
+                  coalesce(p.name_norm_level, '人工关联 (linked by a reviewer)') AS name_level,
+                  p.name_norm_weight AS name_weight, p.credit_code_level AS code_level,
+                  p.credit_code_weight AS code_weight, p.id_no_level, p.id_no_weight
+           FROM {EDGES} e
+           JOIN _rec l ON l.unique_id = e.unique_id_l
+           JOIN _rec r ON r.unique_id = e.unique_id_r
+           JOIN _ids i ON i.cluster_id = l.cluster_id
+           LEFT JOIN _pairs p USING (unique_id_l, unique_id_r)
+           ORDER BY i.entity_id, e.match_probability DESC"""
+    )
+
+
+def resolve_lake(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    retrain: bool = False,
+    force: bool = False,
+    user: str,
+    on_step: Callable[[str], None] = _nothing,
+) -> ResolveSummary:
+    """Resolve every party in the lake ``con`` (the writer) and store the entities.
+
+    Skips the work when the stored resolution is current: same data, same
+    threshold, no decision since. Reuses the stored model unless ``retrain``.
+    """
+    on_step(STEPS[0])
+    digest = fingerprint(con)
+    previous = store.latest_run(con)
+    decided = store.decisions(con)
+    if (
+        not force
+        and previous is not None
+        and previous.fingerprint == digest
+        and previous.threshold == threshold
+        and all(d.decided_at <= previous.resolved_at for d in decided)
+    ):
+        return ResolveSummary(run_id=previous.run_id, up_to_date=True)
+    sql = mentions_sql(con)
+    with duckdb.connect() as work:
+        work.execute(
+            "CREATE TABLE mentions (dataset VARCHAR, field VARCHAR, file VARCHAR, row BIGINT, "
+            "name VARCHAR, credit_code VARCHAR, id_no VARCHAR)"
+        )
+        if sql is not None:
+            work.register("_mentions_in", con.execute(sql).fetch_arrow_table())
+            work.execute("INSERT INTO mentions SELECT * FROM _mentions_in")
+            work.unregister("_mentions_in")
+        on_step(STEPS[1])
+        records = build_records(work, "mentions")
+        edits = graph_edits(work, decided)
+        on_step(STEPS[2])
+        model = json.loads(previous.model_json) if previous is not None and not retrain else None
+        result = link_records(work, records, threshold, model, sorted(edits.links), sorted(edits.detached))
+        on_step(STEPS[3])
+        work.register("_clusters", result.clusters)
+        work.register("_pairs", result.pairs)
+        _assemble(work)
+        entities = work.execute("SELECT * FROM _entities").fetch_arrow_table()
+        members = work.execute("SELECT * FROM _members").fetch_arrow_table()
+        links = work.execute("SELECT * FROM _links").fetch_arrow_table()
+    on_step(STEPS[4])
+    run = store.Run(
+        run_id=uuid.uuid4().hex[:12],
+        resolved_at=datetime.now(),
+        fingerprint=digest,
+        threshold=threshold,
+        records=records,
+        entities=entities.num_rows,
+        decided_by=user,
+        model_json=json.dumps(result.model, ensure_ascii=False),
+    )
+    store.replace_entities(con, run, entities, members, links)
+    return ResolveSummary(
+        run_id=run.run_id,
+        up_to_date=False,
+        mentions=members.num_rows,
+        records=records,
+        entities=entities.num_rows,
+        merged_records=records - entities.num_rows,
+        trained=result.trained,
+        unmatched_decisions=len(edits.unmatched),
+    )
