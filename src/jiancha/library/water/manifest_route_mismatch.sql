@@ -6,32 +6,46 @@ WITH manifest AS (
     SELECT
         m.*,
         nullif(upper(trim(m.receiver_credit_code)), '') AS code,
-        l.entity_id,
         upper(replace(replace(replace(m.vehicle_plate, '·', ''), ' ', ''), '-', '')) AS plate_key
     FROM sludge_manifests AS m
-    LEFT JOIN entity_lookup AS l
-      ON l.name = m.receiver_name AND l.credit_code IS NOT DISTINCT FROM nullif(trim(m.receiver_credit_code), '')
     WHERE m.receive_date IS NOT NULL
       AND m.receive_date <= {{ as_of }}
       AND m.vehicle_plate IS NOT NULL
 ),
 permit AS (
-    SELECT p.*, nullif(upper(trim(p.receiver_credit_code)), '') AS code, l.entity_id
+    SELECT p.*, nullif(upper(trim(p.receiver_credit_code)), '') AS code
     FROM disposal_permits AS p
-    LEFT JOIN entity_lookup AS l
-      ON l.name = p.receiver_name AND l.credit_code IS NOT DISTINCT FROM nullif(trim(p.receiver_credit_code), '')
 ),
-permit_code AS (
-    SELECT DISTINCT code FROM permit WHERE code IS NOT NULL
+spelling AS (
+    -- Two names match when some spelling of each resolves to the same entity.
+    SELECT DISTINCT name, entity_id FROM entity_lookup
+),
+keyed AS (
+    SELECT m.*, (c.code IS NOT NULL) AS code_on_permit
+    FROM manifest AS m
+    LEFT JOIN (SELECT DISTINCT code FROM permit WHERE code IS NOT NULL) AS c ON c.code = m.code
+),
+matched AS (
+    SELECT m.manifest_no, p._row AS permit_row
+    FROM keyed AS m
+    JOIN permit AS p ON p.code = m.code
+    WHERE m.code_on_permit
+    UNION
+    SELECT m.manifest_no, p._row
+    FROM keyed AS m
+    JOIN spelling AS a ON a.name = m.receiver_name
+    JOIN spelling AS b ON b.entity_id = a.entity_id
+    JOIN permit AS p ON p.receiver_name = b.name
+    WHERE NOT m.code_on_permit
 ),
 site AS (
+    -- The permitted sites: any permit matched and valid on the ship date, with coordinates.
     SELECT m.manifest_no, p.permit_no, p._row AS permit_row, p.lon, p.lat
-    FROM manifest AS m
-    LEFT JOIN permit_code AS c ON c.code = m.code
-    JOIN permit AS p
-      ON ((c.code IS NOT NULL AND p.code = m.code) OR (c.code IS NULL AND p.entity_id = m.entity_id))
-     AND p.valid_from <= m.ship_date AND m.ship_date <= p.valid_to
-    WHERE p.lon IS NOT NULL AND p.lat IS NOT NULL
+    FROM matched AS x
+    JOIN manifest AS m ON m.manifest_no = x.manifest_no
+    JOIN permit AS p ON p._row = x.permit_row
+    WHERE p.valid_from <= m.ship_date AND m.ship_date <= p.valid_to
+      AND p.lon IS NOT NULL AND p.lat IS NOT NULL
 ),
 track AS (
     SELECT m.manifest_no, g._row AS gps_row, g.ts, g.lon, g.lat

@@ -97,8 +97,8 @@ monthly AS (
     SELECT
         facility_id, period,
         max(flat_days) AS longest_flat_run_days,
-        sum(low_power_days) AS low_power_days,
-        sum(s_flag_days) AS s_flag_days,
+        max(low_power_days) AS low_power_days,
+        max(s_flag_days) AS s_flag_days,
         max(median_kwh) AS median_kwh,
         list_sort(list_distinct(flatten(list(related)))) AS related_ids,
         list_sort(list_distinct(flatten(list(evidence)))) AS evidence
