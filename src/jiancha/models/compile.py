@@ -76,8 +76,9 @@ def compile_query(
     body = sql.rstrip()
     while body.endswith(";"):
         body = body[:-1].rstrip()
+    # The query starts on the wrapper's first line, so the engine's "LINE n" is the SQL file's line n.
     wrapped = (
-        f"SELECT __q.*, CASE {' '.join(cases)} ELSE '{levels[-1][0]}' END AS {SEVERITY_COLUMN}\n"
-        f"FROM (\n{body}\n) AS __q"
+        f"SELECT __q.*, CASE {' '.join(cases)} ELSE '{levels[-1][0]}' END AS {SEVERITY_COLUMN} "
+        f"FROM ({body}\n) AS __q"
     )
     return CompiledQuery(sql, wrapped)

@@ -38,7 +38,7 @@ PERIOD_FORMS = {
 
 
 def check_columns(model: Model, schema: pa.Schema) -> None:
-    """The query returns ``subject_id`` (and ``period`` unless the model has none)."""
+    """The query returns ``subject_id`` (and ``period`` unless the model has none) and lists as lists."""
     names = set(schema.names)
     wanted = ["subject_id"] + (["period"] if model.spec.period != "none" else [])
     missing = [c for c in wanted if c not in names]
@@ -47,6 +47,13 @@ def check_columns(model: Model, schema: pa.Schema) -> None:
             f"模型 {model.id} 的查询（{model.query_origin}）没有返回 {'、'.join(missing)} 列；"
             f"每行线索须有 subject_id{'' if model.spec.period == 'none' else ' 和 period'}。"
         )
+    for name in ("related_ids", "evidence"):
+        kind = schema.field(name).type if name in names else None
+        if kind is not None and not pa.types.is_null(kind) and not pa.types.is_list(kind):
+            raise ModelError(
+                f"模型 {model.id} 的查询（{model.query_origin}）返回的 {name} 列类型是 {kind}，应为文本列表"
+                f"（VARCHAR[]，如 list('effluent_daily#' || CAST(_row AS VARCHAR))）。"
+            )
 
 
 def evidence_keys(model: Model, rows: Sequence[Mapping[str, Any]]) -> list[EvidenceKey]:

@@ -1,0 +1,125 @@
+"""``jiancha run``: run supervision models over the lake and sync their clues into the store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from jiancha.cli.app import app, console, workspace
+from jiancha.cli.models import ModelsDirOption, config_parameters
+from jiancha.findings import RunRecord
+from jiancha.i18n import tr
+from jiancha.models.catalog import Catalog
+from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
+from jiancha.models.parameters import parse_cli_params
+from jiancha.models.runner import RunSettings, run_models
+
+
+@app.command("run")
+def run_command(
+    ctx: typer.Context,
+    models: Annotated[
+        str | None, typer.Option("--models", help="只运行这些模型，逗号分隔 (comma-separated model ids)")
+    ] = None,
+    models_dir: ModelsDirOption = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", help="覆盖参数：模型编号.参数名=值，可重复 (model_id.name=value, repeatable)"
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="认定日期 YYYY-MM-DD；默认取数据中最晚的日期 (as-of date)")
+    ] = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="每个模型查询的时限（秒） (seconds per query)", min=1)
+    ] = DEFAULT_TIME_LIMIT,
+) -> None:
+    """运行监督模型，把线索同步到线索库 (run models; new, updated and no-longer-holding clues).
+
+    Example: jiancha run --models water.facility_idle --param water.facility_idle.min_days=15
+    """
+    from jiancha.clues.store import ClueStore
+
+    ws = workspace(ctx)
+    catalog = Catalog.load(models_dir)
+    ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
+    settings = RunSettings(
+        as_of=_parse_date(as_of),
+        parameters=parse_cli_params(param or []),
+        config=config_parameters(ctx),
+        time_limit=time_limit,
+    )
+    total = len(catalog.select(ids))
+    engine = DuckDBEngine(ws.lake_path)
+    try:
+        with ClueStore(ws.store_url) as store, _progress() as progress:
+            task = progress.add_task(tr("运行模型", "Running models"), total=total)
+            run = run_models(
+                engine,
+                catalog,
+                store,
+                ids,
+                settings,
+                on_start=lambda model: progress.update(task, description=model.id),
+                on_model=lambda model, record: progress.advance(task),
+            )
+    finally:
+        engine.close()
+    console.print(summary_table(run))
+    errors = [r for r in run.models if r.status == "error"]
+    for record in errors:
+        console.print(f"[red]{record.model_id}[/]：{record.message}")
+    if errors:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            tr(
+                f"--as-of {text!r} 不是日期，应写作 YYYY-MM-DD。",
+                f"--as-of {text!r} is not a YYYY-MM-DD date.",
+            )
+        ) from None
+
+
+def summary_table(run: RunRecord) -> Table:
+    """Per model: findings, new, updated, no longer holding, time, and status or skip reason."""
+    table = Table(title=tr(f"模型运行结果（认定日期 {run.as_of}）", f"Model run (as of {run.as_of})"))
+    headers = [
+        (tr("模型", "Model"), "left"),
+        (tr("线索", "Findings"), "right"),
+        (tr("新增", "New"), "right"),
+        (tr("更新", "Updated"), "right"),
+        (tr("不再成立", "No longer holds"), "right"),
+        (tr("用时(秒)", "Seconds"), "right"),
+        (tr("状态", "Status"), "left"),
+    ]
+    for header, justify in headers:
+        table.add_column(header, justify=justify, overflow="fold")
+    statuses = {"ok": tr("完成", "done"), "skipped": tr("跳过", "skipped"), "error": tr("出错", "error")}
+    styles = {"ok": None, "skipped": "yellow", "error": "red"}
+    for r in run.models:
+        status = statuses[r.status] + (f"：{r.message}" if r.status == "skipped" else "")
+        counts = (r.findings, r.counts.new, r.counts.updated, r.counts.no_longer_holds)
+        table.add_row(r.model_id, *map(str, counts), f"{r.seconds:.2f}", status, style=styles[r.status])
+    return table
