@@ -1,0 +1,209 @@
+"""A data drop: the folder an agency delivers, and loading every dataset file in it.
+
+Files are matched to datasets by name (``<dataset>.csv|.xlsx|.parquet``). A name
+the contract does not know is reported and skipped; a dataset delivered twice
+in one drop (say as .csv and .xlsx) is reported and neither file is loaded,
+because nothing says which one is right — the lake keeps its previous version.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from jiancha.contracts import Dataset, dataset, datasets
+from jiancha.errors import ContractError
+from jiancha.i18n import tr
+from jiancha.ingest.coerce import install_macros
+from jiancha.ingest.encoding import FileFacts, check_text, hash_file, scan_csv, to_utf8
+from jiancha.ingest.headers import map_headers
+from jiancha.ingest.lineage import ensure_lineage
+from jiancha.ingest.load import Attempt, commit, drop_stage, record_outcome, stage, unchanged
+from jiancha.ingest.progress import LoadProgress
+from jiancha.ingest.readers import Source, csv_source, parquet_source, xlsx_source
+from jiancha.ingest.report import FileResult, IngestReport, Rejection
+from jiancha.lake import open_lake
+from jiancha.workspace import Workspace
+
+SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+#: DuckDB settings for ingest: bounded memory (spilling to disk) and query progress for the bar.
+SETTINGS = (
+    "SET memory_limit = '1GB'",
+    "SET preserve_insertion_order = true",
+    "SET enable_progress_bar = true",
+    "SET enable_progress_bar_print = false",
+)
+
+
+@dataclass(frozen=True)
+class DropFile:
+    """A file of the drop that names a dataset of the contract."""
+
+    path: Path
+    dataset: str
+
+
+def _skipped(path: Path, dataset_name: str | None, message: str) -> FileResult:
+    return FileResult(path.name, dataset_name, "skipped", message=message)
+
+
+def plan_drop(drop_dir: Path) -> tuple[list[DropFile], list[FileResult]]:
+    """The files to load, and the files skipped with the reason (unknown name, dataset given twice)."""
+    if not drop_dir.is_dir():
+        raise ContractError(
+            tr(f"数据目录 {drop_dir} 不存在或不是文件夹。", f"The drop folder {drop_dir} does not exist.")
+        )
+    known = datasets()
+    by_dataset: dict[str, list[Path]] = defaultdict(list)
+    skipped: list[FileResult] = []
+    for path in sorted(p for p in drop_dir.iterdir() if not p.name.startswith((".", "~$"))):
+        if path.is_file() and path.suffix.lower() in SUFFIXES and path.stem in known:
+            by_dataset[path.stem].append(path)
+            continue
+        skipped.append(
+            _skipped(
+                path,
+                None,
+                tr(
+                    f"{path.name} 不是契约中的数据集文件（应为 <数据集>.csv/.xlsx/.parquet），已跳过。",
+                    f"{path.name} is not a dataset file of the contract "
+                    "(<dataset>.csv/.xlsx/.parquet); skipped.",
+                ),
+            )
+        )
+    files = []
+    for name in known:
+        paths = by_dataset.get(name, [])
+        if len(paths) == 1:
+            files.append(DropFile(paths[0], name))
+        for path in paths if len(paths) > 1 else []:
+            listed = "、".join(p.name for p in paths)
+            skipped.append(
+                _skipped(
+                    path,
+                    name,
+                    tr(
+                        f"数据集 {name} 在本批数据中有多个文件（{listed}），无法判断以哪个为准，均未导入；"
+                        "请只保留一个后重新导入。",
+                        f"Dataset {name} comes in several files in this drop ({listed}); none was loaded "
+                        "because nothing says which is right. Keep one and ingest again.",
+                    ),
+                )
+            )
+    return files, skipped
+
+
+def _facts(item: DropFile, bars: LoadProgress) -> FileFacts:
+    size = item.path.stat().st_size
+    with bars.bytes(tr(f"校验 {item.path.name}", f"Hashing {item.path.name}"), size) as advance:
+        if item.path.suffix.lower() == ".csv":
+            return scan_csv(item.path, advance)
+        return hash_file(item.path, advance)
+
+
+def _source(
+    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
+    item: DropFile,
+    facts: FileFacts,
+    bars: LoadProgress,
+    tmp: Path,
+) -> Source:
+    path, name = item.path, item.path.name
+    match path.suffix.lower():
+        case ".xlsx":
+            return xlsx_source(con, ds, path, name)
+        case ".parquet":
+            return parquet_source(con, path, name)
+    if facts.size_bytes == 0:
+        raise ContractError(
+            tr(f"文件 {name} 是空文件；未导入。", f"File {name} is empty; nothing was loaded.")
+        )
+    check_text(name, facts)
+    if facts.encoding == "gb18030":
+        utf8 = tmp / f"{ds.name}.csv"
+        with bars.bytes(
+            tr(f"转码 {name}（GB18030→UTF-8）", f"Transcoding {name}"), facts.size_bytes
+        ) as advance:
+            to_utf8(path, utf8, advance)
+        path = utf8
+    return csv_source(path, name)
+
+
+def _header_only(name: str) -> ContractError:
+    return ContractError(
+        tr(
+            f"文件 {name} 只有表头、没有数据行；未导入，原有数据保留。",
+            f"File {name} has a header but no data rows; nothing was loaded and the previous data stays.",
+        )
+    )
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path) -> FileResult:
+    """Load one dataset file atomically, or record why it was unchanged or refused."""
+    ds = dataset(item.dataset)
+    facts = _facts(item, bars)
+    attempt = Attempt.begin(ds.name, item.path.name, facts)
+    if unchanged(con, attempt):
+        message = tr(
+            "与当前版本内容相同（sha256 一致），无需重新导入。", "Same bytes as the current version; no-op."
+        )
+        return record_outcome(con, attempt, "unchanged", message)
+    try:
+        source = _source(con, ds, item, facts, bars, tmp)
+        header = map_headers(ds, source.headers, item.path.name)
+        rows_read = stage(con, ds, source, header, attempt, bars)
+        if rows_read == 0:
+            raise _header_only(item.path.name)
+        return commit(con, ds, source, attempt, rows_read)
+    except ContractError as exc:
+        drop_stage(con, ds)
+        return record_outcome(con, attempt, "rejected_file", str(exc))
+
+
+def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:
+    """Remove stage tables a killed ingest left behind (they never held a visible version)."""
+    for (name,) in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '_stage_')"
+    ).fetchall():
+        con.execute(f'DROP TABLE "{name}"')
+
+
+def _rejections(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> list[Rejection]:
+    if not load_ids:
+        return []
+    rows = con.execute(
+        'SELECT dataset, file, "row", field, value, reason, severity FROM _rejections '
+        'WHERE list_contains(?, load_id) ORDER BY load_id, "row" NULLS FIRST',
+        [load_ids],
+    ).fetchall()
+    return [Rejection(*row) for row in rows]
+
+
+def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = True) -> IngestReport:
+    """Load every dataset file of a drop into the workspace's lake; returns what happened to each file."""
+    files, skipped = plan_drop(Path(drop_dir))
+    report = IngestReport(files=list(skipped))
+    report.rejections += [
+        Rejection(s.dataset, s.file, None, None, None, s.message or "", "error") for s in skipped
+    ]
+    con = open_lake(workspace, read_only=False)
+    try:
+        for setting in SETTINGS:
+            con.execute(setting)
+        install_macros(con)
+        ensure_lineage(con)
+        _drop_leftover_stages(con)
+        with LoadProgress(progress) as bars, tempfile.TemporaryDirectory(prefix="jiancha-ingest-") as tmp:
+            for item in files:
+                report.files.append(ingest_file(con, item, bars, Path(tmp)))
+        report.rejections += _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return report

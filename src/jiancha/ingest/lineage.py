@@ -1,0 +1,68 @@
+"""Lineage tables in the lake: ``_loads`` (one row per load attempt) and ``_rejections``.
+
+Every attempt is kept — loaded, unchanged, or refused — so the history of what
+data a clue rested on survives later loads. A dataset's current version is its
+latest ``loaded`` row.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+LINEAGE_DDL = """
+CREATE SEQUENCE IF NOT EXISTS _load_ids START 1;
+CREATE TABLE IF NOT EXISTS _loads (
+    load_id BIGINT PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR,
+    size_bytes BIGINT,
+    encoding VARCHAR,
+    rows_read BIGINT,
+    rows_loaded BIGINT,
+    rows_rejected BIGINT,
+    warnings BIGINT,
+    started_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP NOT NULL,
+    os_user VARCHAR,
+    status VARCHAR NOT NULL,           -- loaded | unchanged | rejected_file
+    replaced_load_id BIGINT,
+    message VARCHAR
+);
+CREATE TABLE IF NOT EXISTS _rejections (
+    load_id BIGINT NOT NULL,
+    dataset VARCHAR NOT NULL,
+    file VARCHAR NOT NULL,
+    "row" BIGINT,
+    field VARCHAR,
+    value VARCHAR,
+    reason VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL          -- error (not loaded) | warning (loaded)
+);
+"""
+
+#: The dataset's current load: its latest ``loaded`` attempt.
+CURRENT_LOADS = """
+SELECT * FROM _loads WHERE status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY load_id DESC) = 1
+"""
+
+
+def ensure_lineage(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the lineage tables on first use."""
+    con.execute(LINEAGE_DDL)
+
+
+def has_lineage(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0])
+
+
+def current_load(con: duckdb.DuckDBPyConnection, dataset: str) -> tuple[int, str] | None:
+    """(load_id, sha256) of the dataset's current version, or None if never loaded."""
+    return con.execute(
+        f"SELECT load_id, sha256 FROM ({CURRENT_LOADS}) WHERE dataset = ?", [dataset]
+    ).fetchone()
+
+
+def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(con.execute("SELECT nextval('_load_ids')").fetchone()[0])

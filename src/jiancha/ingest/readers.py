@@ -1,0 +1,116 @@
+"""Readers: each file format becomes a :class:`Source`, one SQL relation DuckDB can scan.
+
+A source exposes the file's header cells, the SQL name of the column holding
+each one, its DuckDB type, and ``_row`` — the row number a spreadsheet shows.
+From there every format goes through the same coercion and validation SQL.
+CSV is scanned by DuckDB's reader (streaming, parallel); xlsx rows are read
+with python-calamine into an Arrow table of text; parquet is scanned natively.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from jiancha.contracts import Dataset
+from jiancha.errors import ContractError
+from jiancha.i18n import tr
+from jiancha.ingest.coerce import sql_ident, sql_str
+from jiancha.ingest.workbook import read_first_sheet
+
+#: Temporary tables DuckDB fills with the CSV lines it could not parse.
+CSV_REJECTS = "_jc_csv_rejects"
+CSV_SCANS = "_jc_csv_scans"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as DuckDB sees it: a relation with ``_row`` and one column per header cell."""
+
+    relation: str
+    headers: tuple[str, ...]
+    columns: tuple[str, ...]
+    types: tuple[str, ...]
+    malformed_lines: bool = False
+
+
+def _empty(name: str) -> ContractError:
+    return ContractError(
+        tr(
+            f"文件 {name} 是空文件，没有表头也没有数据；未导入。",
+            f"File {name} is empty: no header, no rows.",
+        )
+    )
+
+
+def _csv_header(path: Path, display: str) -> list[str]:
+    """The first record of a UTF-8 CSV (BOM dropped), read with Python's csv for exact quoting."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        try:
+            header = next(csv.reader(fh), None)
+        except csv.Error as exc:
+            raise ContractError(
+                tr(
+                    f"文件 {display} 的表头行无法解析：{exc}。",
+                    f"File {display}: the header row is unreadable: {exc}.",
+                )
+            ) from exc
+    if not header or all(not h.strip() for h in header):
+        raise _empty(display)
+    return header
+
+
+def csv_source(path: Path, display: str) -> Source:
+    """A CSV (already UTF-8) scanned as text; lines DuckDB cannot split land in :data:`CSV_REJECTS`.
+
+    ``_row`` counts records in file order (DuckDB's streaming ``row_number() OVER ()``
+    keeps the reader's order), so a quoted multi-line cell is one spreadsheet row.
+    """
+    headers = _csv_header(path, display)
+    columns = tuple(f"c{i}" for i in range(len(headers)))
+    spec = "{" + ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns) + "}"
+    relation = (
+        f"(SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({sql_str(str(path))}, header = true, "
+        f"auto_detect = false, columns = {spec}, delim = ',', quote = '\"', escape = '\"', "
+        f"strict_mode = true, ignore_errors = true, store_rejects = true, "
+        f"rejects_table = '{CSV_REJECTS}', rejects_scan = '{CSV_SCANS}'))"
+    )
+    return Source(relation, tuple(headers), columns, ("VARCHAR",) * len(columns), malformed_lines=True)
+
+
+def parquet_source(con: duckdb.DuckDBPyConnection, path: Path, display: str) -> Source:
+    """A parquet file scanned natively; ``_row`` is the file position + 2, as for a spreadsheet."""
+    scan = f"read_parquet({sql_str(str(path))}, file_row_number = true)"
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+    except duckdb.Error as exc:
+        raise ContractError(
+            tr(
+                f"文件 {display} 不是可读的 parquet 文件：{exc}",
+                f"File {display} is not a readable parquet file: {exc}",
+            )
+        ) from exc
+    cols = [(name, typ) for name, typ, *_ in described if name != "file_row_number"]
+    if not cols:
+        raise _empty(display)
+    relation = f"(SELECT file_row_number + 2 AS _row, * EXCLUDE (file_row_number) FROM {scan})"
+    return Source(
+        relation,
+        tuple(name for name, _ in cols),
+        tuple(sql_ident(name) for name, _ in cols),
+        tuple(typ for _, typ in cols),
+    )
+
+
+def xlsx_source(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, display: str) -> Source:
+    """The first sheet of a workbook, registered on the connection as an Arrow table of text."""
+    sheet = read_first_sheet(ds, path, display)
+    if sheet.table.num_rows == 0 and not sheet.headers:
+        raise _empty(display)
+    view = "_jc_xlsx_source"
+    con.register(view, sheet.table)
+    columns = tuple(f"c{i}" for i in range(len(sheet.headers)))
+    return Source(view, sheet.headers, columns, ("VARCHAR",) * len(columns))

@@ -1,0 +1,143 @@
+"""The staging query: typed contract columns plus, per row, the list of problems found.
+
+One SQL statement reads the source, coerces every field, and attaches
+``_issues`` (a list of {field, value, reason, severity} structs, NULL for a clean
+row) and ``_rejected``. The contract's file rules decide severity: a required
+field that is empty, unreadable or out of range rejects the row (``error``); an
+unreadable or out-of-range optional value becomes NULL with a ``warning``; a
+coordinate outside the new area is kept with a ``warning``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jiancha.contracts import AREA_RANGE, Dataset, Field
+from jiancha.i18n import tr
+from jiancha.ingest.coerce import (
+    BLANKS,
+    EXCEL_ERRORS,
+    excel_error_reason,
+    parse_native,
+    parse_text,
+    sql_ident,
+    sql_str,
+    unreadable_reason,
+)
+from jiancha.ingest.headers import HeaderMap
+from jiancha.ingest.readers import Source
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule for one field: a SQL condition that is true when the row breaks it."""
+
+    field: str
+    condition: str
+    reason: str
+    error: bool
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _checks(f: Field) -> list[Check]:
+    raw, typed = sql_ident(f"r_{f.name}"), sql_ident(f"t_{f.name}")
+    errors = ", ".join(sql_str(e) for e in EXCEL_ERRORS)
+    unreadable = (
+        f"(CASE WHEN {raw} IN ({errors}) THEN {sql_str(excel_error_reason())} "
+        f"ELSE {sql_str(unreadable_reason(f))} END)"
+    )
+    checks = [Check(f.name, f"{raw} IS NOT NULL AND {typed} IS NULL", unreadable, f.required)]
+    if f.required:
+        checks.append(
+            Check(f.name, f"{raw} IS NULL", sql_str(tr("必填字段为空", "required field is empty")), True)
+        )
+    if f.min is not None:
+        reason = tr(f"小于允许的最小值 {_num(f.min)}", f"below the allowed minimum {_num(f.min)}")
+        checks.append(Check(f.name, f"{typed} < {f.min}", sql_str(reason), f.required))
+    if f.gt is not None:
+        reason = tr(f"必须大于 {_num(f.gt)}", f"must be greater than {_num(f.gt)}")
+        checks.append(Check(f.name, f"{typed} <= {f.gt}", sql_str(reason), f.required))
+    return checks
+
+
+def _coord_check(f: Field) -> Check | None:
+    if f.coord is None:
+        return None
+    lo, hi = AREA_RANGE[f.coord]
+    reason = tr(
+        f"坐标超出雄安新区范围（{_num(lo)}–{_num(hi)}），已保留",
+        f"outside the new area ({_num(lo)}–{_num(hi)}); kept",
+    )
+    return Check(f.name, f"{sql_ident(f't_{f.name}')} NOT BETWEEN {lo} AND {hi}", sql_str(reason), False)
+
+
+def _final_value(f: Field, present: bool) -> str:
+    """The loaded value: NULL where an optional value broke a range rule."""
+    if not present:
+        return f"CAST(NULL AS {f.lake_type})"
+    typed = sql_ident(f"t_{f.name}")
+    bounds = [f"{typed} < {f.min}"] if f.min is not None else []
+    bounds += [f"{typed} <= {f.gt}"] if f.gt is not None else []
+    if f.required or not bounds:
+        return typed
+    return f"(CASE WHEN {' OR '.join(bounds)} THEN NULL ELSE {typed} END)"
+
+
+def _issue(check: Check) -> str:
+    severity = "'error'" if check.error else "'warning'"
+    value = sql_ident(f"r_{check.field}")
+    return (
+        f"CASE WHEN {check.condition} THEN {{'field': {sql_str(check.field)}, 'value': {value}, "
+        f"'reason': {check.reason}, 'severity': {severity}}} END"
+    )
+
+
+def _layers(ds: Dataset, source: Source, header: HeaderMap) -> tuple[list[str], list[str]]:
+    """The raw (trimmed text) and typed select lists over the source."""
+    raw_cols, typed_cols = ["_row"], ["*"]
+    for name, pos in header.fields.items():
+        f, col, typ = ds.field(name), source.columns[pos], source.types[pos]
+        native = None if typ == "VARCHAR" else parse_native(col, typ, f)
+        text = f"nullif(trim({col}, {sql_str(BLANKS)}), '')"
+        raw_cols.append(
+            f"{text if typ == 'VARCHAR' else f'CAST({col} AS VARCHAR)'} AS {sql_ident(f'r_{name}')}"
+        )
+        if native is not None:
+            raw_cols.append(f"{native} AS {sql_ident(f'n_{name}')}")
+        parsed = sql_ident(f"n_{name}") if native is not None else parse_text(sql_ident(f"r_{name}"), f)
+        typed_cols.append(f"{parsed} AS {sql_ident(f't_{name}')}")
+    for pos, _ in header.extras:
+        col, typ = source.columns[pos], source.types[pos]
+        value = (
+            f"nullif(trim({col}, {sql_str(BLANKS)}), '')" if typ == "VARCHAR" else f"CAST({col} AS VARCHAR)"
+        )
+        raw_cols.append(f"{value} AS {sql_ident(f'x_{pos}')}")
+    return raw_cols, typed_cols
+
+
+def stage_query(ds: Dataset, source: Source, header: HeaderMap, file_name: str) -> str:
+    """SELECT producing the dataset's lake columns, extras, ``_file``, ``_row``, ``_issues``, ``_rejected``.
+
+    Required fields are always among the file's columns (else the file was refused), so
+    there is at least one check.
+    """
+    raw_cols, typed_cols = _layers(ds, source, header)
+    checks = [c for f in ds.fields if f.name in header.fields for c in _checks(f)]
+    checks += [c for f in ds.fields if f.name in header.fields if (c := _coord_check(f))]
+    cond = [f"coalesce({c.condition}, false)" for c in checks]
+    errors = [f"coalesce({c.condition}, false)" for c in checks if c.error]
+    final = [f"{_final_value(f, f.name in header.fields)} AS {sql_ident(f.name)}" for f in ds.fields]
+    final += [f"{sql_ident(f'x_{pos}')} AS {sql_ident(name)}" for pos, name in header.extras]
+    final += [f"{sql_str(file_name)} AS _file", "_row"]
+    issues = f"list_filter([{', '.join(_issue(c) for c in checks)}], x -> x IS NOT NULL)"
+    final += [
+        f"CASE WHEN {' OR '.join(cond)} THEN {issues} END AS _issues",
+        f"({' OR '.join(errors)}) AS _rejected",
+    ]
+    return (
+        f"SELECT {', '.join(final)} FROM (SELECT {', '.join(typed_cols)} FROM "
+        f"(SELECT {', '.join(raw_cols)} FROM {source.relation}))"
+    )
