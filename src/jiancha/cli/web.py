@@ -1,0 +1,64 @@
+"""``jiancha serve`` and ``jiancha users``: run the web app, manage who may sign in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from jiancha.cli.app import app, console, workspace
+from jiancha.i18n import tr
+
+users_app = typer.Typer(help="用户管理 (users who may sign in to the web app)", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="监听地址 (address to listen on)")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口 (port)")] = 8000,
+    https_only: Annotated[
+        bool, typer.Option("--https-only", help="会话 Cookie 仅经 HTTPS 发送 (behind TLS)")
+    ] = False,
+) -> None:
+    """启动网页端 (serve the web app over the workspace's clue store).
+
+    Example: jiancha --home ./jiancha-home serve --port 8000
+    """
+    import uvicorn
+
+    from jiancha.web import create_app
+    from jiancha.web.config import WebConfig
+
+    ws = workspace(ctx)
+    web = create_app(WebConfig.for_workspace(ws, https_only=https_only or None))
+    console.print(
+        tr(f"网页端：http://{host}:{port}/ （Ctrl+C 停止）", f"Web app: http://{host}:{port}/ (Ctrl+C stops)")
+    )
+    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+@users_app.command("add")
+def users_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="用户名 (sign-in name)")],
+    role: Annotated[str, typer.Option(help="角色：leadership / prosecutor / data_officer / administrator")],
+    office: Annotated[str, typer.Option(help="所属检察院（全称或简称，如 雄县院）")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt="密码 (password)", hide_input=True, confirmation_prompt=True, help="密码；省略则提示输入"
+        ),
+    ],
+) -> None:
+    """登记一个可以登录网页端的用户 (add a user; the password is stored as an argon2 hash).
+
+    Example: jiancha users add zhangsan --role prosecutor --office 雄县院
+    """
+    from jiancha.clues import ClueStore
+    from jiancha.web.users import add_user, parse_role
+
+    with ClueStore(workspace(ctx).store_url) as store:
+        add_user(store, name, parse_role(role), office, password)
+    console.print(tr(f"已添加用户 {name}（{role}，{office}）。", f"Added user {name} ({role}, {office})."))

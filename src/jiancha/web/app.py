@@ -1,0 +1,58 @@
+"""The app factory: one FastAPI app serving pages and the JSON API over one clue store.
+
+The app reads only the clue store (SQLite or PostgreSQL), never the DuckDB
+lake, so it can stay up while ``jiancha ingest`` and ``jiancha run`` write.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from jiancha.clues.store import ClueStore
+from jiancha.models.catalog import Catalog
+from jiancha.web import errors
+from jiancha.web.config import WebConfig
+from jiancha.web.language import LanguageMiddleware
+from jiancha.web.maps import office_areas
+from jiancha.web.routes import api, auth, pages
+from jiancha.web.templating import templates
+from jiancha.web.tokens import TokenSigner
+
+SESSION_COOKIE = "jiancha_session"
+
+
+def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
+    """Build the app; ``store`` may be passed in by tests that already hold one."""
+    app = FastAPI(
+        title="jiancha API",
+        description="检察 jiancha 数字法律监督平台的 JSON 接口 (the same data and actions as the pages).",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.config = config
+    app.state.store = store or ClueStore(config.store_url)
+    app.state.tokens = TokenSigner(config.secret_key, config.token_max_age)
+    app.state.catalog = Catalog.load()
+    app.state.areas = office_areas(app.state.store.router)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=config.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=config.session_max_age,
+        same_site="lax",
+        https_only=config.https_only,
+    )
+    app.add_middleware(LanguageMiddleware)
+    static_dir = resources.files("jiancha.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    errors.install(app, templates)
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.include_router(api.router)
+    return app

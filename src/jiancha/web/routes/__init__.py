@@ -1,0 +1,1 @@
+"""Route modules: sign-in (``auth``), HTML pages (``pages``) and the JSON API (``api``)."""

@@ -1,0 +1,122 @@
+"""The JSON API under ``/api/``: the pages' data and actions for scripts and other systems.
+
+Authenticate with the session cookie (plus ``X-CSRF-Token`` on POST) or with
+``Authorization: Bearer <token>`` from ``POST /api/token``. Errors always have
+the shape ``{"ok": false, "error": {"code", "message"}}``: 401 without a valid
+session or token, 403 outside the user's rights.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from jiancha.clues import ClueDetail, ClueFilter, ClueView, Dashboard, Page
+from jiancha.clues.views import RunView
+from jiancha.web import service
+from jiancha.web.auth import CurrentUser
+from jiancha.web.csrf import csrf_protect
+from jiancha.web.errors import error_body
+from jiancha.web.routes.pages import clue_filter
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "ok": {"type": "boolean", "const": False},
+        "error": {
+            "type": "object",
+            "properties": {"code": {"type": "string"}, "message": {"type": "string"}},
+            "required": ["code", "message"],
+        },
+    },
+    "required": ["ok", "error"],
+    "example": error_body("forbidden", "用户 x（检察官）无权查看其他检察院的线索。"),
+}
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"description": text, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+    for status, text in {
+        400: "请求无效 (bad request)",
+        401: "未登录或令牌无效 (no valid session or token)",
+        403: "无权 (outside the user's rights)",
+        404: "不存在 (not found)",
+        409: "工作流不允许 (workflow conflict)",
+        422: "参数无效 (invalid parameters)",
+    }.items()
+}
+
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(csrf_protect)], responses=ERRORS)
+
+
+class Me(BaseModel):
+    name: str
+    role: str
+    office: str
+
+
+class ActionRequest(BaseModel):
+    reason: str = Field(min_length=1, description="理由（记入审计日志）")
+    document_no: str | None = Field(None, description="制发检察建议时的文号")
+    urgent: bool = Field(False, description="紧急检察建议（15 日内回复）")
+
+
+class AssignRequest(BaseModel):
+    assignee: str | None = Field(description="承办人用户名；null 为取消指派")
+    reason: str = ""
+
+
+class MoveRequest(BaseModel):
+    office: str = Field(min_length=1, description="检察院全称或简称")
+    reason: str = Field(min_length=1)
+
+
+@router.get("/me", summary="当前用户 (the signed-in user)")
+def me(user: CurrentUser) -> Me:
+    return Me(name=user.name, role=user.role.value, office=user.office)
+
+
+@router.get("/clues", summary="线索列表 (filtered, searched, paginated)")
+def clues(
+    request: Request,
+    user: CurrentUser,
+    flt: Annotated[ClueFilter, Depends(clue_filter)],
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    size: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> Page:
+    return service.list_clues(request.app.state.store, user, flt, page, size)
+
+
+@router.get("/clues/{clue_id}", summary="一条线索：证据行、办理记录、检察建议 (one clue in full)")
+def clue(request: Request, user: CurrentUser, clue_id: str) -> ClueDetail:
+    return service.clue_detail(request.app.state.store, user, clue_id)
+
+
+@router.post("/clues/{clue_id}/actions/{action}", summary="办理：执行一个工作流操作 (take a workflow action)")
+def clue_action(
+    request: Request, user: CurrentUser, clue_id: str, action: str, body: ActionRequest
+) -> ClueView:
+    extra = {"document_no": body.document_no, "urgent": body.urgent} if action == "issue_suggestion" else {}
+    return service.act(request.app.state.store, user, clue_id, action, body.reason, **extra)
+
+
+@router.post("/clues/{clue_id}/assign", summary="指派承办人 (assign)")
+def clue_assign(request: Request, user: CurrentUser, clue_id: str, body: AssignRequest) -> ClueView:
+    return service.assign(request.app.state.store, user, clue_id, body.assignee, body.reason)
+
+
+@router.post("/clues/{clue_id}/move", summary="移送其他检察院 (move to another office)")
+def clue_move(request: Request, user: CurrentUser, clue_id: str, body: MoveRequest) -> ClueView:
+    return service.move(request.app.state.store, user, clue_id, body.office, body.reason)
+
+
+@router.get("/dashboard", summary="总览统计与成效漏斗 (dashboard aggregates)")
+def dashboard(request: Request, user: CurrentUser) -> Dashboard:
+    return service.dashboard(request.app.state.store, user)
+
+
+@router.get("/runs", summary="运行记录 (run history)")
+def runs(
+    request: Request, user: CurrentUser, limit: Annotated[int, Query(ge=1, le=500)] = 50
+) -> tuple[RunView, ...]:
+    return service.runs(request.app.state.store, user, limit)

@@ -1,0 +1,179 @@
+"""The server-rendered pages. Each handler parses the request, calls one service function, renders."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from jiancha.clues import ClueFilter
+from jiancha.i18n import tr
+from jiancha.web import labels, service
+from jiancha.web.access import Role, may_unmask
+from jiancha.web.auth import CurrentUser
+from jiancha.web.charts import dashboard_charts
+from jiancha.web.csrf import csrf_protect
+from jiancha.web.maps import subject_point
+from jiancha.web.templating import templates
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
+PAGE_SIZE = 50
+
+
+def _render(request: Request, name: str, nav: str, **ctx: object) -> Response:
+    return templates.TemplateResponse(request, name, {"nav": nav, "labels": labels, **ctx})
+
+
+@router.get("/")
+def dashboard_page(request: Request, user: CurrentUser) -> Response:
+    if user.role is Role.DATA_OFFICER:
+        return RedirectResponse("/models", status_code=303)
+    data = service.dashboard(request.app.state.store, user)
+    scope = user.office if user.office_scope else tr("全部检察院", "all offices")
+    return _render(
+        request,
+        "dashboard.html",
+        "dashboard",
+        scope=scope,
+        total=data.total,
+        charts=dashboard_charts(data),
+        funnel=data.funnel,
+        overdue=data.overdue,
+    )
+
+
+def clue_filter(
+    q: str | None = None,
+    model_id: str | None = None,
+    status: str | None = None,
+    office: str | None = None,
+    severity: str | None = None,
+    period: str | None = None,
+) -> ClueFilter:
+    """Query parameters → the store's filter (empty fields mean "any")."""
+    return ClueFilter(
+        office=office or None,
+        model_id=model_id or None,
+        status=status or None,
+        severity=severity or None,
+        period=period or None,
+        text=q or None,
+    )
+
+
+@router.get("/clues")
+def clues_page(
+    request: Request, user: CurrentUser, flt: Annotated[ClueFilter, Depends(clue_filter)], page: int = 1
+) -> Response:
+    store = request.app.state.store
+    result = service.list_clues(store, user, flt, max(page, 1), PAGE_SIZE)
+    params = {k: v for k, v in request.query_params.items() if k not in ("page", "lang") and v}
+
+    def pager_url(n: int) -> str:
+        return "/clues?" + urlencode({**params, "page": n})
+
+    choices = {
+        "models": sorted(request.app.state.catalog.models),
+        "statuses": labels.status_choices(),
+        "severities": labels.severity_choices(),
+        "offices": [o.name for o in store.router.offices] if user.office_scope is None else [],
+    }
+    filters = {**vars(flt), "q": flt.text}
+    return _render(
+        request, "clues.html", "clues", page=result, filters=filters, choices=choices, pager_url=pager_url
+    )
+
+
+@router.get("/clues/{clue_id}")
+def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | None = None) -> Response:
+    store = request.app.state.store
+    detail = service.clue_detail(store, user, clue_id)
+    clue = detail.clue
+    return _render(
+        request,
+        "clue.html",
+        "clues",
+        clue=clue,
+        details=detail.details,
+        evidence=detail.evidence,
+        history=detail.history,
+        suggestions=detail.suggestions,
+        overdue=service.is_overdue(clue, store.today()),
+        masked=any(e.masked for e in detail.evidence),
+        notice=notice,
+        can_act=may_unmask(user, clue.office),
+        actions=service.actions_of(detail),
+        offices=[o.name for o in store.router.offices],
+        areas=request.app.state.areas,
+        subject=subject_point(detail),
+    )
+
+
+def _back(clue_id: str, notice: str) -> Response:
+    return RedirectResponse(f"/clues/{clue_id}?{urlencode({'notice': notice})}", status_code=303)
+
+
+@router.post("/clues/{clue_id}/actions/{action}")
+def clue_action(
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    action: str,
+    reason: Annotated[str, Form()] = "",
+    document_no: Annotated[str | None, Form()] = None,
+    urgent: Annotated[bool, Form()] = False,
+) -> Response:
+    extra = {"document_no": document_no, "urgent": urgent} if action == "issue_suggestion" else {}
+    view = service.act(request.app.state.store, user, clue_id, action, reason, **extra)
+    return _back(
+        clue_id,
+        tr(f"已办理，当前状态：{labels.status(view.status)}", f"Done; now {labels.status(view.status)}"),
+    )
+
+
+@router.post("/clues/{clue_id}/assign")
+def clue_assign(
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    assignee: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    view = service.assign(request.app.state.store, user, clue_id, assignee.strip() or None, reason)
+    return _back(clue_id, tr(f"已指派给 {view.assigned_to}", f"Assigned to {view.assigned_to}"))
+
+
+@router.post("/clues/{clue_id}/move")
+def clue_move(
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    office: Annotated[str, Form()],
+    reason: Annotated[str, Form()],
+) -> Response:
+    view = service.move(request.app.state.store, user, clue_id, office, reason)
+    return _back(clue_id, tr(f"已移送 {view.office}", f"Moved to {view.office}"))
+
+
+@router.get("/models")
+def models_page(request: Request, user: CurrentUser) -> Response:
+    catalog = request.app.state.catalog
+    funnel = {row.model_id: row for row in request.app.state.store.dashboard().funnel}
+    return _render(request, "models.html", "models", models=list(catalog.models.values()), funnel=funnel)
+
+
+@router.get("/models/{model_id}")
+def model_page(request: Request, user: CurrentUser, model_id: str) -> Response:
+    store = request.app.state.store
+    model = service.model(request.app.state.catalog, model_id)
+    funnel = {row.model_id: row for row in store.dashboard().funnel}.get(model_id)
+    return _render(
+        request, "model.html", "models", model=model, funnel=funnel, runs=service.model_runs(store, model_id)
+    )
+
+
+@router.get("/runs")
+def runs_page(request: Request, user: CurrentUser) -> Response:
+    return _render(request, "runs.html", "runs", runs=service.runs(request.app.state.store, user))

@@ -1,0 +1,102 @@
+"""What pages and API routes call: the store's operations with the access rules applied.
+
+Each function takes the signed-in user first, checks the right, narrows the
+query to what the user may see, and returns the store's plain views; so the
+HTML page and its JSON twin can never disagree about who sees what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from jiancha.clues import ClueDetail, ClueFilter, ClueStore, ClueView, Dashboard, Page
+from jiancha.clues.views import RunView
+from jiancha.clues.workflow import ACTIONS, Action
+from jiancha.i18n import tr
+from jiancha.models.catalog import Catalog, Model
+from jiancha.web.access import (
+    Principal,
+    may_unmask,
+    require_clue_actor,
+    require_clue_reader,
+    require_clue_visible,
+    require_data_reader,
+)
+from jiancha.web.errors import NotFound
+
+
+def list_clues(store: ClueStore, user: Principal, flt: ClueFilter, page: int, size: int) -> Page:
+    """A page of the clues the user may see: a prosecutor's filter is pinned to their office."""
+    require_clue_reader(user)
+    if user.office_scope is not None:
+        flt = replace(flt, office=user.office_scope)
+    return store.list_clues(flt, page, size)
+
+
+def clue_detail(store: ClueStore, user: Principal, clue_id: str) -> ClueDetail:
+    """One clue, masked unless the user handles it (an unmasked read is audited by the store)."""
+    masked = store.get_clue(clue_id, user.name, unmask=False)
+    require_clue_visible(user, masked.clue.office)
+    if may_unmask(user, masked.clue.office):
+        return store.get_clue(clue_id, user.name, unmask=True)
+    return masked
+
+
+def _office_of(store: ClueStore, user: Principal, clue_id: str) -> str:
+    office = store.get_clue(clue_id, user.name, unmask=False).clue.office
+    require_clue_actor(user, office)
+    return office
+
+
+def act(
+    store: ClueStore, user: Principal, clue_id: str, action: str, reason: str, **extra: object
+) -> ClueView:
+    """Take a workflow action (the store refuses actions the clue's state does not allow)."""
+    _office_of(store, user, clue_id)
+    return store.transition(clue_id, action, user.name, reason, **extra)
+
+
+def assign(store: ClueStore, user: Principal, clue_id: str, assignee: str | None, reason: str) -> ClueView:
+    _office_of(store, user, clue_id)
+    return store.assign(clue_id, assignee, user.name, reason)
+
+
+def move(store: ClueStore, user: Principal, clue_id: str, office: str, reason: str) -> ClueView:
+    _office_of(store, user, clue_id)
+    return store.move(clue_id, office, user.name, reason)
+
+
+def dashboard(store: ClueStore, user: Principal) -> Dashboard:
+    """The dashboard's aggregates; a prosecutor's overdue list holds only their office's clues."""
+    data = store.dashboard()
+    if user.office_scope is None:
+        return data
+    require_clue_reader(user)
+    return replace(data, overdue=tuple(c for c in data.overdue if c.office == user.office_scope))
+
+
+def runs(store: ClueStore, user: Principal, limit: int = 50) -> tuple[RunView, ...]:
+    require_data_reader(user)
+    return store.runs(limit)
+
+
+def model(catalog: Catalog, model_id: str) -> Model:
+    """One model of the catalogue (every role may read models: they hold no case data)."""
+    if model_id not in catalog.models:
+        raise NotFound(tr(f"没有编号为 {model_id} 的模型。", f"There is no model {model_id}."))
+    return catalog.models[model_id]
+
+
+def model_runs(store: ClueStore, model_id: str, limit: int = 50) -> list[tuple[RunView, dict]]:
+    """The latest runs that ran ``model_id``, each with that model's outcome."""
+    return [(run, m) for run in store.runs(limit) for m in run.models if m["model_id"] == model_id]
+
+
+def actions_of(detail: ClueDetail) -> list[Action]:
+    """The workflow actions the clue's state allows, in workflow order (the page's buttons)."""
+    return [ACTIONS[name] for name in detail.allowed_actions]
+
+
+def is_overdue(clue: ClueView, today: date) -> bool:
+    return clue.due_on is not None and clue.due_on < today
