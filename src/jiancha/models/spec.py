@@ -180,9 +180,30 @@ def _describe(path: Path, text: str, exc: ValidationError) -> str:
         loc = [part for part in error["loc"] if not _is_pydantic_tag(part)]
         where = _yaml_path(loc)
         line = _line_of(root, loc)
-        message = error["msg"].removeprefix("Value error, ")
-        lines.append(f"  {path.name}:{line} {where}：{message}")
+        lines.append(f"  {path.name}:{line} {where}：{_message(error)}")
     return "\n".join(lines)
+
+
+def _message(error: dict[str, Any]) -> str:
+    """The pydantic error in Chinese for the kinds a model author meets; pydantic's text otherwise."""
+    kind, given, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return "不认识的键（是否拼错了？请对照 ARCHITECTURE.md 的模型格式）"
+    if kind == "missing":
+        return "缺少必填项"
+    if kind == "literal_error":
+        return f"取值 {given!r} 不在允许的范围内，应为 {ctx.get('expected')}"
+    if kind in ("string_too_short", "too_short"):
+        return "不能为空"
+    if kind in ("string_type", "dict_type", "list_type", "model_type"):
+        expected = {
+            "string_type": "文本",
+            "dict_type": "键值映射",
+            "list_type": "列表",
+            "model_type": "键值映射",
+        }
+        return f"应为{expected[kind]}，现为 {given!r}"
+    return error["msg"].removeprefix("Value error, ")
 
 
 def _is_pydantic_tag(part: str | int) -> bool:
