@@ -111,6 +111,9 @@ class ModelSync:
         self.audit: list[AuditRecord] = []
 
     def run(self, findings: Sequence[Finding], user: str) -> SyncCounts:
+        strays = sorted({f.model_id for f in findings} - {self.model_id})
+        if strays:
+            raise ValueError(f"findings of {', '.join(strays)} were handed to the sync of {self.model_id}")
         unique = list({f.fingerprint: f for f in findings}.values())
         known = {
             (k.subject_id, k.period): k

@@ -1,0 +1,332 @@
+"""``jiancha clues …``, ``jiancha audit verify`` and ``jiancha export clues``: the clue store from a shell."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.panel import Panel
+from rich.progress import track
+from rich.table import Table
+
+from jiancha.cli.app import app, console, fail, workspace
+from jiancha.clues import ClueFilter, ClueStore
+from jiancha.clues.export import COLUMNS, write
+from jiancha.clues.views import ClueDetail, ClueView, Dashboard
+from jiancha.clues.workflow import ACTIONS, status_title
+from jiancha.i18n import tr
+
+clues_app = typer.Typer(help="线索：查看、分派、改派、流转与汇总 (clues)", no_args_is_help=True)
+audit_app = typer.Typer(help="审计日志 (audit log)", no_args_is_help=True)
+export_app = typer.Typer(help="导出 (exports)", no_args_is_help=True)
+app.add_typer(clues_app, name="clues")
+app.add_typer(audit_app, name="audit")
+app.add_typer(export_app, name="export")
+
+UserOption = Annotated[
+    str | None, typer.Option("--user", envvar="JIANCHA_USER", help="操作人 (who acts; default: login name)")
+]
+ReasonOption = Annotated[str, typer.Option("--reason", help="理由 (why; kept in the audit log)")]
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+def _store(ctx: typer.Context) -> ClueStore:
+    return ClueStore(workspace(ctx).store_url)
+
+
+def _who(user: str | None) -> str:
+    return user or getpass.getuser()
+
+
+def _clue_table(items: tuple[ClueView, ...]) -> Table:
+    table = Table(header_style="bold")
+    table.add_column(tr("编号", "id"), no_wrap=True, min_width=16)
+    for title in (
+        tr("模型", "model"),
+        tr("对象", "subject"),
+        tr("期间", "period"),
+        tr("严重程度", "severity"),
+        tr("承办机关", "office"),
+        tr("状态", "status"),
+        tr("期限", "due"),
+        tr("承办人", "assignee"),
+    ):
+        table.add_column(title, overflow="fold")
+    for c in items:
+        status = status_title(c.status) + ("" if c.holds else tr("（已不成立）", " (no longer holds)"))
+        table.add_row(
+            c.id,
+            c.model_id,
+            c.subject_id,
+            c.period,
+            c.severity,
+            c.office,
+            status,
+            c.due_on.isoformat() if c.due_on else "",
+            c.assigned_to or "",
+        )
+    return table
+
+
+@clues_app.command("list")
+def list_clues(
+    ctx: typer.Context,
+    office: Annotated[str | None, typer.Option(help="承办机关（全称或简称）(office)")] = None,
+    model: Annotated[str | None, typer.Option(help="模型编号 (model id)")] = None,
+    status: Annotated[str | None, typer.Option(help="状态代码，如 new (status code)")] = None,
+    severity: Annotated[str | None, typer.Option(help="high | medium | low")] = None,
+    period: Annotated[str | None, typer.Option(help="期间 YYYY-MM / YYYY-Qn")] = None,
+    search: Annotated[str | None, typer.Option(help="搜索编号、对象、建议对象 (text search)")] = None,
+    assigned: Annotated[str | None, typer.Option(help="承办人 (assigned user)")] = None,
+    page: Annotated[int, typer.Option(min=1, help="页码 (page)")] = 1,
+    size: Annotated[int, typer.Option(min=1, max=500, help="每页条数 (page size)")] = 50,
+) -> None:
+    """列出线索 (list clues, newest first, filtered).
+
+    Example: jiancha clues list --office 容东检察室 --status new
+    """
+    with _store(ctx) as store:
+        chosen = store.router.office_named(office) if office else None
+        result = store.list_clues(
+            ClueFilter(chosen, model, status, severity, period, search, assigned), page=page, size=size
+        )
+    console.print(_clue_table(result.items))
+    console.print(
+        tr(
+            f"第 {result.page}/{result.pages} 页，共 {result.total} 条线索",
+            f"page {result.page}/{result.pages}, {result.total} clues",
+        )
+    )
+
+
+def _detail_panel(d: ClueDetail) -> Panel:
+    c = d.clue
+    lines = [
+        f"[bold]{c.model_id}[/] · {c.subject_type} {c.subject_id} · {c.period or '—'} · {c.severity}",
+        f"{tr('状态', 'Status')}：{status_title(c.status)}"
+        + (f"  {tr('期限', 'due')} {c.due_on}" if c.due_on else "")
+        + ("" if c.holds else tr("  （条件已不成立）", "  (condition no longer holds)")),
+        f"{tr('承办机关', 'Office')}：{c.office}（{d.routing_note}）",
+        f"{tr('建议对象', 'Addressee')}：{c.target_agency or '—'}",
+        f"{tr('法律依据', 'Legal basis')}：{c.legal_basis}",
+        f"{tr('关联编号', 'Related')}：{'; '.join(c.related_ids) or '—'}",
+        f"{tr('承办人', 'Assignee')}：{c.assigned_to or '—'}",
+        f"{tr('前序线索', 'Earlier clue')}：{d.previous_id or '—'}",
+        f"{tr('可执行操作', 'Allowed actions')}：{'、'.join(d.allowed_actions) or '—'}",
+    ]
+    lines += [
+        f"{tr('检察建议', 'Suggestion')}：{s.document_no}，{tr('答复期限', 'reply due')} {s.reply_due}"
+        for s in d.suggestions
+    ]
+    return Panel("\n".join(lines), title=tr(f"线索 {c.id}", f"Clue {c.id}"))
+
+
+@clues_app.command("show")
+def show(
+    ctx: typer.Context,
+    clue_id: Annotated[str, typer.Argument(help="线索编号 (clue id)")],
+    unmask: Annotated[bool, typer.Option("--unmask", help="显示完整个人信息（记入审计）")] = False,
+    user: UserOption = None,
+) -> None:
+    """查看一条线索：证据、流转记录 (show one clue with evidence and history).
+
+    Example: jiancha clues show 3fa2c1d0e4b5a697
+    """
+    with _store(ctx) as store:
+        d = store.get_clue(clue_id, _who(user), unmask=unmask)
+    console.print(_detail_panel(d))
+    evidence = Table(title=tr("证据", "Evidence"), header_style="bold")
+    for title in (tr("数据集", "dataset"), tr("文件", "file"), tr("行", "row"), tr("内容", "values")):
+        evidence.add_column(title)
+    for e in d.evidence:
+        evidence.add_row(e.dataset, e.file, str(e.row), ", ".join(f"{k}={v}" for k, v in e.values.items()))
+    console.print(evidence)
+    history = Table(title=tr("流转记录", "History"), header_style="bold")
+    for title in (tr("时间", "at"), tr("操作人", "user"), tr("操作", "action"), tr("理由", "reason")):
+        history.add_column(title)
+    for h in d.history:
+        history.add_row(h.at[:19], h.user, h.action, h.reason)
+    console.print(history)
+
+
+@clues_app.command("assign")
+def assign(
+    ctx: typer.Context,
+    clue_id: Annotated[str, typer.Argument(help="线索编号 (clue id)")],
+    assignee: Annotated[str, typer.Argument(help="承办人用户名 (user name)")],
+    reason: ReasonOption = "",
+    user: UserOption = None,
+) -> None:
+    """把线索分派给承办人 (assign a clue to a user).
+
+    Example: jiancha clues assign 3fa2c1d0e4b5a697 zhangsan
+    """
+    with _store(ctx) as store:
+        clue = store.assign(clue_id, assignee, _who(user), reason)
+    console.print(tr(f"线索 {clue.id} 已分派给 {assignee}", f"Clue {clue.id} assigned to {assignee}"))
+
+
+@clues_app.command("move")
+def move(
+    ctx: typer.Context,
+    clue_id: Annotated[str, typer.Argument(help="线索编号 (clue id)")],
+    office: Annotated[str, typer.Argument(help="改派到的检察机关（全称或简称）(office)")],
+    reason: ReasonOption = "",
+    user: UserOption = None,
+) -> None:
+    """人工改派线索到另一检察机关 (re-route a clue by hand).
+
+    Example: jiancha clues move 3fa2c1d0e4b5a697 安新县院 --reason "设施实际位于安新县"
+    """
+    with _store(ctx) as store:
+        clue = store.move(clue_id, office, _who(user), reason)
+    console.print(tr(f"线索 {clue.id} 已改派至 {clue.office}", f"Clue {clue.id} moved to {clue.office}"))
+
+
+@clues_app.command("act")
+def act(
+    ctx: typer.Context,
+    clue_id: Annotated[str, typer.Argument(help="线索编号 (clue id)")],
+    action: Annotated[str, typer.Argument(help="操作：" + " ".join(ACTIONS))],
+    reason: ReasonOption = "",
+    document_no: Annotated[str | None, typer.Option(help="检察建议文号 (for issue_suggestion)")] = None,
+    urgent: Annotated[
+        bool, typer.Option("--urgent", help="紧急：15 日内回复 (reply within 15 days)")
+    ] = False,
+    on: Annotated[str | None, typer.Option(help="发生日期 YYYY-MM-DD，默认今天 (date)")] = None,
+    user: UserOption = None,
+) -> None:
+    """线索流转：执行一个工作流操作 (take a workflow action).
+
+    Example: jiancha clues act 3fa2c1d0e4b5a697 issue_suggestion
+    --document-no "雄检行公建〔2024〕3号" --reason 审查完毕
+    """
+    try:
+        when = date.fromisoformat(on) if on else None
+    except ValueError:
+        raise fail(
+            tr(f"日期 {on} 无效，应为 YYYY-MM-DD。", f"Date {on} is not valid; expected YYYY-MM-DD.")
+        ) from None
+    with _store(ctx) as store:
+        clue = store.transition(
+            clue_id, action, _who(user), reason, on=when, document_no=document_no, urgent=urgent
+        )
+    due = tr(f"，期限 {clue.due_on}", f", due {clue.due_on}") if clue.due_on else ""
+    console.print(
+        tr(
+            f"线索 {clue.id} 现为“{status_title(clue.status)}”",
+            f"Clue {clue.id} is now {status_title(clue.status)}",
+        )
+        + due
+    )
+
+
+def _counts(title: str, counts: dict[str, int], label=str) -> Table:
+    table = Table(header_style="bold")
+    table.add_column(title)
+    table.add_column(tr("线索数", "clues"), justify="right")
+    for key, n in counts.items():
+        table.add_row(label(key), str(n))
+    return table
+
+
+def _summary_tables(d: Dashboard) -> list[Table]:
+    funnel = Table(title=tr("模型成效", "Model outcomes"), header_style="bold")
+    for title in (
+        tr("模型", "model"),
+        tr("线索", "clues"),
+        tr("立案", "cases"),
+        tr("检察建议", "suggestions"),
+        tr("整改", "rectified"),
+    ):
+        funnel.add_column(title, justify="left" if title == tr("模型", "model") else "right")
+    for row in d.funnel:
+        funnel.add_row(
+            row.model_id, str(row.clues), str(row.case_filed), str(row.suggestion_issued), str(row.rectified)
+        )
+    return [
+        funnel,
+        _counts(tr("承办机关", "Office"), d.by_office),
+        _counts(tr("状态", "Status"), d.by_status, status_title),
+        _counts(tr("严重程度", "Severity"), d.by_severity),
+    ]
+
+
+@clues_app.command("summary")
+def summary(ctx: typer.Context) -> None:
+    """线索汇总：按模型、机关、状态、严重程度 (summary of clues).
+
+    Example: jiancha clues summary
+    """
+    with _store(ctx) as store:
+        d = store.dashboard()
+    for table in _summary_tables(d):
+        console.print(table)
+    console.print(
+        tr(
+            f"共 {d.total} 条线索；逾期未办 {len(d.overdue)} 条",
+            f"{d.total} clues in all; {len(d.overdue)} past their deadline",
+        )
+    )
+
+
+@audit_app.command("verify")
+def verify(ctx: typer.Context) -> None:
+    """校验审计日志哈希链，指出被改动、插入或删除的记录 (verify the audit chain).
+
+    Example: jiancha audit verify
+    """
+    with _store(ctx) as store:
+        report = store.verify_audit()
+    if report.ok:
+        console.print(
+            tr(
+                f"审计日志完整：{report.entries} 条记录，哈希链无断裂。",
+                f"Audit log intact: {report.entries} entries, chain unbroken.",
+            )
+        )
+        return
+    for problem in report.problems:
+        console.print(f"[bold red]✗[/] {problem.message}")
+    raise fail(
+        tr(
+            f"审计日志被篡改：发现 {len(report.problems)} 处问题（共 {report.entries} 条记录）。",
+            f"The audit log was tampered with: {len(report.problems)} problems in {report.entries} entries.",
+        )
+    )
+
+
+@export_app.command("clues")
+def export_clues(
+    ctx: typer.Context,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 (output file)")],
+    format: Annotated[ExportFormat, typer.Option("--format", help="csv 或 xlsx")] = ExportFormat.csv,
+) -> None:
+    """导出全部线索（契约规定的列）(export every clue in the contract's columns).
+
+    Example: jiancha export clues --format xlsx --output 线索.xlsx
+    """
+    if output.parent and not output.parent.exists():
+        raise fail(
+            tr(f"输出文件夹 {output.parent} 不存在。", f"The output folder {output.parent} does not exist.")
+        )
+    with _store(ctx) as store:
+        total = store.list_clues(size=1).total
+        clues = track(
+            store.iter_clues(), total=total, description=tr("导出线索", "Exporting clues"), console=console
+        )
+        count = write(clues, output, format.value)
+    console.print(
+        tr(
+            f"已导出 {count} 条线索（{len(COLUMNS)} 列）到 {output}",
+            f"Exported {count} clues ({len(COLUMNS)} columns) to {output}",
+        )
+    )
