@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from jiancha.contracts import dataset
+from jiancha.models.lake_tables import create_table_sql
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -18,9 +19,8 @@ def write_lake(path: Path, rows: Rows) -> None:
     """Create (or replace) one table per dataset holding ``rows``, numbered from spreadsheet row 2."""
     with duckdb.connect(str(path)) as con:
         for name, records in rows.items():
-            ds = dataset(name)
-            columns = [f'"{f.name}" {f.lake_type}' for f in ds.fields] + ["_file VARCHAR", "_row BIGINT"]
-            con.execute(f"CREATE OR REPLACE TABLE {name} ({', '.join(columns)})")
+            con.execute(f"DROP TABLE IF EXISTS {name}")
+            con.execute(create_table_sql(dataset(name)))
             for i, record in enumerate(records):
                 names = [*record, "_file", "_row"]
                 values = [*record.values(), f"{name}.csv", i + 2]

@@ -20,6 +20,15 @@ _BIGRAM_JACCARD = (
 )
 
 
+def _abbreviates(short: str, long: str) -> str:
+    """SQL: every character of one folded name appears, in order, in the other (鑫旺回收 in
+    鑫旺再生资源回收). Folded names hold only letters and digits, so they are safe in a regex."""
+    return (
+        f"(length(name_norm_{short}) < length(name_norm_{long}) AND regexp_matches(name_norm_{long}, "
+        f"array_to_string(string_split(name_norm_{short}, ''), '.*')))"
+    )
+
+
 def _level(sql: str, label: str, m: float, u: float) -> dict[str, Any]:
     return {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
 
@@ -33,8 +42,8 @@ def _null(column: str) -> dict[str, Any]:
 
 
 def name_comparison() -> cl.CustomComparison:
-    """Folded name: exact, one edit, one inside the other (a short
-    name), Jaro-Winkler ≥ 0.9, bigram Jaccard ≥ 0.5, else."""
+    """Folded name: exact, one edit, one inside the other (a short name), an abbreviation
+    keeping the characters' order, Jaro-Winkler ≥ 0.9, bigram Jaccard ≥ 0.5, else."""
     return cl.CustomComparison(
         output_column_name="name_norm",
         comparison_description="名称 (folded name)",
@@ -58,6 +67,13 @@ def name_comparison() -> cl.CustomComparison:
                 "简称包含 (one name contains the other)",
                 0.15,
                 0.0005,
+            ),
+            _level(
+                f"least(length(name_norm_l), length(name_norm_r)) >= 3 AND ({_abbreviates('l', 'r')} "
+                f"OR {_abbreviates('r', 'l')})",
+                "按序简称 (abbreviation: characters in order)",
+                0.08,
+                0.001,
             ),
             _level(
                 "jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.9",

@@ -139,12 +139,12 @@ def link_records(
     )
     table = work.execute(
         f"SELECT unique_id, cluster_id FROM {clusters.physical_name} ORDER BY unique_id"
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     kept = work.execute(
         f"""SELECT p.* FROM _pairs p
            WHERE (unique_id_l, unique_id_r) IN (SELECT (unique_id_l, unique_id_r) FROM {EDGES})
            ORDER BY unique_id_l, unique_id_r"""
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     for name in ("_pairs", "_detached", "_forced"):
         work.unregister(name)
     return LinkResult(clusters=table, pairs=kept, model=model_json, trained=trained)

@@ -35,7 +35,7 @@ def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
     """
     spellings = work.execute(
         f"SELECT name, credit_code, id_no, count(*) AS n FROM {mentions} GROUP BY ALL ORDER BY ALL"
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     names = spellings.column("name").to_pylist()
     codes = spellings.column("credit_code").to_pylist()
     ids = spellings.column("id_no").to_pylist()

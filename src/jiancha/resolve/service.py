@@ -15,6 +15,8 @@ from datetime import datetime
 
 import duckdb
 
+from jiancha.errors import JianchaError
+from jiancha.i18n import tr
 from jiancha.resolve import store
 from jiancha.resolve.decisions import graph_edits
 from jiancha.resolve.linker import EDGES, link_records
@@ -38,6 +40,22 @@ class ResolveSummary:
     merged_records: int = 0
     trained: bool = False
     unmatched_decisions: int = 0
+
+
+def require_spelling(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Refuse a decision about a spelling no dataset uses (a typo in the command, most likely)."""
+    sql = mentions_sql(con)
+    found = (
+        sql is not None and con.execute(f"SELECT count(*) FROM ({sql}) WHERE name = ?", [name]).fetchone()[0]
+    )
+    if not found:
+        raise JianchaError(
+            tr(
+                f"湖仓中没有写作“{name}”的单位或个人；请按数据原样输入名称（可用 entities show 查找）。",
+                f"No party in the lake is spelled '{name}'; type it exactly as the data has it "
+                "(find it with `jiancha entities show`).",
+            )
+        )
 
 
 def _nothing(step: str) -> None:
@@ -83,7 +101,7 @@ def _assemble(work: duckdb.DuckDBPyConnection) -> None:
     )
     work.execute(
         """CREATE OR REPLACE TABLE _members AS
-           SELECT i.entity_id, m.dataset, m.field, m.file, m.row, m.name, m.credit_code, m.id_no,
+           SELECT i.entity_id, m.dataset, m.field, m.file, m.row, m.name, r.name_norm, m.credit_code, m.id_no,
                   r.unique_id AS record_id, p.match_probability
            FROM mentions m
            JOIN _rec r ON r.raw_name = m.name AND r.raw_credit_code IS NOT DISTINCT FROM m.credit_code
@@ -149,7 +167,7 @@ def resolve_lake(
             "name VARCHAR, credit_code VARCHAR, id_no VARCHAR)"
         )
         if sql is not None:
-            work.register("_mentions_in", con.execute(sql).fetch_arrow_table())
+            work.register("_mentions_in", con.execute(sql).to_arrow_table())
             work.execute("INSERT INTO mentions SELECT * FROM _mentions_in")
             work.unregister("_mentions_in")
         on_step(STEPS[1])
@@ -162,9 +180,9 @@ def resolve_lake(
         work.register("_clusters", result.clusters)
         work.register("_pairs", result.pairs)
         _assemble(work)
-        entities = work.execute("SELECT * FROM _entities").fetch_arrow_table()
-        members = work.execute("SELECT * FROM _members").fetch_arrow_table()
-        links = work.execute("SELECT * FROM _links").fetch_arrow_table()
+        entities = work.execute("SELECT * FROM _entities").to_arrow_table()
+        members = work.execute("SELECT * FROM _members").to_arrow_table()
+        links = work.execute("SELECT * FROM _links").to_arrow_table()
     on_step(STEPS[4])
     run = store.Run(
         run_id=uuid.uuid4().hex[:12],

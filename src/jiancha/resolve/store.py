@@ -104,7 +104,7 @@ def resolved_lookup(con: duckdb.DuckDBPyConnection) -> pa.Table:
         f"""SELECT name, credit_code, arg_max(entity_id, n) AS entity_id FROM (
                 SELECT name, credit_code, entity_id, count(*) AS n FROM {MEMBERS} GROUP BY ALL)
             GROUP BY name, credit_code ORDER BY name, credit_code"""
-    ).fetch_arrow_table()
+    ).to_arrow_table()
 
 
 def decisions(con: duckdb.DuckDBPyConnection) -> list[Decision]:
