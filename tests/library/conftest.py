@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def facility() -> Callable[..., dict[str, Any]]:
     """A ``sewage_facilities`` row in operation; keyword arguments override any field."""
 

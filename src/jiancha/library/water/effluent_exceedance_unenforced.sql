@@ -1,6 +1,6 @@
--- 出水超标未处罚: months with >= min_exceed_days flag-N days above the facility's
+-- 出水超标未处罚: months with >= min_exceed_days flag-N days above the facility
 -- discharge-standard limit, and no penalty naming the operator within
--- penalty_window_days of the month's first exceeding day (judged only once that
+-- penalty_window_days of the first exceeding day of the month (judged only once that
 -- window has fully passed by the as-of date).
 WITH standard AS (
     SELECT

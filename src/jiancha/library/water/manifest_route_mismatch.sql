@@ -1,7 +1,7 @@
 -- 运输轨迹不符: the vehicle has GPS points from the ship date 00:00 to the receive
 -- date 24:00, and none lies within route_radius_km of a permitted site of the
--- receiver's permits valid on the ship date. Unreceived manifests are left to
--- manifest_unclosed. Plates compare without '·', spaces and '-', ignoring case.
+-- permits of the receiver valid on the ship date. Unreceived manifests are left to
+-- manifest_unclosed. Plates compare without middle dots, spaces and hyphens, ignoring case.
 WITH manifest AS (
     SELECT
         m.*,

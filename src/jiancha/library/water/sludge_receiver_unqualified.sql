@@ -1,5 +1,5 @@
 -- 接收单位无资质: on the ship date the receiver holds no valid disposal permit, or
--- no valid permit covers the manifest's disposal method. A receiver matches a
+-- no valid permit covers the disposal method of the manifest. A receiver matches a
 -- permit by credit code when some permit carries that code, otherwise by resolved name.
 WITH manifest AS (
     SELECT m.*, nullif(upper(trim(m.receiver_credit_code)), '') AS code

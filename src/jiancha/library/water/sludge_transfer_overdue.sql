@@ -1,7 +1,7 @@
 -- 污泥转移不及时: checked at each month end (the as-of date in its own month).
 -- Month-end stock above the on-site capacity, or — in a month with production —
 -- gap_days or more since the last manifest shipped on or before that day (since
--- the first day of the facility's sludge ledger when none was shipped).
+-- the first day of the sludge ledger of the facility when none was shipped).
 WITH ledger AS (
     SELECT
         p.*,

@@ -16,7 +16,7 @@ quarterly AS (
     GROUP BY facility_id, CAST(date_trunc('quarter', month_start) AS DATE)
 ),
 stock AS (
-    -- Quarter-end stock: the last month-end stock reported up to the quarter's end (0 before any).
+    -- Quarter-end stock: the last month-end stock reported up to the end of the quarter (0 before any).
     SELECT
         *,
         coalesce(last_value(reported_stock_t IGNORE NULLS) OVER w, 0) AS stock_end_t

@@ -1,5 +1,5 @@
 -- 污泥产生量少报: per facility and quarter, the reported sludge falls below
--- underreport_ratio of what the treated volume implies at the type's usual yield.
+-- underreport_ratio of what the treated volume implies at the usual yield of its type.
 WITH treated AS (
     SELECT
         facility_id,
