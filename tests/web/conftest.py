@@ -80,7 +80,9 @@ def sign_in(client: TestClient, name: str) -> TestClient:
     page = client.get("/login")
     token = page.text.split('name="csrf_token" value="')[1].split('"')[0]
     response = client.post(
-        "/login", data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/"}, follow_redirects=False
+        "/login",
+        data={"name": name, "password": PASSWORD, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
     )
     assert response.status_code == 303, response.text
     return client

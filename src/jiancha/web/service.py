@@ -69,10 +69,10 @@ def move(store: ClueStore, user: Principal, clue_id: str, office: str, reason: s
 
 def dashboard(store: ClueStore, user: Principal) -> Dashboard:
     """The dashboard's aggregates; a prosecutor's overdue list holds only their office's clues."""
+    require_clue_reader(user)
     data = store.dashboard()
     if user.office_scope is None:
         return data
-    require_clue_reader(user)
     return replace(data, overdue=tuple(c for c in data.overdue if c.office == user.office_scope))
 
 
