@@ -72,3 +72,8 @@ FACILITIES = [
 
 def march_days(n: int) -> list[date]:
     return [date(2024, 3, 1) + timedelta(days=i) for i in range(n)]
+
+
+def plain(model_id: str, **changes: Any) -> dict[str, Any]:
+    """A variant whose severity needs no particular column (every finding is medium)."""
+    return variant(model_id, severity={"medium": "true"}, **changes)

@@ -56,6 +56,7 @@ class GoldenLake:
         self.path = Path(folder) / "lake.duckdb"
         self.models_dir = models_dir
         self.last_run: RunRecord | None = None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         duckdb.connect(str(self.path)).close()
 
     def add(self, dataset: str, rows: Iterable[Mapping[str, Any]]) -> None:
