@@ -1,0 +1,95 @@
+"""The clue commands from a shell: list, show, assign, move, act, summary, audit verify, export."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from jiancha.cli import app, run_cli
+from jiancha.clues import ClueStore
+from jiancha.workspace import Workspace
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch, make_finding):
+    monkeypatch.delenv("JIANCHA_DATABASE_URL", raising=False)
+    monkeypatch.setenv("JIANCHA_USER", "zhang")
+    ws = Workspace.resolve(tmp_path / "ws")
+    with ClueStore(ws.store_url) as store:
+        store.sync_findings(
+            "r1", "water.facility_idle", [make_finding("F1"), make_finding("F2", lon=116.06, lat=39.05)]
+        )
+        store.add_user("li", "hash", "prosecutor")
+    return ws
+
+
+def cli(home, *args):
+    result = CliRunner().invoke(
+        app, ["--home", str(home.home), "--lang", "zh", *args], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def clue_of(home, subject):
+    with ClueStore(home.store_url) as store:
+        return next(c.id for c in store.list_clues().items if c.subject_id == subject)
+
+
+def test_list_filters_by_short_office_name(home):
+    out = cli(home, "clues", "list", "--office", "高铁枢纽检察室")
+    assert clue_of(home, "F2") in out
+    assert clue_of(home, "F1") not in out
+    assert "第 1/1 页，共 1 条线索" in out
+
+
+def test_show_assign_move_act_and_summary(home):
+    clue_id = clue_of(home, "F1")
+    assert "已分派给 li" in cli(home, "clues", "assign", clue_id, "li")
+    assert "已改派至 安新县人民检察院" in cli(
+        home, "clues", "move", clue_id, "安新县院", "--reason", "实际位于安新"
+    )
+    assert "现为“已初核”" in cli(home, "clues", "act", clue_id, "triage", "--reason", "初核完毕")
+    out = cli(home, "clues", "show", clue_id)
+    assert "zhang 人工改派：实际位于安新" in out
+    assert "workflow.triage" in out and "clue.moved" in out
+    summary = cli(home, "clues", "summary")
+    assert "water.facility_idle" in summary
+    assert "共 2 条线索；逾期未办 0 条" in summary
+
+
+def test_illegal_action_prints_the_reason_and_exits_1(home, capsys):
+    clue_id = clue_of(home, "F1")
+    with pytest.raises(SystemExit) as exited:
+        run_cli(["--home", str(home.home), "clues", "act", clue_id, "close", "--reason", "x"])
+    assert exited.value.code == 1
+    err = capsys.readouterr().err
+    assert "当前状态为“新线索”，不能执行“结案”" in err
+
+
+def test_audit_verify_passes_then_names_the_edited_entry(home, capsys):
+    assert "审计日志完整：3 条记录" in cli(home, "audit", "verify")
+    engine = create_engine(home.store_url)
+    with engine.begin() as c:
+        c.execute(text("UPDATE audit_log SET \"user\" = 'x' WHERE seq = 2"))
+    engine.dispose()
+    with pytest.raises(SystemExit) as exited:
+        run_cli(["--home", str(home.home), "audit", "verify"])
+    assert exited.value.code == 1
+    captured = capsys.readouterr()
+    assert "第 2 条审计记录被改动" in captured.out
+    assert "审计日志被篡改：发现 1 处问题（共 3 条记录）" in captured.err
+
+
+def test_export_clues_csv_and_xlsx(home, tmp_path):
+    out = cli(home, "export", "clues", "--format", "csv", "--output", str(tmp_path / "c.csv"))
+    assert "已导出 2 条线索（12 列）" in out
+    with (tmp_path / "c.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["subject_id"] for r in rows] == ["F1", "F2"]
+    assert [r["office"] for r in rows] == ["容城县人民检察院", "高铁枢纽片区检察室"]
+    cli(home, "export", "clues", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"))
+    assert (tmp_path / "c.xlsx").stat().st_size > 0
