@@ -153,12 +153,12 @@ def _load_days(world: World, month: int, loads: int, window: tuple[int, int]) ->
 
 
 def ship_year(world: World, f: Facility, book: Ledger, receiver: Receiver, method: str) -> list[Shipment]:
-    """Ship 90 % of what is on hand every month (in truck loads), and book the stock."""
+    """Ship 90 % of what is on hand every month (in truck loads, however small), and book the stock."""
     out: list[Shipment] = []
     stock = 0.0
     for m in range(12):
         on_hand = stock + book.produced[m]
-        total = round(0.9 * on_hand, 2) if on_hand >= 0.5 and m not in book.skip else 0.0
+        total = round(0.9 * on_hand, 2) if on_hand >= 0.05 and m not in book.skip else 0.0
         book.stock_end[m] = stock = round(on_hand - total, 2)
         if total == 0:
             continue
