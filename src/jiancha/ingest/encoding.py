@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from jiancha.errors import ContractError
 from jiancha.i18n import tr
 
 CHUNK = 4 * 1024 * 1024
+_CJK = re.compile("[\u4e00-\u9fff]")
 Advance = Callable[[int], None]
 
 
@@ -31,6 +33,7 @@ class FileFacts:
     sha256: str
     size_bytes: int
     encoding: str | None = None
+    bad_offset: int | None = None
 
 
 def check_text(name: str, facts: FileFacts) -> None:
@@ -50,6 +53,15 @@ def check_text(name: str, facts: FileFacts) -> None:
                 tr(
                     f"文件 {name} 实际是 xlsx/zip 文件，只是扩展名为 .csv；请把扩展名改为 .xlsx。",
                     f"File {name} is really an xlsx/zip file named .csv; rename it to .xlsx.",
+                )
+            )
+        case "broken-utf-8":
+            raise ContractError(
+                tr(
+                    f"文件 {name} 是 UTF-8 编码，但第 {facts.bad_offset} 字节处有无效字节"
+                    "（文件可能损坏或混用了编码）；请修正后重新导入。",
+                    f"File {name} is UTF-8 but has invalid bytes at byte {facts.bad_offset} (damaged, or "
+                    "encodings mixed); fix it and ingest again.",
                 )
             )
         case "binary":
@@ -96,33 +108,54 @@ def scan_csv(path: Path, advance: Advance) -> FileFacts:
     """Hash a CSV and name its encoding: ``utf-8`` (BOM or not), ``gb18030``, or what rules it out.
 
     The pass hashes everything and validates UTF-8 strictly; a file failing it is
-    re-checked as GB18030 during transcoding (:func:`to_utf8`). UTF-16, zip and
-    binary (NUL bytes) files are named so :func:`check_text` can refuse them.
+    re-checked as GB18030 during transcoding (:func:`to_utf8`). UTF-16, zip, binary
+    (NUL bytes) and damaged UTF-8 files are named so :func:`check_text` can refuse them.
     """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     kind: str | None = None
-    utf8 = True
+    offset, bad_offset, damaged = 0, None, False
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
-            if fh.tell() == len(chunk):  # the first chunk
+            if offset == 0:
                 kind = _kind(chunk)
             if kind is None and b"\x00" in chunk:
                 kind = "binary"
-            if utf8 and kind is None:
+            if bad_offset is None and kind is None:
                 try:
                     decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
+                except UnicodeDecodeError as exc:
+                    bad_offset = offset + exc.start
+                    damaged = _mostly_utf8(chunk)
+            offset += len(chunk)
             advance(len(chunk))
-    if utf8 and kind is None:
+    if bad_offset is None and kind is None:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            utf8 = False
-    encoding = kind or ("utf-8" if utf8 else "gb18030")
-    return FileFacts(digest.hexdigest(), path.stat().st_size, encoding)
+            bad_offset = offset
+    return FileFacts(digest.hexdigest(), offset, kind or _text_kind(bad_offset, damaged), bad_offset)
+
+
+def _mostly_utf8(chunk: bytes) -> bool:
+    """Whether a chunk that failed strict UTF-8 is still mostly UTF-8 Chinese (so: damaged UTF-8).
+
+    GB18030 text read as UTF-8 yields an error at almost every Chinese character
+    and hardly any CJK ideographs; damaged UTF-8 yields a few errors among many.
+    """
+    text = chunk.decode("utf-8", errors="replace")
+    return len(_CJK.findall(text)) > text.count("\ufffd")
+
+
+def _text_kind(bad_offset: int | None, damaged: bool) -> str:
+    """UTF-8 if it all decoded, else broken UTF-8 or GB18030 (which :func:`to_utf8` still checks).
+
+    Reading damaged UTF-8 as GB18030 would garble every name, so it is refused instead.
+    """
+    if bad_offset is None:
+        return "utf-8"
+    return "broken-utf-8" if damaged else "gb18030"
 
 
 def to_utf8(path: Path, target: Path, advance: Advance) -> None:
