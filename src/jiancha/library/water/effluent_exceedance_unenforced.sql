@@ -43,7 +43,7 @@ monthly AS (
         max(tp_mgl) AS max_tp_mgl, max(tn_mgl) AS max_tn_mgl,
         round(max(worst_ratio), 2) AS max_exceed_ratio,
         list_sort(list(facility_id || '@' || strftime(date, '%Y-%m-%d'))) AS exceed_dates,
-        list_sort(list('effluent_daily#' || CAST(_row AS VARCHAR))) AS effluent_evidence
+        list_transform(list_sort(list(_row)), r -> 'effluent_daily#' || CAST(r AS VARCHAR)) AS effluent_evidence
     FROM exceeding_day
     GROUP BY facility_id, period
     HAVING count(*) >= {{ min_exceed_days }}

@@ -46,10 +46,12 @@ monthly AS (
         list(facility_id || '@' || strftime(day, '%Y-%m-%d'))
             FILTER (WHERE no_flow OR flagged_stopped OR low_power) AS related_ids,
         list_concat(
-            list('effluent_daily#' || CAST(effluent_row AS VARCHAR))
-                FILTER (WHERE (no_flow OR flagged_stopped OR low_power) AND effluent_row IS NOT NULL),
-            list('power_daily#' || CAST(power_row AS VARCHAR))
-                FILTER (WHERE (no_flow OR flagged_stopped OR low_power) AND power_row IS NOT NULL)
+            list_transform(
+                list_sort(list(effluent_row) FILTER (WHERE (no_flow OR flagged_stopped OR low_power) AND effluent_row IS NOT NULL)),
+                r -> 'effluent_daily#' || CAST(r AS VARCHAR)),
+            list_transform(
+                list_sort(list(power_row) FILTER (WHERE (no_flow OR flagged_stopped OR low_power) AND power_row IS NOT NULL)),
+                r -> 'power_daily#' || CAST(r AS VARCHAR))
         ) AS day_evidence
     FROM idle_day
     GROUP BY facility_id, strftime(day, '%Y-%m')
@@ -59,7 +61,7 @@ SELECT
     m.facility_id AS subject_id,
     m.period,
     list_sort(m.related_ids) AS related_ids,
-    list_concat(['sewage_facilities#' || CAST(f._row AS VARCHAR)], list_sort(m.day_evidence)) AS evidence,
+    list_concat(['sewage_facilities#' || CAST(f._row AS VARCHAR)], m.day_evidence) AS evidence,
     f.supervisor_agency AS target_agency,
     f.lon, f.lat, f.county,
     f.name AS facility_name,

@@ -81,7 +81,7 @@ site_list AS (
     SELECT
         manifest_no,
         list_sort(list(DISTINCT permit_no)) AS permit_nos,
-        list_sort(list(DISTINCT 'disposal_permits#' || CAST(permit_row AS VARCHAR))) AS permit_evidence
+        list_transform(list_sort(list(DISTINCT permit_row)), r -> 'disposal_permits#' || CAST(r AS VARCHAR)) AS permit_evidence
     FROM site
     GROUP BY manifest_no
 )

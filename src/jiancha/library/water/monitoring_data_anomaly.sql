@@ -42,7 +42,8 @@ flat_run AS (
         strftime(max(CASE WHEN day_in_run = {{ flat_run_days }} THEN date END), '%Y-%m') AS period,
         count(*) AS run_days,
         list(facility_id || '@' || strftime(date, '%Y-%m-%d')) AS related,
-        list('effluent_daily#' || CAST(_row AS VARCHAR)) AS evidence
+        list(_row) AS effluent_rows,
+        CAST([] AS BIGINT[]) AS power_rows
     FROM run_day
     GROUP BY facility_id, run_id
     HAVING count(*) >= {{ flat_run_days }}
@@ -57,8 +58,8 @@ low_power_day AS (
     SELECT
         e.facility_id, strftime(e.date, '%Y-%m') AS period,
         e.facility_id || '@' || strftime(e.date, '%Y-%m-%d') AS related,
-        'effluent_daily#' || CAST(e._row AS VARCHAR) AS effluent_ev,
-        'power_daily#' || CAST(p._row AS VARCHAR) AS power_ev,
+        e._row AS effluent_row,
+        p._row AS power_row,
         m.median_kwh
     FROM effluent AS e
     JOIN power_daily AS p ON p.facility_id = e.facility_id AND p.date = e.date
@@ -69,7 +70,8 @@ low_power AS (
     SELECT
         facility_id, period, count(*) AS days, max(median_kwh) AS median_kwh,
         list(related) AS related,
-        list_concat(list(effluent_ev), list(power_ev)) AS evidence
+        list(effluent_row) AS effluent_rows,
+        list(power_row) AS power_rows
     FROM low_power_day
     GROUP BY facility_id, period
     HAVING count(*) >= {{ mismatch_days }}
@@ -78,7 +80,8 @@ manual_value AS (
     SELECT
         facility_id, strftime(date, '%Y-%m') AS period, count(*) AS days,
         list(facility_id || '@' || strftime(date, '%Y-%m-%d')) AS related,
-        list('effluent_daily#' || CAST(_row AS VARCHAR)) AS evidence
+        list(_row) AS effluent_rows,
+        CAST([] AS BIGINT[]) AS power_rows
     FROM effluent
     WHERE data_flag = 'S'
     GROUP BY facility_id, strftime(date, '%Y-%m')
@@ -86,12 +89,13 @@ manual_value AS (
 ),
 sign AS (
     SELECT facility_id, period, run_days AS flat_days, 0 AS low_power_days, 0 AS s_flag_days,
-           CAST(NULL AS DOUBLE) AS median_kwh, related, evidence
+           CAST(NULL AS DOUBLE) AS median_kwh, related, effluent_rows, power_rows
     FROM flat_run
     UNION ALL
-    SELECT facility_id, period, 0, days, 0, median_kwh, related, evidence FROM low_power
+    SELECT facility_id, period, 0, days, 0, median_kwh, related, effluent_rows, power_rows FROM low_power
     UNION ALL
-    SELECT facility_id, period, 0, 0, days, CAST(NULL AS DOUBLE), related, evidence FROM manual_value
+    SELECT facility_id, period, 0, 0, days, CAST(NULL AS DOUBLE), related, effluent_rows, power_rows
+    FROM manual_value
 ),
 monthly AS (
     SELECT
@@ -101,7 +105,12 @@ monthly AS (
         max(s_flag_days) AS s_flag_days,
         max(median_kwh) AS median_kwh,
         list_sort(list_distinct(flatten(list(related)))) AS related_ids,
-        list_sort(list_distinct(flatten(list(evidence)))) AS evidence
+        list_concat(
+            list_transform(list_sort(list_distinct(flatten(list(effluent_rows)))),
+                r -> 'effluent_daily#' || CAST(r AS VARCHAR)),
+            list_transform(list_sort(list_distinct(flatten(list(power_rows)))),
+                r -> 'power_daily#' || CAST(r AS VARCHAR))
+        ) AS evidence
     FROM sign
     GROUP BY facility_id, period
 )

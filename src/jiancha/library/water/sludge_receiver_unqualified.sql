@@ -50,7 +50,7 @@ judged AS (
         count(*) FILTER (WHERE valid AND covers) AS permits_covering,
         max(valid_to) AS latest_valid_to,
         list_sort(list(permit_no)) AS permit_nos,
-        list_sort(list('disposal_permits#' || CAST(permit_row AS VARCHAR))) AS permit_evidence
+        list_transform(list_sort(list(permit_row)), r -> 'disposal_permits#' || CAST(r AS VARCHAR)) AS permit_evidence
     FROM candidate
     GROUP BY manifest_no
 )

@@ -35,7 +35,7 @@ monthly AS (
         bool_or(NOT coalesce(has_leachate_collection, true)) AS no_leachate_collection,
         max(stock_t) AS max_stock_t,
         list_sort(list(DISTINCT inspector_agency)) AS inspector_agencies,
-        list_sort(list('sludge_storage_inspections#' || CAST(_row AS VARCHAR))) AS inspection_evidence
+        list_transform(list_sort(list(_row)), r -> 'sludge_storage_inspections#' || CAST(r AS VARCHAR)) AS inspection_evidence
     FROM unremedied
     GROUP BY facility_id, strftime(inspection_date, '%Y-%m')
 )

@@ -11,7 +11,7 @@ quarterly AS (
         CAST(date_trunc('quarter', month_start) AS DATE) AS quarter_start,
         sum(produced_t) AS produced_t,
         arg_max(stock_end_t, month_start) FILTER (WHERE stock_end_t IS NOT NULL) AS reported_stock_t,
-        list('sludge_production#' || CAST(_row AS VARCHAR)) AS production_evidence
+        list_transform(list_sort(list(_row)), r -> 'sludge_production#' || CAST(r AS VARCHAR)) AS production_evidence
     FROM production
     GROUP BY facility_id, CAST(date_trunc('quarter', month_start) AS DATE)
 ),
@@ -35,7 +35,7 @@ shipped AS (
         CAST(date_trunc('quarter', ship_date) AS DATE) AS quarter_start,
         sum(weight_t) AS shipped_t,
         list(manifest_no) AS manifest_nos,
-        list('sludge_manifests#' || CAST(_row AS VARCHAR)) AS manifest_evidence
+        list_transform(list_sort(list(_row)), r -> 'sludge_manifests#' || CAST(r AS VARCHAR)) AS manifest_evidence
     FROM sludge_manifests
     WHERE ship_date <= {{ as_of }}
     GROUP BY facility_id, CAST(date_trunc('quarter', ship_date) AS DATE)
@@ -56,7 +56,7 @@ SELECT
     list_sort(b.manifest_nos) AS related_ids,
     list_concat(
         ['sewage_facilities#' || CAST(f._row AS VARCHAR)],
-        list_sort(b.production_evidence), list_sort(b.manifest_evidence)
+        b.production_evidence, b.manifest_evidence
     ) AS evidence,
     f.supervisor_agency AS target_agency,
     f.lon, f.lat, f.county,

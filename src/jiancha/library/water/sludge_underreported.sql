@@ -6,7 +6,7 @@ WITH treated AS (
         CAST(date_trunc('quarter', date) AS DATE) AS quarter_start,
         sum(flow_m3) AS treated_m3,
         count(*) AS effluent_days,
-        list('effluent_daily#' || CAST(_row AS VARCHAR)) AS effluent_evidence
+        list_transform(list_sort(list(_row)), r -> 'effluent_daily#' || CAST(r AS VARCHAR)) AS effluent_evidence
     FROM effluent_daily
     WHERE date <= {{ as_of }}
     GROUP BY facility_id, CAST(date_trunc('quarter', date) AS DATE)
@@ -16,7 +16,7 @@ reported AS (
         facility_id,
         CAST(date_trunc('quarter', CAST(month || '-01' AS DATE)) AS DATE) AS quarter_start,
         sum(produced_t) AS reported_t,
-        list('sludge_production#' || CAST(_row AS VARCHAR)) AS production_evidence
+        list_transform(list_sort(list(_row)), r -> 'sludge_production#' || CAST(r AS VARCHAR)) AS production_evidence
     FROM sludge_production
     WHERE CAST(month || '-01' AS DATE) <= {{ as_of }}
     GROUP BY facility_id, CAST(date_trunc('quarter', CAST(month || '-01' AS DATE)) AS DATE)
@@ -48,7 +48,7 @@ SELECT
     CAST([] AS VARCHAR[]) AS related_ids,
     list_concat(
         ['sewage_facilities#' || CAST(f._row AS VARCHAR)],
-        list_sort(c.production_evidence), list_sort(c.effluent_evidence)
+        c.production_evidence, c.effluent_evidence
     ) AS evidence,
     f.supervisor_agency AS target_agency,
     f.lon, f.lat, f.county,
