@@ -176,6 +176,13 @@ class ClueStore:
         with self._read() as session:
             return queries.runs(session, limit)
 
+    def document_numbers(self, prefix: str) -> list[str]:
+        """Document numbers already issued that start with ``prefix`` (to number the next one)."""
+        with self._read() as session:
+            return list(
+                session.scalars(select(Suggestion.document_no).where(Suggestion.document_no.startswith(prefix)))
+            )
+
     def dashboard(self) -> Dashboard:
         """Counts by model, office, status, severity and month; the funnel; overdue clues."""
         with self._read() as session:

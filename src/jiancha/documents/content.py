@@ -1,0 +1,95 @@
+"""The wording that documents draw on: kinds, numbering, per-model suggestions.
+
+Held in ``data/suggestions.yaml`` so a procuratorate can change its document
+number template, office abbreviations or standard wording without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from jiancha.errors import JianchaError
+
+KINDS = ("public_interest", "social_governance", "correcting_illegality")
+
+
+@cache
+def wording() -> dict[str, Any]:
+    """The parsed wording file."""
+    text = resources.files("jiancha.documents").joinpath("data/suggestions.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One type of procuratorial suggestion (公益诉讼 / 社会治理 / 纠正违法)."""
+
+    name: str
+    code: str
+    label: str
+    basis: str
+
+
+def kind(name: str) -> Kind:
+    """The suggestion kind by name; an error listing the kinds otherwise."""
+    raw = wording()["kinds"].get(name)
+    if raw is None:
+        raise JianchaError(f"检察建议类型 {name} 不存在；可选：{'、'.join(KINDS)}。")
+    return Kind(
+        name=name,
+        code=raw["code"],
+        label=raw["label"],
+        basis=raw["basis"],
+    )
+
+
+def default_kind(business_line: str | None) -> Kind:
+    """The kind a model's business line implies (public interest when unknown)."""
+    mapping = wording()["kind_by_business_line"]
+    return kind(mapping.get(business_line or "", "public_interest"))
+
+
+def office_abbreviation(office: str) -> str:
+    """The abbreviation used in document numbers; the office name itself if none is configured."""
+    return wording()["offices"].get(office, office)
+
+
+def document_number(office: str, kind_: Kind, year: int, seq: int) -> str:
+    """Format a document number (文号) from the configured template."""
+    return wording()["number_template"].format(
+        org=office_abbreviation(office), kind=kind_.code, year=year, seq=seq
+    )
+
+
+def number_prefix(office: str, kind_: Kind, year: int) -> str:
+    """Everything in a document number before the sequence, to find the last one used."""
+    return document_number(office, kind_, year, 0).removesuffix("0号")
+
+
+def model_suggestions(model_id: str, **fields: str) -> list[str]:
+    """The standard concrete suggestions for a model's clues, filled in."""
+    templates = wording()["models"].get(model_id) or [
+        "依法履行监督管理职责，对线索所涉问题进行核查并依法处理。",
+    ]
+    return [t.format_map(_Blank(fields)) for t in templates]
+
+
+def subject_title(subject_type: str) -> str:
+    """The Chinese name of a subject type (设施, 联单, …) as documents write it."""
+    return wording()["subject_types"].get(subject_type, subject_type)
+
+
+def objection_note() -> str:
+    return wording()["objection_note"]
+
+
+class _Blank(dict):
+    """format_map mapping that leaves unknown fields empty rather than failing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""

@@ -1,0 +1,208 @@
+"""Draft and issue a procuratorial suggestion (检察建议书) from a clue.
+
+Issuing is one act: the document gets the next free number of its office, kind
+and year, the clue moves to ``suggestion_issued`` and the reply clock starts
+(two months; 15 days when urgent). The file is written only once the store has
+accepted the transition, so a refused action leaves no stray document behind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jiancha.clues.store import ClueStore
+from jiancha.clues.views import ClueDetail, EvidenceView
+from jiancha.clues.workflow import reply_due
+from jiancha.contracts import datasets
+from jiancha.documents import content
+from jiancha.documents.suggestion_docx import EvidenceLine, SuggestionDraft, cn_date, render_suggestion
+from jiancha.errors import WorkflowError
+from jiancha.models.catalog import Catalog
+from jiancha.models.spec import ModelSpec
+
+ISSUE_ACTION = "issue_suggestion"
+SUMMARY_FIELDS = 6
+
+
+@dataclass(frozen=True)
+class IssuedSuggestion:
+    """What issuing produced: the file, its number and the reply deadline."""
+
+    path: Path
+    document_no: str
+    reply_due: date
+
+
+def issue_suggestion(
+    store: ClueStore,
+    clue_id: str,
+    user: str,
+    output: Path,
+    *,
+    urgent: bool = False,
+    kind: str | None = None,
+    catalog: Catalog | None = None,
+) -> IssuedSuggestion:
+    """Number, record and write the suggestion for a clue whose case has been filed."""
+    detail = store.get_clue(clue_id, user)
+    if ISSUE_ACTION not in detail.allowed_actions:
+        raise WorkflowError(
+            f"线索 {clue_id} 当前状态为“{detail.clue.status}”，只有已立案的线索才能制发检察建议；"
+            "请先完成初核、审查和立案。"
+        )
+    spec = _spec(catalog, detail.clue.model_id)
+    chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
+    issued = store.today()
+    number = next_document_number(store, detail.clue.office, chosen, issued.year)
+    draft = build_draft(detail, spec, chosen, number, issued, urgent=urgent)
+    store.transition(
+        clue_id,
+        ISSUE_ACTION,
+        user,
+        f"制发{chosen.label} {number}",
+        document_no=number,
+        urgent=urgent,
+        on=issued,
+    )
+    return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
+
+
+def draft_suggestion(
+    store: ClueStore,
+    clue_id: str,
+    user: str,
+    output: Path,
+    *,
+    urgent: bool = False,
+    kind: str | None = None,
+    catalog: Catalog | None = None,
+) -> Path:
+    """A draft for review before issue: same text, number left blank, the clue untouched."""
+    detail = store.get_clue(clue_id, user)
+    spec = _spec(catalog, detail.clue.model_id)
+    chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
+    issued = store.today()
+    number = content.document_number(detail.clue.office, chosen, issued.year, 0).replace(
+        "0号", "　号（草稿）"
+    )
+    return render_suggestion(build_draft(detail, spec, chosen, number, issued, urgent=urgent), output)
+
+
+def next_document_number(store: ClueStore, office: str, kind: content.Kind, year: int) -> str:
+    """One more than the highest sequence this office has used for this kind this year."""
+    prefix = content.number_prefix(office, kind, year)
+    pattern = re.compile(re.escape(prefix) + r"(\d+)号$")
+    used = [int(m[1]) for n in store.document_numbers(prefix) if (m := pattern.match(n))]
+    return content.document_number(office, kind, year, max(used, default=0) + 1)
+
+
+def build_draft(
+    detail: ClueDetail, spec: ModelSpec | None, kind: content.Kind, number: str, issued: date, *, urgent: bool
+) -> SuggestionDraft:
+    """Word the suggestion from the clue, its model's metadata and the standard wording."""
+    clue = detail.clue
+    title = spec.title.zh if spec else clue.model_id
+    addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
+    period = f"在{clue.period}期间" if clue.period else ""
+    return SuggestionDraft(
+        number=number,
+        procuratorate=clue.office,
+        addressee=addressee,
+        kind_label=kind.label,
+        source=(
+            f"本院在履行法律监督职责中，运用大数据法律监督模型“{title}”（{clue.model_id}）"
+            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现本线索"
+            f"（线索编号 {clue.id}），经审查后立案。"
+        ),
+        facts=_facts(detail, spec, period),
+        evidence=tuple(_evidence_line(e) for e in detail.evidence),
+        illegality=(
+            f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
+            f"未得到依法处理，{_harm(kind)}"
+        ),
+        legal_basis=_legal_basis(spec, clue.legal_basis, kind),
+        suggestions=tuple(
+            content.model_suggestions(
+                clue.model_id, subject_id=clue.subject_id, period=clue.period, target_agency=addressee
+            )
+        ),
+        issued=issued,
+        reply_due=reply_due(issued, urgent),
+        urgent=urgent,
+        objection_note=content.objection_note(),
+    )
+
+
+def _spec(catalog: Catalog | None, model_id: str) -> ModelSpec | None:
+    """The model's spec when the catalogue still has it (a retired custom model may be gone)."""
+    model = (catalog or Catalog.load()).models.get(model_id)
+    return model.spec if model else None
+
+
+def _dataset_titles(spec: ModelSpec | None) -> str:
+    if spec is None:
+        return "共享"
+    known = datasets()
+    return "、".join(f"“{known[name].title}”" for name in spec.datasets if name in known)
+
+
+def _subject(detail: ClueDetail) -> str:
+    return f"{content.subject_title(detail.clue.subject_type)}{detail.clue.subject_id}"
+
+
+def _facts(detail: ClueDetail, spec: ModelSpec | None, period: str) -> tuple[str, ...]:
+    """The rule that was met, then the figures the query reported, then the evidence count."""
+    paragraphs = [f"经查，{_subject(detail)}{period}符合以下情形：{spec.description.zh if spec else ''}"]
+    figures = [f"{key}：{_fmt(value)}" for key, value in sorted(detail.details.items()) if value is not None]
+    if figures:
+        paragraphs.append("主要指标：" + "；".join(figures) + "。")
+    if detail.clue.related_ids:
+        paragraphs.append("关联记录：" + "、".join(detail.clue.related_ids) + "。")
+    paragraphs.append(f"上述事实有以下{len(detail.evidence)}条共享数据记录为证（列明来源文件及行号）：")
+    return tuple(paragraphs)
+
+
+def _evidence_line(row: EvidenceView) -> EvidenceLine:
+    """An evidence row in the table: dataset title, file, row and its first readable fields."""
+    known = datasets().get(row.dataset)
+    titles = {f.name: f.title for f in known.fields} if known else {}
+    shown = [
+        f"{titles.get(name, name)}：{_fmt(value)}"
+        for name, value in row.values.items()
+        if value not in (None, "") and not name.startswith("_")
+    ][:SUMMARY_FIELDS]
+    return EvidenceLine(known.title if known else row.dataset, row.file, row.row, "；".join(shown))
+
+
+def _legal_basis(spec: ModelSpec | None, fallback: str, kind: content.Kind) -> tuple[str, ...]:
+    lines = (
+        [
+            f"《{b.law.strip('《》')}》{b.article}：{b.summary}"
+            if b.summary
+            else f"《{b.law.strip('《》')}》{b.article}"
+            for b in spec.legal_basis
+        ]
+        if spec
+        else [fallback]
+    )
+    return (*lines, f"本院依据{kind.basis}，提出{kind.label}。")
+
+
+def _harm(kind: content.Kind) -> str:
+    if kind.name == "social_governance":
+        return "反映出相关单位在管理中存在漏洞和风险隐患，需要加以整治。"
+    if kind.name == "correcting_illegality":
+        return "相关执法司法活动存在违法情形，应当依法纠正。"
+    return "致使国家利益或者社会公共利益处于受侵害状态。"
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value)
+    return str(value)

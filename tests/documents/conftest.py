@@ -1,0 +1,71 @@
+"""A clue store holding one filed case, ready for a suggestion."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from jiancha.clues.store import ClueStore
+from jiancha.findings import EvidenceRow, Finding, Location
+
+TODAY = datetime(2024, 10, 8, 9, 30)
+
+
+def idle_finding(subject: str = "AX-017") -> Finding:
+    return Finding(
+        model_id="water.facility_idle",
+        subject_type="facility",
+        subject_id=subject,
+        period="2024-08",
+        severity="high",
+        target_agency="安新县住房和城乡建设局",
+        legal_basis="城镇排水与污水处理条例 第五十二条",
+        related_ids=(f"{subject}@2024-08-01", f"{subject}@2024-08-02"),
+        evidence=(
+            EvidenceRow(
+                "sewage_facilities",
+                "sewage_facilities.csv",
+                18,
+                {"facility_id": subject, "name": "端村镇污水处理站", "status": "operating"},
+            ),
+            EvidenceRow(
+                "power_daily",
+                "power_daily.csv",
+                4411,
+                {"facility_id": subject, "date": "2024-08-01", "kwh": 0.2},
+            ),
+        ),
+        location=Location(115.95, 38.86, "安新县"),
+        details={"idle_days": 29},
+    )
+
+
+@pytest.fixture
+def store(tmp_path):
+    with ClueStore(f"sqlite:///{tmp_path / 'store.sqlite'}", clock=lambda: TODAY) as opened:
+        yield opened
+
+
+@pytest.fixture
+def new_clue(store):
+    """Sync a facility_idle finding for a subject; returns its clue id."""
+
+    def make(subject: str = "AX-017") -> str:
+        store.sync_findings(f"run-{subject}", "water.facility_idle", [idle_finding(subject)])
+        return next(c.id for c in store.iter_clues() if c.subject_id == subject)
+
+    return make
+
+
+@pytest.fixture
+def filed_case(store, new_clue):
+    """A clue walked to case_filed, ready for a suggestion; returns its id."""
+
+    def make(subject: str = "AX-017") -> str:
+        clue_id = new_clue(subject)
+        for action in ("triage", "review", "file_case"):
+            store.transition(clue_id, action, "张检察官", "经初核属实", on=date(2024, 10, 8))
+        return clue_id
+
+    return make
