@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,7 +31,8 @@ from jiancha.ingest.readers import CSV_REJECTS, Source
 from jiancha.ingest.report import FileResult
 from jiancha.ingest.validate import stage_query
 
-#: Test hook: seconds to sleep inside the load transaction, so a test can kill the process there.
+#: Test hook: seconds to sleep inside the load transaction (announced on stderr), so a test
+#: can kill the process exactly there and check the previous version survives.
 PAUSE_ENV = "JIANCHA_TEST_PAUSE_IN_LOAD"
 
 
@@ -239,6 +241,7 @@ def commit(
         con.execute(f"DROP TABLE {rej}")
         _record(con, attempt, result, replaced[0] if replaced else None)
         if pause := os.environ.get(PAUSE_ENV):
+            print(PAUSE_ENV, file=sys.stderr, flush=True)
             time.sleep(float(pause))
         con.execute("COMMIT")
     except BaseException:
