@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from jiancha.synth.world import Table, World
 
 _FIXED_TIME = dt.datetime(2025, 1, 2, 9, 0, 0)
 _ZIP_TIME = (2025, 1, 2, 9, 0, 0)
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def columns(dataset: Dataset, style: Style, world: World) -> list[str]:
@@ -128,11 +130,17 @@ def _xlsx(title: str, headers: list[str], cells: list[list]) -> bytes:
 
 
 def _restamp(archive: bytes) -> bytes:
-    """Rewrite a zip with fixed entry times (openpyxl stamps entries with the clock)."""
+    """Rewrite a zip with fixed entry times and a fixed "modified" property: openpyxl
+    stamps both with the clock at save time, whatever the workbook says."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(archive)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             stamped = zipfile.ZipInfo(info.filename, _ZIP_TIME)
             stamped.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(stamped, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(
+                    rb"\g<1>" + _FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode() + rb"\g<2>", data
+                )
+            dst.writestr(stamped, data)
     return out.getvalue()
