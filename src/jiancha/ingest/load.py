@@ -60,6 +60,7 @@ def os_user() -> str:
 def _record(
     con: duckdb.DuckDBPyConnection, attempt: Attempt, result: FileResult, replaced: int | None
 ) -> None:
+    counts = (result.rows_read, result.rows_loaded, result.rows_rejected, result.warnings)
     con.execute(
         "INSERT INTO _loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -69,10 +70,7 @@ def _record(
             attempt.facts.sha256,
             attempt.facts.size_bytes,
             attempt.facts.encoding,
-            result.rows_read,
-            result.rows_loaded,
-            result.rows_rejected,
-            result.warnings,
+            *(counts if result.status == "loaded" else (None,) * len(counts)),
             attempt.started_at,
             datetime.now(),
             os_user(),
