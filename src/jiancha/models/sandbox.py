@@ -39,7 +39,7 @@ def parse_query(sql: str, *, model_id: str, origin: str) -> exp.Query:
         )
     statement = statements[0]
     if not isinstance(statement, exp.Query) or statement.args.get("into") is not None:
-        kind = statement.key.upper()
+        kind = str(statement.this if isinstance(statement, exp.Command) else statement.key).upper()
         raise ModelError(
             f"模型 {model_id}（{origin} 第 {_line(sql, statement)} 行）是 {kind} 语句，已拒绝："
             "模型只能是一条只读的 SELECT/WITH 查询，不能写入、导出、挂载、安装扩展或修改设置。"
