@@ -13,6 +13,7 @@ user, never interleave half-way; the unique fingerprint constraint backs this up
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -27,9 +28,18 @@ from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, ve
 from jiancha.clues.engine import WRITER, make_engine, upgrade
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
-from jiancha.clues.schema import AuditHead, Clue, ModelRun, Run, Suggestion, User
+from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
 from jiancha.clues.sync import ModelSync
-from jiancha.clues.views import ClueDetail, ClueFilter, ClueView, Dashboard, Page, RunView, UserView
+from jiancha.clues.views import (
+    ClueDetail,
+    ClueFilter,
+    ClueView,
+    Dashboard,
+    Page,
+    RunView,
+    TransitionView,
+    UserView,
+)
 from jiancha.clues.workflow import Status, check, due_after, reply_due
 from jiancha.errors import JianchaError, WorkflowError
 from jiancha.findings import Finding, RunRecord, SyncCounts
@@ -180,8 +190,25 @@ class ClueStore:
         """Document numbers already issued that start with ``prefix`` (to number the next one)."""
         with self._read() as session:
             return list(
-                session.scalars(select(Suggestion.document_no).where(Suggestion.document_no.startswith(prefix)))
+                session.scalars(
+                    select(Suggestion.document_no).where(Suggestion.document_no.startswith(prefix))
+                )
             )
+
+    def transitions(self, start: date, end: date) -> list[TransitionView]:
+        """Workflow moves whose effective date falls in [start, end], with the clue's model and office."""
+        with self._read() as session:
+            rows = session.execute(
+                select(AuditEntry.clue_id, AuditEntry.status_to, AuditEntry.data, Clue.model_id, Clue.office)
+                .join(Clue, Clue.id == AuditEntry.clue_id)
+                .where(AuditEntry.action.startswith("workflow."))
+                .order_by(AuditEntry.seq)
+            ).all()
+        moves = [
+            TransitionView(clue_id, model_id, office, status_to, date.fromisoformat(json.loads(data)["on"]))
+            for clue_id, status_to, data, model_id, office in rows
+        ]
+        return [m for m in moves if start <= m.on <= end]
 
     def dashboard(self) -> Dashboard:
         """Counts by model, office, status, severity and month; the funnel; overdue clues."""

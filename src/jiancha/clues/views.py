@@ -72,6 +72,17 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class TransitionView:
+    """One workflow move of a clue and the date it took effect (for period reports)."""
+
+    clue_id: str
+    model_id: str
+    office: str
+    status_to: str
+    on: date
+
+
+@dataclass(frozen=True)
 class SuggestionView:
     """A procuratorial suggestion issued on a clue."""
 

@@ -107,16 +107,25 @@ def _heading(doc: Document, index: int, text: str) -> None:
 
 def _evidence_table(doc: Document, rows: tuple[EvidenceLine, ...]) -> None:
     """The evidence rows the clue rests on, each with its source file and row."""
-    table = doc.add_table(rows=1, cols=len(EVIDENCE_HEADER))
+    fill_table(
+        doc,
+        list(EVIDENCE_HEADER),
+        [
+            [str(n), line.source, line.file, str(line.row), line.summary]
+            for n, line in enumerate(rows, start=1)
+        ],
+    )
+
+
+def fill_table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
+    """A bordered, centred table in 五号 type with a bold header row."""
+    table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, EVIDENCE_HEADER, strict=True):
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
         _cell_text(cell, text, bold=True)
-    for number, line in enumerate(rows, start=1):
-        cells = table.add_row().cells
-        for cell, text in zip(
-            cells, (str(number), line.source, line.file, str(line.row), line.summary), strict=True
-        ):
+    for values in rows:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
             _cell_text(cell, text)
 
 
