@@ -17,9 +17,10 @@ from datetime import datetime
 from itertools import chain, pairwise
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jiancha.clues.engine import insert_rows
 from jiancha.clues.schema import AuditEntry, AuditHead
 from jiancha.i18n import tr
 
@@ -94,7 +95,7 @@ def append(session: Session, head: AuditHead, records: Sequence[AuditRecord], at
         }
         prev_hash, prev = prev, entry_hash(fields, prev)
         rows.append({**fields, "prev_hash": prev_hash, "hash": prev})
-    session.execute(insert(AuditEntry), rows)
+    insert_rows(session, AuditEntry.__table__, rows)
     head.seq, head.hash = seq, prev
 
 

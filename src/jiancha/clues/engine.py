@@ -9,21 +9,43 @@ blocked. PostgreSQL needs none of this; there, writers queue on the audit head r
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from importlib import resources
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import JSON, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 WRITER = "jiancha_writer"
 BUSY_TIMEOUT_S = 120
 MIGRATION_LOCK = 7_240_521  # pg_advisory_xact_lock key: one migrator at a time
 
 
-def _json(value: Any) -> str:
+def json_text(value: Any) -> str:
+    """How the store writes JSON columns: UTF-8 text, dates and other values as strings."""
     return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows at once: PostgreSQL ``COPY`` (psycopg), else an executemany INSERT.
+
+    At 100k clues COPY is several times faster than psycopg's row-by-row executemany.
+    """
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    as_json = {c.name for c in table.columns if isinstance(c.type, JSON)}
+    cursor = session.connection().connection.driver_connection.cursor()
+    names = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([json_text(row[c]) if c in as_json else row[c] for c in columns])
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,11 +64,11 @@ def _sqlite_begin(connection: Any) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``, with the per-backend settings the store relies on."""
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, json_serializer=_json, connect_args={"timeout": BUSY_TIMEOUT_S})
+        engine = create_engine(url, json_serializer=json_text, connect_args={"timeout": BUSY_TIMEOUT_S})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, json_serializer=_json, pool_pre_ping=True)
+    return create_engine(url, json_serializer=json_text, pool_pre_ping=True)
 
 
 def upgrade(engine: Engine) -> None:

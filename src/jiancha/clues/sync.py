@@ -17,10 +17,11 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.clues.audit import AuditRecord, canonical_json
+from jiancha.clues.engine import insert_rows
 from jiancha.clues.routing import Router
 from jiancha.clues.schema import Clue, Evidence
 from jiancha.findings import Finding, SyncCounts
@@ -85,15 +86,15 @@ def _finding_columns(f: Finding, digest: str, now: datetime, run_id: str) -> dic
     }
 
 
-def _previous_links(known: Sequence[_Known], new: Sequence[Finding]) -> dict[str, str]:
-    """For each new clue, the id of the same subject's clue in the latest earlier period."""
+def _previous_links(known: Sequence[_Known], new: Sequence[tuple[str, Finding]]) -> dict[str, str]:
+    """For each new (id, finding), the id of the same subject's clue in the latest earlier period."""
     by_subject: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for k in known:
         by_subject[k.subject_id].append((k.period, k.id))
-    for f in new:
-        by_subject[f.subject_id].append((f.period or "", clue_id_for(*f.fingerprint)))
+    for clue_id, f in new:
+        by_subject[f.subject_id].append((f.period or "", clue_id))
     links: dict[str, str] = {}
-    new_ids = {clue_id_for(*f.fingerprint) for f in new}
+    new_ids = {clue_id for clue_id, _ in new}
     for entries in by_subject.values():
         entries.sort()
         for (_, before), (_, after) in pairwise(entries):
@@ -109,6 +110,7 @@ class ModelSync:
         self.session, self.router, self.now = session, router, now
         self.run_id, self.model_id = run_id, model_id
         self.audit: list[AuditRecord] = []
+        self.ids: dict[tuple[str, str, str], str] = {}
 
     def run(self, findings: Sequence[Finding], user: str) -> SyncCounts:
         strays = sorted({f.model_id for f in findings} - {self.model_id})
@@ -127,6 +129,7 @@ class ModelSync:
             )
         }
         digests = {f.fingerprint: content_hash(f) for f in unique}
+        self.ids = {f.fingerprint: clue_id_for(*f.fingerprint) for f in unique}
         new: list[Finding] = []
         changed: list[tuple[Finding, _Known]] = []
         same: list[str] = []
@@ -151,10 +154,10 @@ class ModelSync:
         if not new:
             return
         routes = self.router.route_many([f.location for f in new], [f.target_agency for f in new])
-        links = _previous_links(known, new)
+        links = _previous_links(known, [(self.ids[f.fingerprint], f) for f in new])
         rows = []
         for f, route in zip(new, routes, strict=True):
-            clue_id = clue_id_for(*f.fingerprint)
+            clue_id = self.ids[f.fingerprint]
             rows.append(
                 {
                     **_finding_columns(f, digests[f.fingerprint], self.now, self.run_id),
@@ -173,14 +176,13 @@ class ModelSync:
                     "first_run_id": self.run_id,
                 }
             )
-        for chunk in _chunks(rows):
-            self.session.execute(insert(Clue), list(chunk))
+        insert_rows(self.session, Clue.__table__, rows)
         self._insert_evidence(new)
 
     def _insert_evidence(self, findings: Sequence[Finding]) -> None:
         rows = [
             {
-                "clue_id": clue_id_for(*f.fingerprint),
+                "clue_id": self.ids[f.fingerprint],
                 "position": i,
                 "dataset": e.dataset,
                 "file": e.file,
@@ -190,8 +192,7 @@ class ModelSync:
             for f in findings
             for i, e in enumerate(f.evidence)
         ]
-        for chunk in _chunks(rows):
-            self.session.execute(insert(Evidence), list(chunk))
+        insert_rows(self.session, Evidence.__table__, rows)
 
     def _refresh(self, changed: list[tuple[Finding, _Known]], digests: dict) -> None:
         if not changed:
@@ -220,7 +221,7 @@ class ModelSync:
     def _audit(self, user: str, new: list[Finding], changed: list, gone: list[str]) -> None:
         run = {"run_id": self.run_id}
         self.audit.extend(
-            AuditRecord("clue.created", user, clue_id_for(*f.fingerprint), "new", data=run) for f in new
+            AuditRecord("clue.created", user, self.ids[f.fingerprint], "new", data=run) for f in new
         )
         self.audit.extend(AuditRecord("clue.updated", user, k.id, data=run) for _, k in changed)
         self.audit.extend(AuditRecord("clue.no_longer_holds", user, clue_id, data=run) for clue_id in gone)
