@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
 
 from web.conftest import PASSWORD
 
