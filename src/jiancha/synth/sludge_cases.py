@@ -58,7 +58,7 @@ def settle(f: Facility, book: Ledger, shipments: list[Shipment], case: str) -> N
     peak = float(book.stock_end.max())
     f.storage_t = float(math.ceil(peak * 2 + 3))
     if case == "to_stock":
-        f.storage_t = round(float(book.stock_end[6]) - 0.6, 1)
+        f.storage_t = round(float(book.stock_end[6]) * 0.9, 2)
     elif case == "to_equal":
         f.storage_t = peak
     quarter = {"su_half": 1, "su_low": 2, "su_near": 1}.get(case)

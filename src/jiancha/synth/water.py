@@ -16,6 +16,7 @@ _LEDGER_TYPES = {
     "sr_near": "town_plant",
     "sr_industrial": "industrial",
     "su_half": "town_plant",
+    "to_stock": "town_plant",
 }
 _INDUSTRIES = ("化工", "食品", "制药", "纺织印染")
 
