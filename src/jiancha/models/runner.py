@@ -59,6 +59,10 @@ class _Session:
     tables: set[str]
     derived: dict[str, ModelError | None] = field(default_factory=dict)
 
+    def readable(self, model: Model) -> set[str]:
+        """The tables a model may read: what it declares, and the reference tables."""
+        return {*model.spec.datasets, *model.spec.derived, *self.catalog.references}
+
     def ensure_derived(self, name: str) -> None:
         """Compute and register a derived table once per run; a failure is remembered and re-raised."""
         if name not in self.derived:
@@ -140,7 +144,7 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
             session.ensure_derived(name)
         sql = model_sql(model, session.engine.backend, values, session.as_of)
         findings = _findings(
-            session, model, compile_query(model, sql, values, session.as_of, session.tables).wrapped
+            session, model, compile_query(model, sql, values, session.as_of, session.readable(model)).wrapped
         )
         counts = sink.sync_findings(session.run_id, model.id, findings)
     except JianchaError as exc:

@@ -1,0 +1,101 @@
+"""``models validate``: every model checked on an empty contract-shaped lake, errors with file and line."""
+
+from __future__ import annotations
+
+from jiancha.models.catalog import Catalog
+from jiancha.models.validate import Verdict, validate_models
+
+from .fixtures import plain, variant, write_model
+
+
+def verdict(models_dir, spec, sql) -> Verdict:
+    write_model(models_dir, spec, sql)
+    (result,) = validate_models(Catalog.load(models_dir), [spec["id"]])
+    return result
+
+
+def test_the_sample_model_validates(models_dir):
+    assert validate_models(Catalog.load(models_dir), ["local.idle"]) == [Verdict("local.idle", True)]
+
+
+def test_every_built_in_model_that_loads_validates():
+    catalog = Catalog.load()
+    failures = [v for v in validate_models(catalog, list(catalog.models)) if not v.ok]
+    assert failures == []
+
+
+def test_unknown_column_names_the_line(models_dir):
+    sql = (
+        "SELECT\n    facility_id AS subject_id,\n    strftime(date, '%Y-%m') AS period\n"
+        "FROM sewage_facilities"
+    )
+    result = verdict(models_dir, plain("local.bad"), sql)
+    assert not result.ok
+    assert result.message.startswith(
+        '模型 local.bad（bad.sql）运行出错：Binder Error: Referenced column "date" not found'
+    )
+    assert "LINE 3:" in result.message
+
+
+def test_syntax_error_names_line_and_column(models_dir):
+    result = verdict(
+        models_dir, plain("local.bad"), "SELECT facility_id AS subject_id,\nFROM sewage_facilities\nWHERE ("
+    )
+    assert result.message.startswith("模型 local.bad（bad.sql 第 3 行第 7 列）SQL 语法错误：")
+
+
+def test_unknown_table_is_named(models_dir):
+    result = verdict(
+        models_dir, plain("local.bad"), "SELECT 'x' AS subject_id, '2024-01' AS period\nFROM sewage_plants"
+    )
+    assert result.message.startswith(
+        "模型 local.bad（bad.sql 第 2 行）引用了未知的表 sewage_plants；可用的表："
+    )
+
+
+def test_dataset_used_but_not_declared_is_an_error(models_dir):
+    sql = "SELECT facility_id AS subject_id, '2024-01' AS period FROM power_daily"
+    result = verdict(models_dir, plain("local.bad"), sql)
+    assert result.message.startswith("模型 local.bad（bad.sql 第 1 行）引用了未知的表 power_daily")
+
+
+def test_undeclared_placeholder_is_an_error(models_dir):
+    sql = (
+        "SELECT facility_id AS subject_id, '2024-01' AS period\n"
+        "FROM sewage_facilities\nWHERE x > {{ max_days }}"
+    )
+    result = verdict(models_dir, plain("local.bad"), sql)
+    assert result.message.startswith("模型 local.bad（bad.sql 第 3 行）引用了未声明的参数 {{ max_days }}")
+
+
+def test_workspace_config_values_are_validated(models_dir):
+    write_model(models_dir, variant("local.idle"), "SELECT 1")
+    (result,) = validate_models(
+        Catalog.load(models_dir), ["local.idle"], {"local.idle": {"min_days": "many"}}
+    )
+    assert result.message.startswith(
+        "模型 local.idle 的参数 min_days（来自 jiancha.toml）：应为整数，现为 'many'"
+    )
+
+
+def test_missing_output_columns_are_reported_without_data(models_dir):
+    result = verdict(models_dir, plain("local.bad"), "SELECT facility_id FROM sewage_facilities")
+    assert result.message == (
+        "模型 local.bad 的查询（bad.sql）没有返回 subject_id、period 列；每行线索须有 subject_id 和 period。"
+    )
+
+
+def test_severity_condition_on_a_missing_column(models_dir):
+    spec = variant("local.bad", severity={"high": "idle_days > 3", "low": "true"})
+    result = verdict(
+        models_dir, spec, "SELECT facility_id AS subject_id, '2024-01' AS period FROM sewage_facilities"
+    )
+    assert 'Referenced column "idle_days" not found' in result.message
+
+
+def test_files_that_do_not_load_are_reported_under_their_name(models_dir):
+    write_model(models_dir, variant("local.broken", period="week"), "SELECT 1")
+    verdicts = {v.model_id: v for v in validate_models(Catalog.load(models_dir))}
+    assert verdicts["local.idle"].ok
+    assert not verdicts["broken"].ok
+    assert "broken.yaml:10 period：取值 'week' 不在允许的范围内" in verdicts["broken"].message
