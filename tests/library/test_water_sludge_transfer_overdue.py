@@ -36,7 +36,8 @@ def lake(tmp_path_factory: pytest.TempPathFactory, facility) -> GoldenLake:
             facility("T2"),  # last shipment 16 Jan: 44 days on 29 Feb
             facility("T3"),  # last shipment 15 Jan: 45 days on 29 Feb
             facility("T4"),  # the same gap, but February produced nothing
-            facility("T5"),  # ledger starts in May, never shipped: 45 days on the as-of date
+            facility("T5"),  # ledger starts in February, never shipped: counted from the first day of data
+            facility("T6"),  # last shipment 1 May: 45 days on the as-of date 15 June
         ],
     )
     lake.add(
@@ -48,8 +49,9 @@ def lake(tmp_path_factory: pytest.TempPathFactory, facility) -> GoldenLake:
             produced("T4", "2024-01", 5),
             produced("T4", "2024-02", 0),
             produced("T4", "2024-03", 5),
-            produced("T5", "2024-05", 5),
-            produced("T5", "2024-06", 5),
+            produced("T5", "2024-02", 5),
+            produced("T6", "2024-05", 5),
+            produced("T6", "2024-06", 5),
         ],
     )
     lake.add(
@@ -63,6 +65,7 @@ def lake(tmp_path_factory: pytest.TempPathFactory, facility) -> GoldenLake:
             manifest("T3-2", "T3", date(2024, 3, 15)),
             manifest("T4-1", "T4", date(2024, 1, 15)),
             manifest("T4-2", "T4", date(2024, 3, 15)),
+            manifest("T6-1", "T6", date(2024, 5, 1)),
         ],
     )
     return lake
@@ -74,14 +77,15 @@ def found(lake: GoldenLake) -> dict:
 
 
 def test_raises_exactly_the_overdue_months(found: dict) -> None:
-    assert set(found) == {("T1", "2024-05"), ("T3", "2024-02"), ("T5", "2024-06")}
+    assert set(found) == {("T1", "2024-05"), ("T3", "2024-02"), ("T5", "2024-02"), ("T6", "2024-06")}
 
 
 def test_clue_says_why_and_since_when(found: dict) -> None:
     assert {key: f.details["reasons"] for key, f in found.items()} == {
         ("T1", "2024-05"): "月末库存51.0吨超过暂存容量50.0吨",
         ("T3", "2024-02"): "截至2024-02-29已45日未转移污泥",
-        ("T5", "2024-06"): "截至2024-06-15已45日未转移污泥",
+        ("T5", "2024-02"): "截至2024-02-29已59日未转移污泥",
+        ("T6", "2024-06"): "截至2024-06-15已45日未转移污泥",
     }
     clue = found[("T3", "2024-02")]
     assert (clue.details["last_ship_date"], clue.details["check_date"]) == ("2024-01-15", "2024-02-29")
@@ -91,7 +95,8 @@ def test_clue_says_why_and_since_when(found: dict) -> None:
         ("sludge_production", 8),
         ("sludge_manifests", 6),
     ]
-    assert found[("T5", "2024-06")].related_ids == ()
+    assert found[("T5", "2024-02")].related_ids == ()
+    assert found[("T6", "2024-06")].related_ids == ("T6-1",)
 
 
 def test_a_shorter_gap_takes_in_44_days(lake: GoldenLake) -> None:
@@ -100,10 +105,15 @@ def test_a_shorter_gap_takes_in_44_days(lake: GoldenLake) -> None:
         ("T1", "2024-05"),
         ("T2", "2024-02"),
         ("T3", "2024-02"),
-        ("T5", "2024-06"),
+        ("T5", "2024-02"),
+        ("T6", "2024-06"),
     }
 
 
 def test_the_as_of_date_is_the_check_day_of_its_month(lake: GoldenLake) -> None:
     found = lake.run(MODEL, as_of="2024-06-14")
-    assert {(f.subject_id, f.period) for f in found} == {("T1", "2024-05"), ("T3", "2024-02")}
+    assert {(f.subject_id, f.period) for f in found} == {
+        ("T1", "2024-05"),
+        ("T3", "2024-02"),
+        ("T5", "2024-02"),
+    }

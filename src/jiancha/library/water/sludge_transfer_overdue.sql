@@ -1,13 +1,13 @@
 -- 污泥转移不及时: checked at each month end (the as-of date in its own month).
 -- Month-end stock above the on-site capacity, or — in a month with production —
 -- gap_days or more since the last manifest shipped on or before that day (since
--- the first day of the sludge ledger of the facility when none was shipped).
+-- the first day of the sludge data, the earliest ledger month, when none was shipped).
 WITH ledger AS (
     SELECT
         p.*,
         CAST(p.month || '-01' AS DATE) AS month_start,
         least(last_day(CAST(p.month || '-01' AS DATE)), {{ as_of }}) AS check_date,
-        min(CAST(p.month || '-01' AS DATE)) OVER (PARTITION BY p.facility_id) AS ledger_start
+        min(CAST(p.month || '-01' AS DATE)) OVER () AS data_start
     FROM sludge_production AS p
     WHERE CAST(p.month || '-01' AS DATE) <= {{ as_of }}
 ),
@@ -26,10 +26,10 @@ checked AS (
         l.*,
         s.last_ship_date, s.last_manifest_no, s.last_manifest_row,
         f.sludge_storage_t,
-        date_diff('day', coalesce(s.last_ship_date, l.ledger_start), l.check_date) AS days_since_shipment,
+        date_diff('day', coalesce(s.last_ship_date, l.data_start), l.check_date) AS days_since_shipment,
         (l.stock_end_t > f.sludge_storage_t) AS over_capacity,
         (l.produced_t > 0
-         AND date_diff('day', coalesce(s.last_ship_date, l.ledger_start), l.check_date) >= {{ gap_days }})
+         AND date_diff('day', coalesce(s.last_ship_date, l.data_start), l.check_date) >= {{ gap_days }})
             AS shipment_gap
     FROM ledger AS l
     JOIN sewage_facilities AS f ON f.facility_id = l.facility_id
