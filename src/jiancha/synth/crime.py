@@ -352,7 +352,10 @@ class Crime:
             if d.case is not None:
                 positive, why = d.case
                 subject = first_seen[d.org.key]
-                w.positive(USD, subject, "", why) if positive else w.negative(USD, subject, why)
+                if positive:
+                    w.positive(USD, subject, "", why)
+                else:
+                    w.negative(USD, subject, why)
 
     def _write_cases(self) -> None:
         w = self.world
@@ -382,7 +385,10 @@ class Crime:
                 table.listed.append((index, "suspect_names", key, name))
             if c.truth is not None:
                 positive, why = c.truth
-                w.positive(FNP, case_no, "", why) if positive else w.negative(FNP, case_no, why)
+                if positive:
+                    w.positive(FNP, case_no, "", why)
+                else:
+                    w.negative(FNP, case_no, why)
 
 
 def build(world: World) -> None:

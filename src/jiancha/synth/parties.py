@@ -78,7 +78,7 @@ class PartyPool:
         trade = self._trades[self._next]
         self._next += 1
         prefix = "雄安新区" if region == "雄安新区" else region
-        code = credit_code(self._rng, region, "12" if suffix == "" and "局" in industry else "91")
+        code = credit_code(self._rng, region, "91" if suffix else "92")  # 92: sole proprietorship
         return Org(
             f"O{self._next:04d}", f"{prefix}{trade}{industry}{suffix}", code, region, trade, industry, suffix
         )

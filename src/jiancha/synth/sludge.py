@@ -145,10 +145,13 @@ def ledger(world: World, f: Facility) -> Ledger:
     return Ledger(produced=produced, stock_end=np.zeros(12))
 
 
-def _load_days(world: World, month: int, loads: int, window: tuple[int, int]) -> list[dt.date]:
-    lo, hi = window
+def _load_days(world: World, month: int, loads: int, window: tuple[int, int] | None) -> list[dt.date]:
+    """Days of the month the loads leave: random within days 3–25, or within a planted
+    window whose last day always carries a load."""
+    lo, hi = window or (3, 25)
     doms = np.sort(world.rng.integers(lo, hi + 1, loads))
-    doms[-1] = hi if window != (3, 25) else doms[-1]
+    if window:
+        doms[-1] = hi
     return [day(month + 1, int(d)) for d in doms]
 
 
@@ -165,7 +168,7 @@ def ship_year(world: World, f: Facility, book: Ledger, receiver: Receiver, metho
         loads = math.ceil(total / LOAD_T)
         each = math.floor(total / loads * 100) / 100
         weights = [each] * (loads - 1) + [round(total - each * (loads - 1), 2)]
-        for d, w in zip(_load_days(world, m, loads, book.windows.get(m, (3, 25))), weights, strict=True):
+        for d, w in zip(_load_days(world, m, loads, book.windows.get(m)), weights, strict=True):
             out.append(Shipment(f, d, w, receiver, method))
     return out
 
