@@ -37,6 +37,12 @@ CASES: list[tuple[str, str | None, dict]] = [
     ("当事人贮存危险废物20吨，其中3吨被倾倒于厂外排水沟。", None,
      {"hazardous_waste_disposed_t": 3.0, "hazardous_waste_stored_t": 20.0}),
     ("该公司危险废物年产生量约12吨/年，未按规定申报。", None, {}),
+    ("当事人产生的危险废物4.5吨已委托有资质单位处置，但未执行转移联单制度。", None, {}),
+    ("当事人将废机油200公斤倾倒于路边。", None, {"hazardous_waste_disposed_t": 0.2}),
+    ("当事人先后三次倾倒废矿物油，分别为1.2吨、1.5吨、0.8吨。", None, {"hazardous_waste_disposed_t": 3.5}),
+    ("当事人无证收集废铅蓄电池十二吨。", None, {"hazardous_waste_disposed_t": 12.0}),
+    ("当事人将危险废物约4吨倾倒于厂外。经鉴定，上述4吨废物属于危险废物。", None,
+     {"hazardous_waste_disposed_t": 4.0}),
     ("当事人将建筑垃圾50吨倾倒于河道管理范围内。", None, {}),
     # --- heavy metals versus other pollutants ---
     ("经监测，当事人外排废水中总铅浓度为1.8mg/L，超标3.5倍。", None, {"heavy_metal_multiple_3x": 3.5}),
@@ -69,6 +75,8 @@ CASES: list[tuple[str, str | None, dict]] = [
     ("执法人员在其仓库查扣尚未销售的假冒白酒，货值金额十五万元。", None,
      {"fake_goods_unsold_value_yuan": 150000.0}),
     ("货值金额人民币14.8万元。", "销售伪劣产品案", {"fake_goods_unsold_value_yuan": 148000.0}),
+    ("当事人已销售的假冒插座货值金额6万元，库存货值金额2万元。", None,
+     {"fake_goods_sales_yuan": 60000.0, "fake_goods_unsold_value_yuan": 20000.0}),
     ("当事人销售不合格产品，以每件50元的价格出售，罚款2万元。", None, {}),
     # --- mining ---
     ("当事人未取得采矿许可证，非法采砂1,200立方米，价值人民币15.6万元。", None,

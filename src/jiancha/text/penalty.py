@@ -40,7 +40,8 @@ _NOT_AN_AMOUNT = re.compile(r"罚款|罚金|违法所得|没收|处以|并处|�
 _FAKE_GOODS = re.compile(
     r"伪劣|假冒|不合格|以假充真|以次充好|掺杂|掺假|冒充|劣质|假药|不符合[^，。；]{0,16}标准"
 )
-_UNSOLD = re.compile(r"未销售|尚未销售|未售出|库存|查扣|扣押|查封|封存|查获|剩余|待售|货值")
+_UNSOLD = re.compile(r"未销售|尚未销售|未售出|库存|查扣|扣押|查封|封存|查获|剩余|待售")
+_GOODS_VALUE = re.compile(r"货值")
 _SOLD = re.compile(
     r"销售金额|销售额|销售收入|销售价款|销售款|已销售|已售出|售出|销售[^，。；]{0,10}共计|营业额|卖出|出售"
 )
@@ -198,9 +199,12 @@ def _money(text: str, classify: Callable[[str], str | None]) -> dict[str, list[t
 
 
 def _fake_goods_role(before: str) -> str | None:
+    """Unsold when the clause says so, sales when it says sold, and a bare 货值 is goods not yet sold."""
     if _UNSOLD.search(before):
         return "unsold"
-    return "sales" if _SOLD.search(before) else None
+    if _SOLD.search(before):
+        return "sales"
+    return "unsold" if _GOODS_VALUE.search(before) else None
 
 
 def _mining_role(before: str) -> str | None:
