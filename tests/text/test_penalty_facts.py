@@ -150,3 +150,14 @@ def test_penalty_facts_table_has_one_row_per_decision() -> None:
     ]
     assert table.column("hazardous_waste_disposed_t").to_pylist() == [None, 4.5, None]
     assert table.column("concealed_pipe").to_pylist() == [False, False, True]
+
+
+def test_agrees_with_the_synthetic_generator_on_every_planted_fact() -> None:
+    from jiancha.synth.facts import BELOW, REACHING
+
+    reaching = {
+        name: bool(read_penalty_facts(text, cause).thresholds_met()) for name, _, cause, text in REACHING
+    }
+    below = {name: bool(read_penalty_facts(text, cause).thresholds_met()) for name, _, cause, text in BELOW}
+    assert reaching == dict.fromkeys(reaching, True)
+    assert below == dict.fromkeys(below, False)
