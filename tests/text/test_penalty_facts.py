@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from jiancha.synth.facts import BELOW, REACHING
 from jiancha.text.numerals import find_quantities
 from jiancha.text.penalty import (
     PenaltyFacts,
@@ -153,8 +154,6 @@ def test_penalty_facts_table_has_one_row_per_decision() -> None:
 
 
 def test_agrees_with_the_synthetic_generator_on_every_planted_fact() -> None:
-    from jiancha.synth.facts import BELOW, REACHING
-
     reaching = {
         name: bool(read_penalty_facts(text, cause).thresholds_met()) for name, _, cause, text in REACHING
     }
