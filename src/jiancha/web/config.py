@@ -26,6 +26,7 @@ class WebConfig:
 
     store_url: str
     secret_key: str
+    workspace: Workspace | None = None  # for the datasets page's read of the lake's lineage
     https_only: bool = False
     session_max_age: int = 8 * 3600
     token_max_age: int = 12 * 3600
@@ -35,7 +36,7 @@ class WebConfig:
         """Settings for serving ``ws``: its store, and a signing key kept beside it."""
         if https_only is None:
             https_only = os.environ.get("JIANCHA_HTTPS_ONLY", "").lower() in {"1", "true", "yes"}
-        return cls(store_url=ws.store_url, secret_key=_secret_key(ws.home), https_only=https_only)
+        return cls(ws.store_url, _secret_key(ws.home), workspace=ws, https_only=https_only)
 
 
 def _secret_key(home: Path) -> str:

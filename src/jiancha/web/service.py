@@ -23,7 +23,9 @@ from jiancha.web.access import (
     require_clue_visible,
     require_data_reader,
 )
+from jiancha.web.config import WebConfig
 from jiancha.web.errors import NotFound
+from jiancha.web.lineage import Lineage, read_lineage
 
 
 def list_clues(store: ClueStore, user: Principal, flt: ClueFilter, page: int, size: int) -> Page:
@@ -79,6 +81,20 @@ def dashboard(store: ClueStore, user: Principal) -> Dashboard:
 def runs(store: ClueStore, user: Principal, limit: int = 50) -> tuple[RunView, ...]:
     require_data_reader(user)
     return store.runs(limit)
+
+
+def lineage(config: WebConfig, user: Principal, dataset: str | None = None) -> Lineage:
+    """Datasets, load history and rejections, read from the lake for this request only."""
+    require_data_reader(user)
+    if config.workspace is None:
+        return Lineage(
+            unavailable=tr(
+                "此网页端未关联工作区，无法读取数据接入记录；请用 jiancha serve 启动。",
+                "This web app has no workspace, so the load history cannot be read; "
+                "start it with jiancha serve.",
+            )
+        )
+    return read_lineage(config.workspace, dataset)
 
 
 def model(catalog: Catalog, model_id: str) -> Model:

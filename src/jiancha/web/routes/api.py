@@ -19,6 +19,7 @@ from jiancha.web import service
 from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
 from jiancha.web.errors import error_body
+from jiancha.web.lineage import Lineage
 from jiancha.web.routes.pages import clue_filter
 
 ERROR_SCHEMA = {
@@ -113,6 +114,11 @@ def clue_move(request: Request, user: CurrentUser, clue_id: str, body: MoveReque
 @router.get("/dashboard", summary="总览统计与成效漏斗 (dashboard aggregates)")
 def dashboard(request: Request, user: CurrentUser) -> Dashboard:
     return service.dashboard(request.app.state.store, user)
+
+
+@router.get("/datasets", summary="数据接入：当前版本、导入记录、拒收行 (lineage and rejections)")
+def datasets(request: Request, user: CurrentUser, dataset: str | None = None) -> Lineage:
+    return service.lineage(request.app.state.config, user, dataset or None)
 
 
 @router.get("/runs", summary="运行记录 (run history)")

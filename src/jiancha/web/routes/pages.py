@@ -174,6 +174,12 @@ def model_page(request: Request, user: CurrentUser, model_id: str) -> Response:
     )
 
 
+@router.get("/datasets")
+def datasets_page(request: Request, user: CurrentUser, dataset: str | None = None) -> Response:
+    lineage = service.lineage(request.app.state.config, user, dataset or None)
+    return _render(request, "datasets.html", "datasets", lineage=lineage, dataset=dataset)
+
+
 @router.get("/runs")
 def runs_page(request: Request, user: CurrentUser) -> Response:
     return _render(request, "runs.html", "runs", runs=service.runs(request.app.state.store, user))

@@ -1,0 +1,92 @@
+"""The datasets page reads lineage from the lake for one request, and copes with a locked lake."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from jiancha.ingest import ingest_drop
+from jiancha.web import create_app
+from jiancha.web.config import WebConfig
+from jiancha.workspace import Workspace
+from web.conftest import sign_in
+
+CSV = (
+    "decision_no,agency,party_name,party_id_no,decision_date,fine_yuan\n"
+    "雄环罚〔2025〕1号,雄县生态环境分局,某某公司,,2025-03-01,50000\n"
+    "雄环罚〔2025〕2号,雄县生态环境分局,李四,130632198001011234,2025-13-45,20000\n"
+)
+
+
+@pytest.fixture
+def lake_client(tmp_path, store):
+    from fastapi.testclient import TestClient
+
+    ws = Workspace.resolve(tmp_path / "home")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    (drop / "admin_penalties.csv").write_text(CSV, "utf-8")
+    ingest_drop(ws, drop, progress=False)
+    app = create_app(WebConfig(store.url, "k", workspace=ws), store=store)
+    with TestClient(app) as client:
+        yield ws, client
+
+
+def test_data_officer_sees_current_version_loads_and_masked_rejections(lake_client):
+    _, client = lake_client
+    sign_in(client, "data")
+    body = client.get("/api/datasets").json()
+    current = body["current"]["admin_penalties"]
+    assert (current["file_name"], current["rows_read"], current["rows_loaded"], current["rows_rejected"]) == (
+        "admin_penalties.csv",
+        2,
+        1,
+        1,
+    )
+    assert [r["row"] for r in body["rejections"]] == [3]
+    assert body["rejections"][0]["field"] == "decision_date"
+    page = client.get("/datasets").text
+    assert "admin_penalties.csv" in page and "130632198001011234" not in page
+
+
+def test_prosecutor_may_not_see_datasets(lake_client):
+    _, client = lake_client
+    sign_in(client, "xiong_p")
+    assert client.get("/api/datasets").status_code == 403
+    assert client.get("/datasets").status_code == 403
+
+
+def test_a_lake_held_by_a_writer_gives_a_sentence_not_an_error(lake_client):
+    ws, client = lake_client
+    sign_in(client, "boss")
+    holder = (
+        "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", holder, str(ws.lake_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        response = client.get("/datasets")
+    finally:
+        writer.communicate("\n", timeout=20)
+    assert response.status_code == 200
+    assert "正被另一个进程" in response.text and 'id="lake-unavailable"' in response.text
+    after = client.get("/api/datasets").json()
+    assert after["unavailable"] is None and after["current"]["admin_penalties"]["rows_loaded"] == 1
+
+
+def test_no_lake_yet_is_said_plainly(tmp_path, store):
+    from fastapi.testclient import TestClient
+
+    ws = Workspace.resolve(tmp_path / "empty")
+    app = create_app(WebConfig(store.url, "k", workspace=ws), store=store)
+    with TestClient(app) as client:
+        sign_in(client, "data")
+        body = client.get("/api/datasets").json()
+    assert body["unavailable"].startswith(f"工作区 {ws.home} 还没有数据湖")
