@@ -55,6 +55,16 @@ PENALTIES = [
     penalty(15, "雄县十五号化工有限公司", "当事人将废矿物油6吨倾倒。"),  # transfer after the as-of date
     penalty(16, "雄县十六号化工有限公司", "当事人将废矿物油6吨倾倒。", decided=date(2025, 2, 1)),
     penalty(17, "雄县十七号砂石有限公司", "当事人非法采砂1,200立方米，价值人民币15.6万元。"),
+    penalty(19, "雄县十九号建材有限公司", "执法人员查获尚未销售的不合格防水卷材，货值金额15万元。"),
+    penalty(20, "雄县二十号建材有限公司", "执法人员查获尚未销售的不合格防水卷材，货值金额14.9万元。"),
+    penalty(21, "雄县二十一号砂石有限公司", "当事人未取得采矿许可证擅自采挖河砂，经评估价值人民币十万元。"),
+    penalty(22, "雄县二十二号砂石有限公司", "当事人未取得采矿许可证擅自采挖河砂，经评估价值人民币9.9万元。"),
+    penalty(23, "雄县二十三号物流有限公司", "当事人擅自占用永久基本农田5亩建设仓库。"),
+    penalty(24, "雄县二十四号物流有限公司", "当事人擅自占用永久基本农田4.9亩建设仓库。"),
+    penalty(25, "雄县二十五号物流有限公司", "当事人擅自占用一般耕地10亩堆放建材。"),
+    penalty(26, "雄县二十六号物流有限公司", "当事人擅自占用一般耕地9.9亩堆放建材。"),
+    penalty(27, "雄县二十七号电镀有限公司", "外排废水总锌超标10倍。"),
+    penalty(28, "雄县二十八号电镀有限公司", "外排废水总镍超标9.9倍。"),
     penalty(
         18,
         "雄县十八号化工有限公司",
@@ -82,7 +92,9 @@ def found(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_raises_exactly_the_untransferred_penalties_over_a_threshold(found: dict) -> None:
-    assert set(found) == {f"雄安环罚〔2024〕{n}号" for n in (1, 4, 7, 9, 13, 14, 15, 17, 18)}
+    assert set(found) == {
+        f"雄安环罚〔2024〕{n}号" for n in (1, 4, 7, 9, 13, 14, 15, 17, 18, 19, 21, 23, 25, 27)
+    }
 
 
 def test_clue_quotes_the_thresholds_and_addresses_the_agency(found: dict) -> None:
@@ -94,7 +106,7 @@ def test_clue_quotes_the_thresholds_and_addresses_the_agency(found: dict) -> Non
     assert clue.severity == "high"
     assert clue.target_agency == "雄安新区生态环境局"
     assert clue.period is None
-    assert [(e.dataset, e.row) for e in clue.evidence] == [("admin_penalties", 19)]
+    assert [(e.dataset, e.row) for e in clue.evidence] == [("admin_penalties", 29)]
     assert found["雄安环罚〔2024〕1号"].severity == "medium"
     assert found["雄安环罚〔2024〕17号"].details["mining_value_yuan"] == 156000.0
 
