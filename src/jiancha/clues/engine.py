@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Engine, Table, create_engine, event, insert
+from sqlalchemy import JSON, Engine, Table, create_engine, event, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,16 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row([json_text(row[c]) if c in as_json else row[c] for c in columns])
+
+
+def refresh_statistics(session: Session, table: str) -> None:
+    """Re-sample the planner's statistics after a bulk load, so filters pick the right index.
+
+    SQLite samples at most 1,000 rows per index (``analysis_limit``): milliseconds at 100k.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA analysis_limit=1000"))
+    session.execute(text(f"ANALYZE {table}"))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

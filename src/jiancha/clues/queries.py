@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.clues.masking import has_personal, mask_values
@@ -67,30 +67,31 @@ def filtered(statement: Select, f: ClueFilter) -> Select:
     for column, value in exact.items():
         if value is not None:
             statement = statement.where(column == value)
-    if f.text:
-        pattern = f"%{f.text.strip()}%"
-        statement = statement.where(
-            or_(
-                Clue.id.ilike(pattern),
-                Clue.subject_id.ilike(pattern),
-                Clue.target_agency.ilike(pattern),
-                Clue.model_id.ilike(pattern),
-            )
-        )
+    if f.text and f.text.strip():
+        statement = statement.where(Clue.search_text.contains(f.text.strip().lower(), autoescape=True))
     return statement
 
 
+def _page_numbers(session: Session, f: ClueFilter, offset: int, size: int) -> tuple[int, list[int]]:
+    """The total and the page's clue numbers, from the covering indexes alone.
+
+    A text search scans the search index once and sorts its (few) matches here;
+    other filters count, then walk their index in ``no`` order.
+    """
+    numbers = filtered(select(Clue.no), f)
+    if f.text and f.text.strip():
+        matches = sorted(session.scalars(numbers), reverse=True)
+        return len(matches), matches[offset : offset + size]
+    total = session.scalar(filtered(select(func.count()).select_from(Clue), f)) or 0
+    return total, list(session.scalars(numbers.order_by(Clue.no.desc()).limit(size).offset(offset)))
+
+
 def list_clues(session: Session, f: ClueFilter, page: int = 1, size: int = 50) -> Page:
-    """One page of clues matching ``f``, newest first, with the total count."""
+    """One page of clues matching ``f``, newest first (latest raised), with the total count."""
     size = max(1, min(size, MAX_PAGE_SIZE))
     page = max(1, page)
-    total = session.scalar(filtered(select(func.count()).select_from(Clue), f)) or 0
-    rows = session.execute(
-        filtered(select(*LIST_COLUMNS), f)
-        .order_by(Clue.first_seen.desc(), Clue.id)
-        .limit(size)
-        .offset((page - 1) * size)
-    )
+    total, numbers = _page_numbers(session, f, (page - 1) * size, size)
+    rows = session.execute(select(*LIST_COLUMNS).where(Clue.no.in_(numbers)).order_by(Clue.no.desc()))
     return Page(tuple(view_of(r) for r in rows), total, page, size)
 
 

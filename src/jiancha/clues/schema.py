@@ -48,17 +48,18 @@ class Clue(Base):
     __tablename__ = "clues"
     __table_args__ = (
         UniqueConstraint("model_id", "subject_id", "period"),
-        Index("ix_clues_office_status", "office", "status"),
-        Index("ix_clues_model_status", "model_id", "status"),
+        # Lists are "newest first" (no DESC). Each of these covers every filter column, so the
+        # count and the page's numbers come from an index alone, whatever the filter mix.
+        Index("ix_clues_by_office", "office", "status", "severity", "model_id", "period", "no"),
+        Index("ix_clues_by_model", "model_id", "severity", "status", "office", "period", "no"),
+        Index("ix_clues_by_status", "status", "severity", "office", "model_id", "period", "no"),
+        Index("ix_clues_assigned_to_no", "assigned_to", "no"),
+        Index("ix_clues_search", "search_text", "no"),
         Index("ix_clues_status_due", "status", "due_on"),
-        Index("ix_clues_assigned_to", "assigned_to"),
-        Index("ix_clues_severity", "severity"),
-        Index("ix_clues_period", "period"),
-        Index("ix_clues_first_seen", "first_seen"),
-        Index("ix_clues_subject", "model_id", "subject_id"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    no: Mapped[int] = mapped_column(Integer, unique=True)  # insertion order: newest = largest
     model_id: Mapped[str] = mapped_column(String(80))
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[str] = mapped_column(String(200))
@@ -86,6 +87,7 @@ class Clue(Base):
     first_run_id: Mapped[str] = mapped_column(String(64))
     last_run_id: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    search_text: Mapped[str] = mapped_column(Text, default="")  # lower-cased id, subject, addressee, model
 
     evidence: Mapped[list[Evidence]] = relationship(
         order_by="Evidence.position", cascade="all, delete-orphan", passive_deletes=True

@@ -17,22 +17,28 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.clues.audit import AuditRecord, canonical_json
-from jiancha.clues.engine import insert_rows
+from jiancha.clues.engine import insert_rows, refresh_statistics
 from jiancha.clues.routing import Router
 from jiancha.clues.schema import Clue, Evidence
 from jiancha.findings import Finding, SyncCounts
 
 CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
+RESAMPLE_SHARE = 0.1  # refresh planner statistics once new clues are this share of the model's
 
 
 def clue_id_for(model_id: str, subject_id: str, period: str | None) -> str:
     """The stable clue id of a fingerprint: 16 hex digits of its sha256."""
     key = "\x1f".join((model_id, subject_id, period or ""))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def search_text(clue_id: str, f: Finding) -> str:
+    """What text search matches: id, subject, addressee and model, lower-cased once on write."""
+    return " ".join((clue_id, f.subject_id, f.target_agency or "", f.model_id)).lower()
 
 
 def content_hash(finding: Finding) -> str:
@@ -144,6 +150,8 @@ class ModelSync:
         present = {(f.subject_id, f.period or "") for f in unique}
         gone = [k.id for key, k in known.items() if k.holds and key not in present]
         self._insert(new, digests, list(known.values()))
+        if len(new) > RESAMPLE_SHARE * max(len(known), 1000):
+            refresh_statistics(self.session, Clue.__tablename__)
         self._refresh(changed, digests)
         self._touch(same)
         self._mark_gone(gone)
@@ -155,13 +163,16 @@ class ModelSync:
             return
         routes = self.router.route_many([f.location for f in new], [f.target_agency for f in new])
         links = _previous_links(known, [(self.ids[f.fingerprint], f) for f in new])
+        last_no = self.session.scalar(select(func.coalesce(func.max(Clue.no), 0)))
         rows = []
-        for f, route in zip(new, routes, strict=True):
+        for n, (f, route) in enumerate(zip(new, routes, strict=True), start=last_no + 1):
             clue_id = self.ids[f.fingerprint]
             rows.append(
                 {
                     **_finding_columns(f, digests[f.fingerprint], self.now, self.run_id),
                     "id": clue_id,
+                    "no": n,
+                    "search_text": search_text(clue_id, f),
                     "model_id": f.model_id,
                     "subject_type": f.subject_type,
                     "subject_id": f.subject_id,

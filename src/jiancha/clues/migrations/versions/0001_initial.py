@@ -48,6 +48,7 @@ def upgrade() -> None:
     op.create_table(
         "clues",
         sa.Column("id", sa.String(length=16), nullable=False),
+        sa.Column("no", sa.Integer(), nullable=False),
         sa.Column("model_id", sa.String(length=80), nullable=False),
         sa.Column("subject_type", sa.String(length=20), nullable=False),
         sa.Column("subject_id", sa.String(length=200), nullable=False),
@@ -75,20 +76,26 @@ def upgrade() -> None:
         sa.Column("first_run_id", sa.String(length=64), nullable=False),
         sa.Column("last_run_id", sa.String(length=64), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("search_text", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_clues")),
         sa.UniqueConstraint(
             "model_id", "subject_id", "period", name=op.f("uq_clues_model_id_subject_id_period")
         ),
+        sa.UniqueConstraint("no", name=op.f("uq_clues_no")),
     )
     with op.batch_alter_table("clues", schema=None) as batch_op:
-        batch_op.create_index("ix_clues_assigned_to", ["assigned_to"], unique=False)
-        batch_op.create_index("ix_clues_first_seen", ["first_seen"], unique=False)
-        batch_op.create_index("ix_clues_model_status", ["model_id", "status"], unique=False)
-        batch_op.create_index("ix_clues_office_status", ["office", "status"], unique=False)
-        batch_op.create_index("ix_clues_period", ["period"], unique=False)
-        batch_op.create_index("ix_clues_severity", ["severity"], unique=False)
+        batch_op.create_index("ix_clues_assigned_to_no", ["assigned_to", "no"], unique=False)
+        batch_op.create_index(
+            "ix_clues_by_model", ["model_id", "severity", "status", "office", "period", "no"], unique=False
+        )
+        batch_op.create_index(
+            "ix_clues_by_office", ["office", "status", "severity", "model_id", "period", "no"], unique=False
+        )
+        batch_op.create_index(
+            "ix_clues_by_status", ["status", "severity", "office", "model_id", "period", "no"], unique=False
+        )
+        batch_op.create_index("ix_clues_search", ["search_text", "no"], unique=False)
         batch_op.create_index("ix_clues_status_due", ["status", "due_on"], unique=False)
-        batch_op.create_index("ix_clues_subject", ["model_id", "subject_id"], unique=False)
 
     op.create_table(
         "runs",
@@ -193,14 +200,12 @@ def downgrade() -> None:
 
     op.drop_table("runs")
     with op.batch_alter_table("clues", schema=None) as batch_op:
-        batch_op.drop_index("ix_clues_subject")
         batch_op.drop_index("ix_clues_status_due")
-        batch_op.drop_index("ix_clues_severity")
-        batch_op.drop_index("ix_clues_period")
-        batch_op.drop_index("ix_clues_office_status")
-        batch_op.drop_index("ix_clues_model_status")
-        batch_op.drop_index("ix_clues_first_seen")
-        batch_op.drop_index("ix_clues_assigned_to")
+        batch_op.drop_index("ix_clues_search")
+        batch_op.drop_index("ix_clues_by_status")
+        batch_op.drop_index("ix_clues_by_office")
+        batch_op.drop_index("ix_clues_by_model")
+        batch_op.drop_index("ix_clues_assigned_to_no")
 
     op.drop_table("clues")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
