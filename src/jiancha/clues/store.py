@@ -410,6 +410,11 @@ class ClueStore:
 
     # -- audit ---------------------------------------------------------------------------------
 
+    def append_audit(self, records: Sequence[AuditRecord]) -> None:
+        """Chain entries for actions taken outside the store (entity decisions, documents written)."""
+        with self._write() as (session, head):
+            append(session, head, records, self.clock())
+
     def verify_audit(self) -> VerifyReport:
         """Check the whole audit chain; the report names each edited, inserted or deleted entry."""
         with self._read() as session:
