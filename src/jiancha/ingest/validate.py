@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from jiancha.contracts import AREA_RANGE, Dataset, Field
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import (
-    BLANKS,
-    EXCEL_ERRORS,
     excel_error_reason,
+    is_excel_error,
     parse_native,
     parse_text,
     sql_ident,
     sql_str,
+    trimmed,
     unreadable_reason,
 )
 from jiancha.ingest.headers import HeaderMap
@@ -44,9 +44,8 @@ def _num(value: float) -> str:
 
 def _checks(f: Field) -> list[Check]:
     raw, typed = sql_ident(f"r_{f.name}"), sql_ident(f"t_{f.name}")
-    errors = ", ".join(sql_str(e) for e in EXCEL_ERRORS)
     unreadable = (
-        f"(CASE WHEN {raw} IN ({errors}) THEN {sql_str(excel_error_reason())} "
+        f"(CASE WHEN {is_excel_error(raw)} THEN {sql_str(excel_error_reason())} "
         f"ELSE {sql_str(unreadable_reason(f))} END)"
     )
     checks = [Check(f.name, f"{raw} IS NOT NULL AND {typed} IS NULL", unreadable, f.required)]
@@ -101,7 +100,7 @@ def _layers(ds: Dataset, source: Source, header: HeaderMap) -> tuple[list[str], 
     for name, pos in header.fields.items():
         f, col, typ = ds.field(name), source.columns[pos], source.types[pos]
         native = None if typ == "VARCHAR" else parse_native(col, typ, f)
-        text = f"nullif(trim({col}, {sql_str(BLANKS)}), '')"
+        text = trimmed(col)
         raw_cols.append(
             f"{text if typ == 'VARCHAR' else f'CAST({col} AS VARCHAR)'} AS {sql_ident(f'r_{name}')}"
         )
@@ -111,9 +110,7 @@ def _layers(ds: Dataset, source: Source, header: HeaderMap) -> tuple[list[str], 
         typed_cols.append(f"{parsed} AS {sql_ident(f't_{name}')}")
     for pos, _ in header.extras:
         col, typ = source.columns[pos], source.types[pos]
-        value = (
-            f"nullif(trim({col}, {sql_str(BLANKS)}), '')" if typ == "VARCHAR" else f"CAST({col} AS VARCHAR)"
-        )
+        value = trimmed(col) if typ == "VARCHAR" else f"CAST({col} AS VARCHAR)"
         raw_cols.append(f"{value} AS {sql_ident(f'x_{pos}')}")
     return raw_cols, typed_cols
 
