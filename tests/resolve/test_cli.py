@@ -47,7 +47,7 @@ def test_resolve_then_show_explains_the_match(home: Path) -> None:
     assert "（雄安）绿源环保科技" in shown
     assert "grid_events.subject_name#2" in shown
     assert "名称一致" in shown  # the comparison level that joined them, with its weight
-    assert "+10.2" in shown
+    assert "+16.9" in shown  # log2(0.6 / 0.000005), the prior weight of an exact folded name
     assert "已是最新" in _run("resolve")
 
 

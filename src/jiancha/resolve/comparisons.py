@@ -53,27 +53,29 @@ def name_comparison() -> cl.CustomComparison:
                 "name_norm_l = name_norm_r",
                 "名称一致 (exact folded name)",
                 0.6,
-                0.0005,
+                0.000005,
             ),
             _level(
                 "damerau_levenshtein(name_norm_l, name_norm_r) <= 1",
                 "相差一字 (one edit apart)",
                 0.08,
-                0.0005,
+                0.00005,
             ),
             _level(
                 "least(length(name_norm_l), length(name_norm_r)) >= 2 AND "
                 "(contains(name_norm_l, name_norm_r) OR contains(name_norm_r, name_norm_l))",
                 "简称包含 (one name contains the other)",
                 0.15,
-                0.0005,
+                0.00005,
             ),
             _level(
-                f"least(length(name_norm_l), length(name_norm_r)) >= 3 AND ({_abbreviates('l', 'r')} "
+                "name_norm_l[1:2] = name_norm_r[1:2] "
+                "AND least(length(name_norm_l), length(name_norm_r)) >= 3 AND "
+                f"({_abbreviates('l', 'r')} "
                 f"OR {_abbreviates('r', 'l')})",
                 "按序简称 (abbreviation: characters in order)",
                 0.08,
-                0.001,
+                0.00005,
             ),
             _level(
                 "jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.9",
@@ -94,7 +96,7 @@ def code_comparison() -> cl.CustomComparison:
         comparison_description="统一社会信用代码 (credit code)",
         comparison_levels=[
             _null("credit_code"),
-            _level("credit_code_l = credit_code_r", "代码一致 (same code)", 0.98, 0.0001),
+            _level("credit_code_l = credit_code_r", "代码一致 (same code)", 0.98, 0.000001),
             _level("ELSE", "代码不同 (different valid codes)", 0.02, 0.9999),
         ],
     )
@@ -107,19 +109,20 @@ def id_comparison() -> cl.CustomComparison:
         comparison_description="身份证号 (ID number)",
         comparison_levels=[
             _null("id_no"),
-            _level("id_no_l = id_no_r", "证件号一致 (same ID number)", 0.98, 0.00001),
+            _level("id_no_l = id_no_r", "证件号一致 (same ID number)", 0.98, 0.000001),
             _level("ELSE", "证件号不同 (different ID numbers)", 0.02, 0.99999),
         ],
     )
 
 
-#: Rules that find candidate pairs: any one suffices.
+#: Rules that find candidate pairs: any one suffices. A Chinese company name leads with its
+#: trade name (字号) once region tags are folded away, so the first two characters find the
+#: short names and abbreviations; codes and ID numbers find the rest.
 BLOCKING_RULES = (
     block_on("name_norm"),
     block_on("credit_code"),
     block_on("id_no"),
     block_on("prefix2"),
-    block_on("first1", "suffix2"),
 )
 
 

@@ -120,14 +120,14 @@ class CodeBook:
 
     def __init__(self, codes: Iterable[str | None]) -> None:
         self._valid: set[str] = set()
-        self._by_key: dict[str, set[str]] = {}
+        self._by_key: dict[str, str] = {}  # masked code -> the valid code it came from, "" if several
         for raw in codes:
             code = clean(raw)
             if code is None or code in self._valid or not is_valid(code):
                 continue
             self._valid.add(code)
             for key in _masked(code):
-                self._by_key.setdefault(key, set()).add(code)
+                self._by_key[key] = "" if self._by_key.get(key, code) != code else code
 
     def canonical(self, raw: str | None) -> str | None:
         """The valid code this spelling stands for: itself if valid, the one valid code a
@@ -140,6 +140,5 @@ class CodeBook:
         if len(code) != LENGTH:
             return None
         candidates = {swap for swap in _swapped(code) if swap in self._valid}
-        for key in _masked(code):
-            candidates |= self._by_key.get(key, set())
-        return next(iter(candidates)) if len(candidates) == 1 else None
+        candidates.update(self._by_key.get(key) for key in _masked(code) if key in self._by_key)
+        return next(iter(candidates)) if len(candidates) == 1 and "" not in candidates else None

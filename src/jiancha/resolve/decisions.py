@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from jiancha.resolve.credit_code import clean
-from jiancha.resolve.records import RECORDS
+from jiancha.resolve.records import SPELLINGS
 from jiancha.resolve.store import Decision
 
 
@@ -30,11 +30,11 @@ def _records_of(work: duckdb.DuckDBPyConnection, name: str, code: str | None) ->
     """The records spelling ``name`` (with ``code``, as typed or as corrected, when given)."""
     wanted = clean(code)
     rows = work.execute(
-        f"SELECT unique_id, raw_credit_code, credit_code FROM {RECORDS} "
+        f"SELECT unique_id, raw_credit_code, credit_code FROM {SPELLINGS} "
         "WHERE raw_name = ? ORDER BY unique_id",
         [name],
     ).fetchall()
-    return [uid for uid, raw, fixed in rows if wanted is None or wanted in (clean(raw), fixed)]
+    return sorted({uid for uid, raw, fixed in rows if wanted is None or wanted in (clean(raw), fixed)})
 
 
 def graph_edits(work: duckdb.DuckDBPyConnection, decisions: Sequence[Decision]) -> GraphEdits:

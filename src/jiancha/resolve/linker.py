@@ -38,17 +38,42 @@ class LinkResult:
     trained: bool
 
 
-def _train(linker: Linker, records: int, seed: int) -> bool:
-    """Estimate the parameters without labels; return whether EM ran (else the priors stand)."""
+def _representatives(work: duckdb.DuckDBPyConnection) -> str:
+    """A table holding one record per credit code: companies known to be distinct.
+
+    Records are spellings, several per entity, so random pairs of them match far
+    more often than random pairs of companies; u estimated from them would count
+    those matches (short names, abbreviations) as chance agreement and make strong
+    evidence worth little. Pairs of different valid codes are true non-matches.
+    """
+    work.execute(
+        f"""CREATE OR REPLACE TABLE _representatives AS SELECT * FROM {RECORDS} WHERE unique_id IN (
+                SELECT arg_max(unique_id, (mentions, -unique_id)) FROM {RECORDS}
+                WHERE credit_code IS NOT NULL GROUP BY credit_code)"""
+    )
+    return "_representatives"
+
+
+def _train(
+    db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int, seed: int
+) -> tuple[Linker, bool]:
+    """Estimate the parameters without labels: u from random pairs of distinct companies, the
+    prior from deterministic rules, m by EM. Below MIN_TRAINING_RECORDS only the prior is
+    estimated and the m/u priors stand. Returns the linker and whether EM ran."""
+    model: Any = settings()
+    if records >= MIN_TRAINING_RECORDS:
+        reps = Linker(db_api.register(_representatives(work)), model, log_level=logging.WARNING)
+        reps.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
+        model = reps.misc.save_model_to_json()
+    linker = Linker(db_api.register(RECORDS), model, log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("credit_code"), block_on("name_norm")], recall=0.8
     )
     if records < MIN_TRAINING_RECORDS:
-        return False
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=seed)
+        return linker, False
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("credit_code"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("prefix2"))
-    return True
+    return linker, True
 
 
 def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
@@ -99,13 +124,10 @@ def link_records(
     The edges clustering used stay on ``work`` in the table EDGES.
     """
     db_api = DuckDBAPI(connection=work)
-    sdf = db_api.register(RECORDS)
     if model is None:
-        linker = Linker(sdf, settings(), log_level=logging.WARNING)
-        trained = _train(linker, records, seed)
+        linker, trained = _train(db_api, work, records, seed)
     else:
-        linker = Linker(sdf, model, log_level=logging.WARNING)
-        trained = False
+        linker, trained = Linker(db_api.register(RECORDS), model, log_level=logging.WARNING), False
     model_json = linker.misc.save_model_to_json()
     pred = linker.inference.predict(threshold_match_probability=threshold)
     pairs = _explain(pred.as_pyarrow_table(), model_json)

@@ -1,8 +1,11 @@
 """Spelling records: what the linker compares.
 
-A party named ten thousand times with one spelling is compared once: the
-mentions collapse to distinct (name, credit code, ID number) spellings, each
-with its folded name, its typo-corrected code and the blocking keys.
+A party named ten thousand times is compared once per distinct form: mentions
+collapse to spellings (name, credit code, ID number as written), and spellings
+that fold alike — same folded name, same corrected code, same ID — collapse to
+one record. Comparing folded forms keeps Splink's random-pair estimates clean:
+two records with the same folded name are then rare among non-matches, as the
+model assumes.
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ import pyarrow as pa
 from jiancha.resolve.credit_code import CodeBook
 from jiancha.resolve.names import normalise_name
 
-#: The table the work connection holds the records in.
+#: The records the linker compares (one per folded form).
 RECORDS = "spelling_records"
+#: Every spelling as written → its record (raw_name, raw_credit_code, raw_id_no, mentions, unique_id).
+SPELLINGS = "spelling_map"
 
 
 def _clean_id(raw: str | None) -> str | None:
@@ -28,39 +33,51 @@ def _clean_id(raw: str | None) -> str | None:
 
 
 def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
-    """Create RECORDS on ``work`` from the mentions table named ``mentions``; return how many.
+    """Create SPELLINGS and RECORDS on ``work`` from the mentions table named ``mentions``.
 
-    Columns: unique_id, raw_name, raw_credit_code, raw_id_no, mentions, name_norm,
-    credit_code (valid or corrected, else NULL), id_no, prefix2, first1, suffix2, name_grams.
+    RECORDS columns: unique_id, raw_name and raw_credit_code (the form most often
+    written), mentions, name_norm, credit_code (valid or corrected, else NULL),
+    id_no, prefix2, name_grams. Returns the number of records.
     """
     spellings = work.execute(
         f"SELECT name, credit_code, id_no, count(*) AS n FROM {mentions} GROUP BY ALL ORDER BY ALL"
     ).to_arrow_table()
     names = spellings.column("name").to_pylist()
     codes = spellings.column("credit_code").to_pylist()
-    ids = spellings.column("id_no").to_pylist()
     book = CodeBook(codes)
     corrected = {code: book.canonical(code) for code in set(codes)}
-    table = pa.table(
-        {
-            "unique_id": pa.array(range(len(names)), pa.int64()),
-            "raw_name": names,
-            "raw_credit_code": codes,
-            "raw_id_no": ids,
-            "mentions": spellings.column("n"),
-            "name_norm": [normalise_name(name) for name in names],
-            "credit_code": pa.array([corrected[code] for code in codes], pa.string()),
-            "id_no": pa.array([_clean_id(i) for i in ids], pa.string()),
-        }
+    work.register(
+        "_spellings_in",
+        pa.table(
+            {
+                "raw_name": names,
+                "raw_credit_code": codes,
+                "raw_id_no": spellings.column("id_no"),
+                "mentions": spellings.column("n"),
+                "name_norm": [normalise_name(name) for name in names],
+                "credit_code": pa.array([corrected[code] for code in codes], pa.string()),
+                "id_no": pa.array([_clean_id(i) for i in spellings.column("id_no").to_pylist()], pa.string()),
+            }
+        ),
     )
-    work.register("_records_in", table)
+    work.execute(
+        f"""CREATE OR REPLACE TABLE {SPELLINGS} AS
+            SELECT *, dense_rank() OVER (ORDER BY name_norm, credit_code NULLS FIRST, id_no NULLS FIRST) - 1
+                      AS unique_id
+            FROM _spellings_in"""
+    )
+    work.unregister("_spellings_in")
     work.execute(
         f"""CREATE OR REPLACE TABLE {RECORDS} AS
-            SELECT *, substr(name_norm, 1, 2) AS prefix2, substr(name_norm, 1, 1) AS first1,
-                   right(name_norm, 2) AS suffix2,
-                   list_transform(range(greatest(length(name_norm) - 1, 1)),
-                                  i -> substr(name_norm, i + 1, 2)) AS name_grams
-            FROM _records_in"""
+            SELECT unique_id,
+                   arg_max(raw_name, (mentions, raw_name)) AS raw_name,
+                   arg_max(raw_credit_code, (mentions, raw_name)) AS raw_credit_code,
+                   sum(mentions)::BIGINT AS mentions,
+                   any_value(name_norm) AS name_norm, any_value(credit_code) AS credit_code,
+                   any_value(id_no) AS id_no,
+                   substr(any_value(name_norm), 1, 2) AS prefix2,
+                   list_transform(range(greatest(length(any_value(name_norm)) - 1, 1)),
+                                  i -> substr(any_value(name_norm), i + 1, 2)) AS name_grams
+            FROM {SPELLINGS} GROUP BY unique_id ORDER BY unique_id"""
     )
-    work.unregister("_records_in")
-    return len(names)
+    return work.execute(f"SELECT count(*) FROM {RECORDS}").fetchone()[0]

@@ -20,7 +20,7 @@ from jiancha.i18n import tr
 from jiancha.resolve import store
 from jiancha.resolve.decisions import graph_edits
 from jiancha.resolve.linker import EDGES, link_records
-from jiancha.resolve.records import RECORDS, build_records
+from jiancha.resolve.records import RECORDS, SPELLINGS, build_records
 from jiancha.resolve.sources import fingerprint, mentions_sql
 
 #: The steps a resolution reports, in order (for a progress bar).
@@ -69,11 +69,12 @@ def _assemble(work: duckdb.DuckDBPyConnection) -> None:
             SELECT r.*, k.cluster_id FROM {RECORDS} r JOIN _clusters k USING (unique_id)"""
     )
     work.execute(
-        """CREATE OR REPLACE TABLE _cluster AS
+        f"""CREATE OR REPLACE TABLE _cluster AS
            WITH codes AS (SELECT cluster_id, credit_code, sum(mentions) AS n FROM _rec
                           WHERE credit_code IS NOT NULL GROUP BY ALL),
                 folded AS (SELECT cluster_id, name_norm, sum(mentions) AS n FROM _rec GROUP BY ALL),
-                raw AS (SELECT cluster_id, raw_name, sum(mentions) AS n FROM _rec GROUP BY ALL),
+                raw AS (SELECT cluster_id, raw_name, sum(mentions) AS n FROM {SPELLINGS}
+                        JOIN _clusters USING (unique_id) GROUP BY ALL),
                 size AS (SELECT cluster_id, count(*) AS records, sum(mentions)::BIGINT AS mentions,
                                 min(unique_id) AS first_id FROM _rec GROUP BY ALL)
            SELECT s.*,
@@ -100,12 +101,13 @@ def _assemble(work: duckdb.DuckDBPyConnection) -> None:
                UNION ALL SELECT unique_id_r, match_probability FROM {EDGES}) GROUP BY unique_id"""
     )
     work.execute(
-        """CREATE OR REPLACE TABLE _members AS
+        f"""CREATE OR REPLACE TABLE _members AS
            SELECT i.entity_id, m.dataset, m.field, m.file, m.row, m.name, r.name_norm, m.credit_code, m.id_no,
                   r.unique_id AS record_id, p.match_probability
            FROM mentions m
-           JOIN _rec r ON r.raw_name = m.name AND r.raw_credit_code IS NOT DISTINCT FROM m.credit_code
-                      AND r.raw_id_no IS NOT DISTINCT FROM m.id_no
+           JOIN {SPELLINGS} s ON s.raw_name = m.name AND s.raw_credit_code IS NOT DISTINCT FROM m.credit_code
+                      AND s.raw_id_no IS NOT DISTINCT FROM m.id_no
+           JOIN _rec r ON r.unique_id = s.unique_id
            JOIN _ids i USING (cluster_id)
            LEFT JOIN _rec_prob p ON p.unique_id = r.unique_id
            ORDER BY i.entity_id, m.dataset, m.field, m.row"""
