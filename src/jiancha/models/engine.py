@@ -2,8 +2,11 @@
 
 The runner speaks to an :class:`Engine` — list tables, register a table, run one
 query under a time limit — so the same model runs on the embedded DuckDB lake
-and on a Spark session (queries are written in DuckDB SQL; Ibis hands them to
-sqlglot to transpile for Spark).
+and on a Spark session. Queries are written in DuckDB SQL: on DuckDB they run as
+written (Ibis would parse and regenerate them with sqlglot first, which costs
+time on every query and could change what the validator checked); on Spark, Ibis
+hands them to sqlglot to transpile. Ibis expressions (``ibis:`` models) compile
+to DuckDB SQL first, so both kinds of model take the same path.
 
 :class:`DuckDBEngine` is the second wall around users' SQL: the lake is attached
 read-only to an in-memory database, external access (files, network, extension
@@ -126,9 +129,10 @@ class DuckDBEngine:
         self._con.register(name, table)
 
     def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
+        """Run DuckDB SQL on DuckDB as written: no sqlglot round trip, so what runs is what was checked."""
         with _deadline(time_limit, self._con.interrupt) as fired:
             try:
-                return self.backend.sql(sql, dialect="duckdb").to_pyarrow()
+                return self._con.execute(sql).to_arrow_table()
             except duckdb.InterruptException:
                 if fired.is_set() and time_limit:
                     raise _timeout_error(time_limit) from None
