@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -46,33 +47,37 @@ def _who(user: str | None) -> str:
     return user or getpass.getuser()
 
 
-def _clue_table(items: tuple[ClueView, ...]) -> Table:
+SEVERITY_TITLES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+
+
+def severity_title(severity: str) -> str:
+    zh, en = SEVERITY_TITLES.get(severity, (severity, severity))
+    return tr(zh, en)
+
+
+def _clue_table(items: tuple[ClueView, ...], short_names: dict[str, str]) -> Table:
+    """One row per clue; the deadline and assignee columns appear only when some clue has one."""
+    columns: list[tuple[str, Callable[[ClueView], str]]] = [
+        (tr("编号", "id"), lambda c: c.id),
+        (tr("模型", "model"), lambda c: c.model_id),
+        (tr("对象", "subject"), lambda c: c.subject_id),
+        (tr("期间", "period"), lambda c: c.period),
+        (tr("严重", "severity"), lambda c: severity_title(c.severity)),
+        (tr("承办机关", "office"), lambda c: short_names.get(c.office, c.office)),
+        (
+            tr("状态", "status"),
+            lambda c: status_title(c.status) + ("" if c.holds else tr("（已不成立）", " (gone)")),
+        ),
+    ]
+    if any(c.due_on for c in items):
+        columns.append((tr("期限", "due"), lambda c: c.due_on.isoformat() if c.due_on else ""))
+    if any(c.assigned_to for c in items):
+        columns.append((tr("承办人", "assignee"), lambda c: c.assigned_to or ""))
     table = Table(header_style="bold")
-    table.add_column(tr("编号", "id"), no_wrap=True, min_width=16)
-    for title in (
-        tr("模型", "model"),
-        tr("对象", "subject"),
-        tr("期间", "period"),
-        tr("严重程度", "severity"),
-        tr("承办机关", "office"),
-        tr("状态", "status"),
-        tr("期限", "due"),
-        tr("承办人", "assignee"),
-    ):
-        table.add_column(title, overflow="fold")
+    for n, (title, _) in enumerate(columns):
+        table.add_column(title, no_wrap=n == 0, overflow="fold")
     for c in items:
-        status = status_title(c.status) + ("" if c.holds else tr("（已不成立）", " (no longer holds)"))
-        table.add_row(
-            c.id,
-            c.model_id,
-            c.subject_id,
-            c.period,
-            c.severity,
-            c.office,
-            status,
-            c.due_on.isoformat() if c.due_on else "",
-            c.assigned_to or "",
-        )
+        table.add_row(*(cell(c) for _, cell in columns))
     return table
 
 
@@ -98,7 +103,8 @@ def list_clues(
         result = store.list_clues(
             ClueFilter(chosen, model, status, severity, period, search, assigned), page=page, size=size
         )
-    console.print(_clue_table(result.items))
+        short_names = {o.name: o.short for o in store.router.offices}
+    console.print(_clue_table(result.items, short_names))
     console.print(
         tr(
             f"第 {result.page}/{result.pages} 页，共 {result.total} 条线索",
@@ -256,7 +262,7 @@ def _summary_tables(d: Dashboard) -> list[Table]:
         funnel,
         _counts(tr("承办机关", "Office"), d.by_office),
         _counts(tr("状态", "Status"), d.by_status, status_title),
-        _counts(tr("严重程度", "Severity"), d.by_severity),
+        _counts(tr("严重程度", "Severity"), d.by_severity, severity_title),
     ]
 
 
