@@ -6,9 +6,14 @@ Real processes (spawned, each with its own engine and connections) on both backe
 from __future__ import annotations
 
 import multiprocessing
+import sqlite3
 from concurrent.futures import ProcessPoolExecutor
 
+import pytest
+
 from jiancha.clues import ClueStore
+from jiancha.clues import engine as engine_module
+from jiancha.errors import WorkspaceError
 from jiancha.findings import EvidenceRow, Finding, Location
 
 MODEL = "water.facility_idle"
@@ -76,3 +81,18 @@ def test_a_run_while_users_act_loses_nothing(store_url):
     with _check(store_url, expected_entries=40 + 360 + 40 * 2) as store:
         assert store.list_clues(size=1).total == 400
         assert store.dashboard().by_status == {"new": 360, "triaged": 40}
+
+
+def test_a_writer_that_waits_too_long_gets_a_clear_error(tmp_path, monkeypatch):
+    path = tmp_path / "store.sqlite"
+    monkeypatch.setattr(engine_module, "BUSY_TIMEOUT_S", 0.2)
+    with ClueStore(f"sqlite:///{path}") as store:
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(WorkspaceError, match="被其他进程长时间占用写入"):
+                store.sync_findings("r1", MODEL, _findings(1))
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert store.sync_findings("r1", MODEL, _findings(1)).new == 1

@@ -176,7 +176,8 @@ def _check_head(head: AuditHead, last_seq: int, last_hash: str) -> Iterator[Prob
 
 def verify(session: Session) -> VerifyReport:
     """Walk the whole chain in order and name every edited, inserted or deleted entry."""
-    entries = session.execute(select(AuditEntry).order_by(AuditEntry.seq, AuditEntry.id)).scalars()
+    ordered = select(AuditEntry).order_by(AuditEntry.seq, AuditEntry.id).execution_options(yield_per=5000)
+    entries = session.execute(ordered).scalars()
     *problems, (last_seq, last_hash) = _walk(entries)
     problems.extend(_check_head(session.get(AuditHead, 1), last_seq, last_hash))
     total = session.scalar(select(func.count()).select_from(AuditEntry))

@@ -20,12 +20,13 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
 from jiancha.clues import queries
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
-from jiancha.clues.engine import WRITER, make_engine, upgrade
+from jiancha.clues.engine import BUSY_TIMEOUT_S, WRITER, make_engine, upgrade
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
@@ -41,7 +42,7 @@ from jiancha.clues.views import (
     UserView,
 )
 from jiancha.clues.workflow import Status, check, due_after, reply_due
-from jiancha.errors import JianchaError, WorkflowError
+from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
 from jiancha.findings import Finding, RunRecord, SyncCounts
 from jiancha.i18n import tr
 
@@ -101,8 +102,20 @@ class ClueStore:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, AuditHead]]:
-        with self._writer.begin() as session:
-            yield session, lock_head(session)
+        try:
+            with self._writer.begin() as session:
+                yield session, lock_head(session)
+        except OperationalError as exc:
+            if "locked" not in str(exc.orig):
+                raise
+            raise WorkspaceError(
+                tr(
+                    f"线索库 {self.engine.url.render_as_string()} 被其他进程长时间占用写入"
+                    f"（已等待 {BUSY_TIMEOUT_S} 秒）；请等其完成后重试。",
+                    f"The clue store {self.engine.url.render_as_string()} stayed locked by another writer "
+                    f"for {BUSY_TIMEOUT_S} s; try again once it has finished.",
+                )
+            ) from exc
 
     def today(self) -> date:
         return self.clock().date()
