@@ -16,11 +16,16 @@ import duckdb
 from jiancha.contracts import datasets
 from jiancha.errors import WorkspaceError
 from jiancha.i18n import tr
-from jiancha.ingest.lineage import CURRENT_LOADS, has_lineage
 from jiancha.workspace import Workspace
 
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend
+
+#: Each dataset's current version: its latest ``loaded`` row of ``_loads`` (written by ingest).
+CURRENT_LOADS = """
+SELECT * FROM _loads WHERE status = 'loaded'
+QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY load_id DESC) = 1
+"""
 
 
 def _lock_message(workspace: Workspace, exc: duckdb.Error) -> str:
@@ -73,7 +78,7 @@ def loaded_datasets(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def data_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """Dataset → sha256 of the file its current version was loaded from (for run records)."""
-    if not has_lineage(con):
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0]:
         return {}
     present = set(loaded_datasets(con))
     rows = con.execute(f"SELECT dataset, sha256 FROM ({CURRENT_LOADS}) ORDER BY dataset").fetchall()

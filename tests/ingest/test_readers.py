@@ -203,3 +203,17 @@ def test_unknown_columns_are_kept_as_text(ws, drop, tmp_path: Path):
     )
     ingest(ws, drop)
     assert rows(ws, 'SELECT "抄表员", "Meter" FROM power_daily') == [("王五", "7")]
+
+
+def test_blanks_around_cells_are_trimmed_inside_kept(ws, drop):
+    write_csv(
+        drop / "power_daily.csv",
+        [
+            ["\u3000设施编号 ", "日期", "用电量(千瓦时)"],
+            ["\tF 1\u3000", " 2024-03-01", "\u300012 "],
+            ["F2", "2024-03-02", " "],
+        ],
+    )
+    report = ingest(ws, drop)
+    assert rows(ws, "SELECT facility_id, date, kwh FROM power_daily") == [("F 1", dt.date(2024, 3, 1), 12.0)]
+    assert rejections(report) == [(3, "kwh", None, "error")]

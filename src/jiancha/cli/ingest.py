@@ -12,9 +12,8 @@ from jiancha.cli.app import app, console, workspace
 from jiancha.contracts import dataset
 from jiancha.i18n import tr
 from jiancha.ingest import IngestReport, ingest_drop, write_report
-from jiancha.ingest.lineage import CURRENT_LOADS
 from jiancha.ingest.report import report_columns, severity_label
-from jiancha.lake import loaded_datasets, open_lake
+from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
 
 #: Rejections printed in the terminal; the rest are in the --report file.
 SHOWN_REJECTIONS = 50

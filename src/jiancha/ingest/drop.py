@@ -24,7 +24,7 @@ from jiancha.ingest.headers import map_headers
 from jiancha.ingest.lineage import ensure_lineage
 from jiancha.ingest.load import Attempt, commit, drop_stage, record_outcome, stage, unchanged
 from jiancha.ingest.progress import LoadProgress
-from jiancha.ingest.readers import Source, csv_source, parquet_source, xlsx_source
+from jiancha.ingest.readers import Source, csv_source, parquet_source, release_sources, xlsx_source
 from jiancha.ingest.report import FileResult, IngestReport, Rejection
 from jiancha.lake import open_lake
 from jiancha.workspace import Workspace
@@ -126,7 +126,7 @@ def _source(
         )
     check_text(name, facts)
     if facts.encoding == "gb18030":
-        utf8 = tmp / f"{ds.name}.csv"
+        utf8 = tmp / "transcoded.csv"
         with bars.bytes(
             tr(f"转码 {name}（GB18030→UTF-8）", f"Transcoding {name}"), facts.size_bytes
         ) as advance:
@@ -164,6 +164,8 @@ def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgre
     except ContractError as exc:
         drop_stage(con, ds)
         return record_outcome(con, attempt, "rejected_file", str(exc))
+    finally:
+        release_sources(con, tmp)
 
 
 def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:

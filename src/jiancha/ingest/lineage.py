@@ -2,12 +2,14 @@
 
 Every attempt is kept — loaded, unchanged, or refused — so the history of what
 data a clue rested on survives later loads. A dataset's current version is its
-latest ``loaded`` row.
+latest ``loaded`` row (:data:`jiancha.lake.CURRENT_LOADS`).
 """
 
 from __future__ import annotations
 
 import duckdb
+
+from jiancha.lake import CURRENT_LOADS
 
 LINEAGE_DDL = """
 CREATE SEQUENCE IF NOT EXISTS _load_ids START 1;
@@ -41,20 +43,10 @@ CREATE TABLE IF NOT EXISTS _rejections (
 );
 """
 
-#: The dataset's current load: its latest ``loaded`` attempt.
-CURRENT_LOADS = """
-SELECT * FROM _loads WHERE status = 'loaded'
-QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY load_id DESC) = 1
-"""
-
 
 def ensure_lineage(con: duckdb.DuckDBPyConnection) -> None:
     """Create the lineage tables on first use."""
     con.execute(LINEAGE_DDL)
-
-
-def has_lineage(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0])
 
 
 def current_load(con: duckdb.DuckDBPyConnection, dataset: str) -> tuple[int, str] | None:

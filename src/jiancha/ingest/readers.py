@@ -24,6 +24,8 @@ from jiancha.ingest.workbook import read_first_sheet
 #: Temporary tables DuckDB fills with the CSV lines it could not parse.
 CSV_REJECTS = "_jc_csv_rejects"
 CSV_SCANS = "_jc_csv_scans"
+#: The Arrow table of an xlsx sheet, registered on the connection while it loads.
+XLSX_VIEW = "_jc_xlsx_source"
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,13 @@ def xlsx_source(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, display
     sheet = read_first_sheet(ds, path, display)
     if sheet.table.num_rows == 0 and not sheet.headers:
         raise _empty(display)
-    view = "_jc_xlsx_source"
-    con.register(view, sheet.table)
+    con.register(XLSX_VIEW, sheet.table)
     columns = tuple(f"c{i}" for i in range(len(sheet.headers)))
-    return Source(view, sheet.headers, columns, ("VARCHAR",) * len(columns))
+    return Source(XLSX_VIEW, sheet.headers, columns, ("VARCHAR",) * len(columns))
+
+
+def release_sources(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+    """Free what a loaded file held: the registered sheet and any transcoded copy in ``tmp``."""
+    con.unregister(XLSX_VIEW)
+    for leftover in tmp.iterdir():
+        leftover.unlink()
