@@ -119,23 +119,40 @@ class ModelSync:
         self.ids: dict[tuple[str, str, str], str] = {}
 
     def run(self, findings: Sequence[Finding], user: str) -> SyncCounts:
+        """Apply the model's complete set of findings for this run; what happened, counted."""
         strays = sorted({f.model_id for f in findings} - {self.model_id})
         if strays:
             raise ValueError(f"findings of {', '.join(strays)} were handed to the sync of {self.model_id}")
         unique = list({f.fingerprint: f for f in findings}.values())
-        known = {
-            (k.subject_id, k.period): k
-            for k in (
-                _Known(*row)
-                for row in self.session.execute(
-                    select(Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds).where(
-                        Clue.model_id == self.model_id
-                    )
-                )
-            )
-        }
-        digests = {f.fingerprint: content_hash(f) for f in unique}
         self.ids = {f.fingerprint: clue_id_for(*f.fingerprint) for f in unique}
+        digests = {f.fingerprint: content_hash(f) for f in unique}
+        known = self._known()
+        new, changed, same = self._classify(unique, known, digests)
+        present = {(f.subject_id, f.period or "") for f in unique}
+        gone = [k.id for key, k in known.items() if k.holds and key not in present]
+        self._insert(new, digests, list(known.values()))
+        if len(new) > RESAMPLE_SHARE * max(len(known), 1000):
+            refresh_statistics(self.session, Clue.__tablename__)
+        self._refresh(changed, digests)
+        self._touch(same)
+        self._mark_gone(gone)
+        self._audit(user, new, changed, gone)
+        return SyncCounts(new=len(new), updated=len(changed), unchanged=len(same), no_longer_holds=len(gone))
+
+    def _known(self) -> dict[tuple[str, str], _Known]:
+        """The model's clues already stored, by (subject, period)."""
+        rows = self.session.execute(
+            select(Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds).where(
+                Clue.model_id == self.model_id
+            )
+        )
+        return {(row.subject_id, row.period): _Known(*row) for row in rows}
+
+    @staticmethod
+    def _classify(
+        unique: list[Finding], known: dict[tuple[str, str], _Known], digests: dict
+    ) -> tuple[list[Finding], list[tuple[Finding, _Known]], list[str]]:
+        """Split findings into new ones, changed (or holding again) ones, and unchanged clue ids."""
         new: list[Finding] = []
         changed: list[tuple[Finding, _Known]] = []
         same: list[str] = []
@@ -147,16 +164,7 @@ class ModelSync:
                 changed.append((f, k))
             else:
                 same.append(k.id)
-        present = {(f.subject_id, f.period or "") for f in unique}
-        gone = [k.id for key, k in known.items() if k.holds and key not in present]
-        self._insert(new, digests, list(known.values()))
-        if len(new) > RESAMPLE_SHARE * max(len(known), 1000):
-            refresh_statistics(self.session, Clue.__tablename__)
-        self._refresh(changed, digests)
-        self._touch(same)
-        self._mark_gone(gone)
-        self._audit(user, new, changed, gone)
-        return SyncCounts(new=len(new), updated=len(changed), unchanged=len(same), no_longer_holds=len(gone))
+        return new, changed, same
 
     def _insert(self, new: list[Finding], digests: dict, known: list[_Known]) -> None:
         if not new:
