@@ -44,6 +44,7 @@ lint: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/models.py
+	$(BIN)/python bench/store.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DATA) $(DEMO_HOME) .pytest_cache build *.egg-info
