@@ -254,3 +254,9 @@ def test_golden_lake_refuses_unknown_fields(tmp_path):
         ModelError, match=r"^数据集 effluent_daily 没有字段 flow（契约字段：facility_id、date、"
     ):
         golden.add("effluent_daily", [{"facility_id": "F1", "date": march_days(1)[0], "flow": 1.0}])
+
+
+def test_golden_lake_explains_values_of_the_wrong_type(tmp_path):
+    golden = GoldenLake(tmp_path)
+    with pytest.raises(ModelError, match=r"^数据集 effluent_daily 的测试行写不进湖仓：.*日期用 date"):
+        golden.add("effluent_daily", [{"facility_id": "F1", "date": "not a date"}])

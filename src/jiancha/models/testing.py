@@ -79,15 +79,21 @@ class GoldenLake:
             if not rows:
                 return
             columns = [name for name in spec.field_names if any(name in row for row in rows)]
-            table = pa.table(
-                {
-                    **{name: pa.array([row.get(name) for row in rows]) for name in columns},
-                    "_file": pa.array([f"{dataset}.csv"] * len(rows), pa.string()),
-                    "_row": pa.array(range(start, start + len(rows)), pa.int64()),
-                }
-            )
-            con.register("golden_rows", table)
-            con.execute(f"INSERT INTO {quote(dataset)} BY NAME SELECT * FROM golden_rows")
+            try:
+                table = pa.table(
+                    {
+                        **{name: pa.array([row.get(name) for row in rows]) for name in columns},
+                        "_file": pa.array([f"{dataset}.csv"] * len(rows), pa.string()),
+                        "_row": pa.array(range(start, start + len(rows)), pa.int64()),
+                    }
+                )
+                con.register("golden_rows", table)
+                con.execute(f"INSERT INTO {quote(dataset)} BY NAME SELECT * FROM golden_rows")
+            except (pa.ArrowException, duckdb.Error) as exc:
+                raise ModelError(
+                    f"数据集 {dataset} 的测试行写不进湖仓：{exc}（值应与契约字段的类型相符，"
+                    "日期用 date、时间用 datetime、列表字段用 list[str]）。"
+                ) from exc
 
     def run(
         self,
