@@ -96,6 +96,10 @@ def test_files_are_written_the_way_agencies_write_them(small: SynthResult):
     assert (
         str(gps.schema.field("ts").type) == "timestamp[ms]"
     )  # naive local time; parquet has no seconds unit
+    plates = gps.column("vehicle_plate").to_numpy(zero_copy_only=False)
+    ts = gps.column("ts").to_numpy()
+    same_truck = plates[1:] == plates[:-1]
+    assert (ts[1:][same_truck] >= ts[:-1][same_truck]).all()  # a truck is never in two places at once
     lon, lat = gps.column("lon").to_numpy(), gps.column("lat").to_numpy()
     assert lon.min() >= 115.5 and lon.max() <= 116.5 and lat.min() >= 38.7 and lat.max() <= 39.3
 

@@ -70,7 +70,7 @@ class Crime:
         for _ in range(1000):
             spot = self.world.pick(_SPOTS)
             lon, lat = places.scatter(self.world.rng, spot, 1)
-            if self.sites.clear_of(lon, lat, margin_m)[0]:
+            if self.sites.clear_of(float(lon[0]), float(lat[0]), margin_m):
                 return float(lon[0]), float(lat[0]), spot
         raise RuntimeError("no point far enough from the construction sites")
 

@@ -161,9 +161,11 @@ def build(world: World) -> None:
     """Every penalty and transfer of the drop."""
     e = Enforcement(world)
     regions = list(places.COUNTY_SEATS)
+    industries = ("建筑工程", "商贸", "建材", "化工", "机械制造")
+    parties = [world.org(world.pick(industries), world.pick(regions)) for _ in range(world.count(90, 10))]
     for _ in range(world.count(120, 10)):
         kind, cause, template = world.pick(facts.ROUTINE)
-        party = world.org(world.pick(("建筑工程", "商贸", "建材", "化工", "机械制造")), world.pick(regions))
+        party = world.pick(parties)
         e.penalty(party, party.name, kind, _random_day(world), cause, _fill(world, template))
     for _ in range(world.count(8, 2)):
         _case, kind, cause, text = world.pick(facts.REACHING)

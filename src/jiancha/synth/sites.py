@@ -81,6 +81,9 @@ class Sites:
             role,
         )
         self.all.append(site)
+        self._lon = np.array([s.lon for s in self.all])
+        self._lat = np.array([s.lat for s in self.all])
+        self._reach = np.array([s.reach_m for s in self.all])
         return site
 
     def background(self, count: int) -> None:
@@ -93,12 +96,9 @@ class Sites:
             radius = None if rng.random() < 0.2 else float(rng.integers(4, 11) * 50)
             self.new("background", start, end, radius)
 
-    def clear_of(self, lon: np.ndarray, lat: np.ndarray, margin_m: float) -> np.ndarray:
-        """Which points lie farther than each site's radius plus ``margin_m`` from every site."""
-        ok = np.ones(len(lon), bool)
-        for s in self.all:
-            ok &= places.distance_m(lon, lat, s.lon, s.lat) > s.reach_m + margin_m
-        return ok
+    def clear_of(self, lon: float, lat: float, margin_m: float) -> bool:
+        """Whether a point lies farther than each site's radius plus ``margin_m`` from every site."""
+        return bool((places.distance_m(lon, lat, self._lon, self._lat) > self._reach + margin_m).all())
 
     def write(self) -> None:
         table = self.world.table("construction_sites")

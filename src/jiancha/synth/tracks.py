@@ -63,14 +63,13 @@ def _away(origin, site) -> tuple[float, float]:
     return float(np.clip(lon, 115.55, 116.45)), float(np.clip(lat, 38.72, 39.28))
 
 
-def shipment_segments(world: World, segs: Segments, s: Shipment) -> None:
-    """The drives of one load, by its ``gps`` mode (``none``: the truck sends no points)."""
+def shipment_segments(segs: Segments, s: Shipment, hour: float) -> None:
+    """The drives of one load leaving at ``hour``, by its ``gps`` mode (``none``: no points)."""
     if s.gps == "none":
         return
     origin = (s.facility.lon, s.facility.lat)
     permit = s.receiver.permits[s.site]
     site = (permit.lon, permit.lat)
-    hour = 8 + float(world.rng.uniform(0, 5))
     plate = s.gps_plate or s.plate.replace("·", "").replace(" ", "").replace("-", "")
     mode = s.gps
     legs = max(10, int(places.distance_m(*origin, *site) / 350))
@@ -91,43 +90,48 @@ def shipment_segments(world: World, segs: Segments, s: Shipment) -> None:
             segs.add(plate, _at(s.receive_date, 22.5), far, site, 60, 20)
 
 
-def fleet_segments(world: World, segs: Segments, plates: list[str]) -> None:
-    """Routine daily driving of the fleet between towns and district areas."""
+def fleet_segments(world: World, segs: Segments, plates: list[str], busy: set[tuple[str, dt.date]]) -> None:
+    """Routine daily driving of the fleet between towns and district areas, on the days
+    a truck carries no sludge."""
     rng = world.rng
     for plate in plates:
         starts = rng.integers(0, len(_SPOTS), len(DAYS))
         ends = rng.integers(0, len(_SPOTS), len(DAYS))
         hours = rng.uniform(6, 15, len(DAYS))
         for d, i, j, h in zip(DAYS.tolist(), starts, ends, hours, strict=True):
+            if (plate, d) in busy:
+                continue
             a, b = _SPOTS[int(i)], _SPOTS[int(j)]
-            segs.add(plate, _at(d, float(h)), (a.lon, a.lat), (b.lon, b.lat), 90, 60)
+            segs.add(plate, _at(d, float(h)), (a.lon, a.lat), (b.lon, b.lat), 100, 60)
 
 
 def to_arrow(world: World, segs: Segments) -> pa.Table:
-    """All segments as the vehicle_gps table, sorted by plate and time."""
-    n = np.asarray(segs.points)
-    step = np.concatenate([np.arange(k) for k in n])
-    frac = np.concatenate([np.linspace(0, 1, k) for k in n])
-    a = np.repeat(np.asarray(segs.a), n, axis=0)
-    b = np.repeat(np.asarray(segs.b), n, axis=0)
+    """All segments as the vehicle_gps table, in plate and time order (a truck's drives never overlap)."""
+    order = sorted(range(len(segs.plate)), key=lambda i: (segs.plate[i], segs.start[i]))
+    n = np.asarray(segs.points)[order]
+    first = np.repeat(np.cumsum(n) - n, n)
+    step = np.arange(int(n.sum())) - first
+    frac = step / np.repeat(np.maximum(n - 1, 1), n)
+    a = np.repeat(np.asarray(segs.a)[order], n, axis=0)
+    b = np.repeat(np.asarray(segs.b)[order], n, axis=0)
     jitter = world.rng.normal(0, 8, (len(step), 2))
     lon, lat = places.offset(
         a[:, 0] + (b[:, 0] - a[:, 0]) * frac, a[:, 1] + (b[:, 1] - a[:, 1]) * frac, jitter[:, 0], jitter[:, 1]
     )
-    interval = np.repeat(np.asarray(segs.interval_s), n)
-    ts = np.repeat(np.asarray(segs.start, dtype="datetime64[s]"), n) + (step * interval).astype(
-        "timedelta64[s]"
-    )
+    interval = np.repeat(np.asarray(segs.interval_s)[order], n)
+    start = np.asarray(segs.start, dtype="datetime64[s]")[order]
+    ts = np.repeat(start, n) + (step * interval).astype("timedelta64[s]")
     seg_len = places.distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     speed = np.round(seg_len / np.maximum(np.repeat(n - 1, n) * interval, 1) * 3.6, 1)
-    plates = np.repeat(np.asarray(segs.plate), n)
-    order = np.lexsort((ts, plates))
+    plates = pa.DictionaryArray.from_arrays(
+        pa.array(np.repeat(np.arange(len(order)), n), pa.int32()), pa.array([segs.plate[i] for i in order])
+    )
     return pa.table(
         {
-            "vehicle_plate": pa.array(plates[order]),
-            "ts": pa.array(ts[order], pa.timestamp("s")),
-            "lon": pa.array(np.round(lon[order], 6)),
-            "lat": pa.array(np.round(lat[order], 6)),
-            "speed_kmh": pa.array(speed[order]),
+            "vehicle_plate": plates.cast(pa.string()),
+            "ts": pa.array(ts, pa.timestamp("s")),
+            "lon": pa.array(np.round(lon, 6)),
+            "lat": pa.array(np.round(lat, 6)),
+            "speed_kmh": pa.array(speed),
         }
     )

@@ -62,13 +62,23 @@ def _facilities(world: World) -> list[Facility]:
 def _plates(world: World) -> tuple[list[str], dict[str, object]]:
     carriers = [world.org("物流运输", c) for c in places.COUNTY_SEATS]
     plates, owner = [], {}
-    per = world.count(10, 1)
+    per = world.count(10, 3)
     for n, carrier in enumerate(carriers):
         for k in range(per):
             plate = f"冀F{'LMNPQR'[n]}{1000 + 37 * k + int(world.rng.integers(0, 37)):04d}"
             plates.append(plate)
             owner[plate] = carrier
     return plates, owner
+
+
+def _free_plate(world: World, plates: list[str], when, trips: dict) -> str:
+    """A truck with fewer than three loads that day (a few random tries, then any truck)."""
+    for _ in range(20):
+        plate = world.pick(plates)
+        if trips.get((plate, when), 0) < 3:
+            break
+    trips[(plate, when)] = trips.get((plate, when), 0) + 1
+    return plate
 
 
 def _spell_plate(world: World, plate: str) -> str:
@@ -123,8 +133,9 @@ def build(world: World) -> None:
     ]
     planted = manifest_cases.planted_shipments(world, far or routine, pool)
     plates, carrier_of = _plates(world)
+    trips: dict[tuple[str, object], int] = {}
     for s in shipments:
-        s.plate = plates[int(world.rng.integers(len(plates)))]
+        s.plate = _free_plate(world, plates, s.ship_date, trips)
         s.receiver_name, s.receiver_code = s.receiver.org.name, s.receiver.org.credit_code
         sludge.receive(world, s)
     everything = sorted(shipments + planted, key=lambda s: (s.ship_date, s.facility.facility_id, s.plate))
@@ -243,10 +254,14 @@ def _write_sludge(world, facilities, books, shipments, pool, carrier_of) -> None
 
 
 def _write_gps(world: World, shipments: list[Shipment], plates: list[str]) -> None:
+    """Each truck's loads of a day leave one after another, 2.5 hours apart, from 7:00."""
     segs = tracks.Segments()
-    tracks.fleet_segments(world, segs, plates)
+    loads_today: dict[tuple[str, object], int] = {}
     for s in shipments:
-        tracks.shipment_segments(world, segs, s)
+        k = loads_today.get((s.plate, s.ship_date), 0)
+        loads_today[(s.plate, s.ship_date)] = k + 1
+        tracks.shipment_segments(segs, s, 7 + 2.5 * k + float(world.rng.uniform(0, 0.5)))
+    tracks.fleet_segments(world, segs, plates, set(loads_today))
     world.table("vehicle_gps").arrow = tracks.to_arrow(world, segs)
 
 
