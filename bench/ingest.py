@@ -148,7 +148,7 @@ def show(results: list[dict]) -> None:
             f"{r['rss_mb']:,.0f}",
             "met" if ok else "missed",
         )
-    Console().print(table)
+    Console(width=160).print(table)
 
 
 def main() -> None:

@@ -32,9 +32,10 @@ def _lock_message(workspace: Workspace, exc: duckdb.Error) -> str:
     pid = re.search(r"PID (\d+)", str(exc))
     holder = tr(f"（进程 {pid.group(1)}）", f" (process {pid.group(1)})") if pid else ""
     return tr(
-        f"数据湖 {workspace.lake_path} 正被另一个进程{holder}写入（例如正在导入）；请等它结束后再试。",
-        f"The lake {workspace.lake_path} is being written by another process{holder} "
-        "(an ingest, for example); try again when it has finished.",
+        f"数据湖 {workspace.lake_path} 正被另一个进程{holder}占用（例如正在导入数据或运行模型）；"
+        "请等它结束后再试。",
+        f"The lake {workspace.lake_path} is in use by another process{holder} "
+        "(an ingest or a model run, for example); try again when it has finished.",
     )
 
 

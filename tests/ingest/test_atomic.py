@@ -47,7 +47,7 @@ def test_a_load_killed_inside_its_transaction_leaves_the_old_version(ws, drop):
     )
     try:
         assert proc.stderr.readline().strip() == load.PAUSE_ENV
-        with pytest.raises(WorkspaceError, match=f"正被另一个进程（进程 {proc.pid}）写入"):
+        with pytest.raises(WorkspaceError, match=f"正被另一个进程（进程 {proc.pid}）占用"):
             open_lake(ws)
     finally:
         proc.send_signal(signal.SIGKILL)

@@ -45,7 +45,7 @@ def _num(value: float) -> str:
 def _checks(f: Field) -> list[Check]:
     raw, typed = sql_ident(f"r_{f.name}"), sql_ident(f"t_{f.name}")
     unreadable = (
-        f"(CASE WHEN {is_excel_error(raw)} THEN {sql_str(excel_error_reason())} "
+        f"(CASE WHEN {is_excel_error(f'CAST({raw} AS VARCHAR)')} THEN {sql_str(excel_error_reason())} "
         f"ELSE {sql_str(unreadable_reason(f))} END)"
     )
     checks = [Check(f.name, f"{raw} IS NOT NULL AND {typed} IS NULL", unreadable, f.required)]
@@ -87,7 +87,7 @@ def _final_value(f: Field, present: bool) -> str:
 
 def _issue(check: Check) -> str:
     severity = "'error'" if check.error else "'warning'"
-    value = sql_ident(f"r_{check.field}")
+    value = f"CAST({sql_ident(f'r_{check.field}')} AS VARCHAR)"
     return (
         f"CASE WHEN {check.condition} THEN {{'field': {sql_str(check.field)}, 'value': {value}, "
         f"'reason': {check.reason}, 'severity': {severity}}} END"
@@ -95,19 +95,22 @@ def _issue(check: Check) -> str:
 
 
 def _layers(ds: Dataset, source: Source, header: HeaderMap) -> tuple[list[str], list[str]]:
-    """The raw (trimmed text) and typed select lists over the source."""
+    """The raw and typed select lists over the source.
+
+    Raw is trimmed text, or the native value of a natively typed column the
+    field's type can take directly; it is turned into text only for a row with
+    an issue, since formatting every timestamp as text would double a parquet load.
+    """
     raw_cols, typed_cols = ["_row"], ["*"]
     for name, pos in header.fields.items():
         f, col, typ = ds.field(name), source.columns[pos], source.types[pos]
-        native = None if typ == "VARCHAR" else parse_native(col, typ, f)
-        text = trimmed(col)
-        raw_cols.append(
-            f"{text if typ == 'VARCHAR' else f'CAST({col} AS VARCHAR)'} AS {sql_ident(f'r_{name}')}"
-        )
-        if native is not None:
-            raw_cols.append(f"{native} AS {sql_ident(f'n_{name}')}")
-        parsed = sql_ident(f"n_{name}") if native is not None else parse_text(sql_ident(f"r_{name}"), f)
-        typed_cols.append(f"{parsed} AS {sql_ident(f't_{name}')}")
+        raw = sql_ident(f"r_{name}")
+        native = None if typ == "VARCHAR" else parse_native(raw, typ, f)
+        if native is None:
+            raw_cols.append(f"{trimmed(col if typ == 'VARCHAR' else f'CAST({col} AS VARCHAR)')} AS {raw}")
+        else:
+            raw_cols.append(f"{col} AS {raw}")
+        typed_cols.append(f"{native or parse_text(raw, f)} AS {sql_ident(f't_{name}')}")
     for pos, _ in header.extras:
         col, typ = source.columns[pos], source.types[pos]
         value = trimmed(col) if typ == "VARCHAR" else f"CAST({col} AS VARCHAR)"
