@@ -99,3 +99,17 @@ def test_files_that_do_not_load_are_reported_under_their_name(models_dir):
     assert verdicts["local.idle"].ok
     assert not verdicts["broken"].ok
     assert "broken.yaml:10 period：取值 'week' 不在允许的范围内" in verdicts["broken"].message
+
+
+def test_sql_that_would_differ_on_spark_is_a_warning(models_dir):
+    sql = (
+        "SELECT facility_id AS subject_id, strftime(date, '%Y-%m') AS period, dayofweek(date) AS weekday\n"
+        "FROM effluent_daily"
+    )
+    result = verdict(models_dir, plain("local.weekday"), sql)
+    assert result.ok
+    assert result.warnings == (
+        "dayofweek()/dow 在 DuckDB 与 Spark 上编号不同（周日为 0 或 1），换到 Spark 会整体错一天；"
+        "请改用 isodow() 或 extract(isodow FROM …)。",
+    )
+    assert validate_models(Catalog.load(models_dir), ["local.idle"])[0].warnings == ()

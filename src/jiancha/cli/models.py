@@ -122,6 +122,8 @@ def validate(
     for verdict in verdicts:
         mark = "[green]✓[/]" if verdict.ok else "[red]✗[/]"
         console.print(f"{mark} {verdict.model_id}" + ("" if verdict.ok else f"\n  {verdict.message}"))
+        for warning in verdict.warnings:
+            console.print(f"  [yellow]{tr('提示', 'Warning')}：[/]{warning}")
     failed = sum(not v.ok for v in verdicts)
     console.print(
         tr(

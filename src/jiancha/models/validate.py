@@ -6,7 +6,8 @@ That catches, with the model, the file and the line: a spec that does not load,
 a parameter with a bad value or an unknown ``{{ placeholder }}``, SQL that does
 not parse, a statement that is not a read-only query, an unknown table (sqlglot),
 an unknown column or a type error (DuckDB's binder, against the contract's lake
-types), and output columns that break the finding contract.
+types), and output columns that break the finding contract. SQL that would mean
+something else on Spark is reported as a warning.
 """
 
 from __future__ import annotations
@@ -24,17 +25,19 @@ from jiancha.contracts import datasets
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.lake_tables import create_table_sql
+from jiancha.models.portability import spark_warnings
 from jiancha.models.runner import RunSettings, run_models
 from jiancha.models.testing import CollectingSink
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """One model's validation outcome: ``ok`` or the sentence saying what is wrong."""
+    """One model's validation outcome: ok, or the sentence saying what is wrong; portability warnings."""
 
     model_id: str
     ok: bool
     message: str | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def empty_contract_lake(path: Path) -> Path:
@@ -58,4 +61,7 @@ def validate_models(
             run = run_models(engine, catalog, CollectingSink(), model_ids, settings)
         finally:
             engine.close()
-    return [Verdict(r.model_id, r.status == "ok", r.message) for r in run.models]
+    return [
+        Verdict(r.model_id, r.status == "ok", r.message, tuple(spark_warnings(r.sql)) if r.sql else ())
+        for r in run.models
+    ]
