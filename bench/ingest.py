@@ -129,6 +129,7 @@ def show(results: list[dict]) -> None:
         "rows/s",
         "bare s",
         "ratio",
+        "CPU ratio",
         "peak RSS MB",
         "targets",
     ):
