@@ -12,7 +12,9 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 from python_calamine import CalamineWorkbook
+from typer.testing import CliRunner
 
+from jiancha.cli import app
 from jiancha.contracts import datasets
 from jiancha.errors import JianchaError
 from jiancha.synth import SynthResult, generate
@@ -146,3 +148,14 @@ def test_parquet_effluent_reads_with_pyarrow_csv_free_types(small: SynthResult):
     )
     power = pacsv.read_csv(small.drop / "power_daily.csv")
     assert power.num_rows == small.rows["power_daily"]
+
+
+def test_cli_writes_the_drop_and_names_the_truth(tmp_path: Path):
+    result = CliRunner().invoke(
+        app, ["synth", "--out", str(tmp_path / "demo"), "--seed", "3", "--scale", "0.02"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "ground_truth.csv" in result.output and "17 个数据集" in result.output
+    assert len(list((tmp_path / "demo" / "drop").iterdir())) == 17
+    bad = CliRunner().invoke(app, ["synth", "--out", str(tmp_path / "x"), "--scale", "-1"])
+    assert isinstance(bad.exception, JianchaError)

@@ -74,8 +74,6 @@ LAKE_VILLAGES: tuple[Place, ...] = (
     Place("南张村", "容城县", 115.89, 39.00, 500),
 )
 
-LAKE_CENTRE = (115.93, 38.86)
-
 
 def offset(lon: float, lat: float, east_m: float, north_m: float) -> tuple[float, float]:
     """The point ``east_m`` east and ``north_m`` north of (lon, lat)."""

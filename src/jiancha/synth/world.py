@@ -11,7 +11,6 @@ import pyarrow as pa
 
 from jiancha.synth.parties import Org, PartyPool
 
-YEAR_START = dt.date(2024, 1, 1)
 AS_OF = dt.date(2024, 12, 31)
 DAYS = np.arange(np.datetime64("2024-01-01"), np.datetime64("2025-01-01"))
 
