@@ -21,22 +21,35 @@ def serve(
     https_only: Annotated[
         bool, typer.Option("--https-only", help="会话 Cookie 仅经 HTTPS 发送 (behind TLS)")
     ] = False,
+    workers: Annotated[int, typer.Option(min=1, help="工作进程数 (worker processes)")] = 1,
 ) -> None:
     """启动网页端 (serve the web app over the workspace's clue store).
 
     Example: jiancha --home ./jiancha-home serve --port 8000
     """
+    import os
+
     import uvicorn
 
-    from jiancha.web import create_app
     from jiancha.web.config import WebConfig
 
     ws = workspace(ctx)
-    web = create_app(WebConfig.for_workspace(ws, https_only=https_only or None))
+    WebConfig.for_workspace(ws)  # creates the signing key once, before the workers share it
+    os.environ["JIANCHA_HOME"] = str(ws.home)
+    if https_only:
+        os.environ["JIANCHA_HTTPS_ONLY"] = "1"
     console.print(
         tr(f"网页端：http://{host}:{port}/ （Ctrl+C 停止）", f"Web app: http://{host}:{port}/ (Ctrl+C stops)")
     )
-    uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
+    uvicorn.run(
+        "jiancha.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=False,
+    )
 
 
 @users_app.command("add")

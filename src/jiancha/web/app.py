@@ -21,6 +21,7 @@ from jiancha.web.maps import office_areas
 from jiancha.web.routes import api, auth, pages
 from jiancha.web.templating import templates
 from jiancha.web.tokens import TokenSigner
+from jiancha.workspace import Workspace
 
 SESSION_COOKIE = "jiancha_session"
 
@@ -56,3 +57,12 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(api.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the workspace named by JIANCHA_HOME: the factory each uvicorn worker calls.
+
+    ``jiancha serve --workers N`` sets JIANCHA_HOME and runs N worker processes of it;
+    a deployment may also run ``uvicorn --factory jiancha.web.app:app_from_environment``.
+    """
+    return create_app(WebConfig.for_workspace(Workspace.resolve()))

@@ -15,8 +15,7 @@ from typing import Any
 from jiancha.clues.masking import mask_value, personal_fields
 from jiancha.contracts import datasets
 from jiancha.errors import WorkspaceError
-from jiancha.ingest.lineage import CURRENT_LOADS, has_lineage
-from jiancha.lake import open_lake
+from jiancha.lake import CURRENT_LOADS, open_lake
 from jiancha.workspace import Workspace
 
 LOAD_COLUMNS = (
@@ -62,7 +61,7 @@ def read_lineage(workspace: Workspace, dataset: str | None = None) -> Lineage:
     except WorkspaceError as exc:
         return Lineage(unavailable=str(exc))
     try:
-        if not has_lineage(con):
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0]:
             return Lineage()
         where, params = ("WHERE dataset = ?", [dataset]) if dataset else ("", [])
         current = {r["dataset"]: r for r in _rows(con, f"SELECT {LOAD_COLUMNS} FROM ({CURRENT_LOADS})")}
