@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import JSON, Engine, Table, create_engine, event, insert, text
+from sqlalchemy import JSON, Engine, Table, create_engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -48,14 +48,20 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             copy.write_row([json_text(row[c]) if c in as_json else row[c] for c in columns])
 
 
-def refresh_statistics(session: Session, table: str) -> None:
-    """Re-sample the planner's statistics after a bulk load, so filters pick the right index.
+def refresh_statistics(engine: Engine, table: str) -> None:
+    """After a bulk load, re-sample the planner's statistics so filters pick the right index.
 
     SQLite samples at most 1,000 rows per index (``analysis_limit``): milliseconds at 100k.
+    PostgreSQL also vacuums, which marks the new pages all-visible so that counts and pages
+    come from index-only scans rather than reading the table.
     """
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("PRAGMA analysis_limit=1000"))
-    session.execute(text(f"ANALYZE {table}"))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
+        return
+    with engine.execution_options(**{WRITER: True}).begin() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql(f"ANALYZE {table}")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

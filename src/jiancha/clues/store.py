@@ -19,14 +19,14 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
 from jiancha.clues import queries
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
-from jiancha.clues.engine import BUSY_TIMEOUT_S, WRITER, make_engine, upgrade
+from jiancha.clues.engine import BUSY_TIMEOUT_S, WRITER, make_engine, refresh_statistics, upgrade
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
@@ -49,6 +49,7 @@ from jiancha.i18n import tr
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
 SYSTEM_USER = "system"
+RESAMPLE_SHARE = 0.2  # refresh planner statistics once a sync adds this share of the table
 
 
 class ClueNotFound(JianchaError):
@@ -128,9 +129,12 @@ class ClueStore:
         """Upsert this model's findings; mark its clues absent from them as no longer holding."""
         now = self.clock()
         with self._write() as (session, head):
+            before = session.scalar(select(func.count()).select_from(Clue)) or 0
             sync = ModelSync(session, self.router, now, run_id, model_id)
             counts = sync.run(findings, user)
             append(session, head, sync.audit, now)
+        if counts.new > RESAMPLE_SHARE * max(before, 1000):
+            refresh_statistics(self.engine, Clue.__tablename__)
         return counts
 
     def record_run(self, run: RunRecord) -> None:

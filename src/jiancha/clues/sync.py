@@ -21,13 +21,12 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.clues.audit import AuditRecord, canonical_json
-from jiancha.clues.engine import insert_rows, refresh_statistics
+from jiancha.clues.engine import insert_rows
 from jiancha.clues.routing import Router
 from jiancha.clues.schema import Clue, Evidence
 from jiancha.findings import Finding, SyncCounts
 
 CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
-RESAMPLE_SHARE = 0.1  # refresh planner statistics once new clues are this share of the model's
 
 
 def clue_id_for(model_id: str, subject_id: str, period: str | None) -> str:
@@ -131,8 +130,6 @@ class ModelSync:
         present = {(f.subject_id, f.period or "") for f in unique}
         gone = [k.id for key, k in known.items() if k.holds and key not in present]
         self._insert(new, digests, list(known.values()))
-        if len(new) > RESAMPLE_SHARE * max(len(known), 1000):
-            refresh_statistics(self.session, Clue.__tablename__)
         self._refresh(changed, digests)
         self._touch(same)
         self._mark_gone(gone)
