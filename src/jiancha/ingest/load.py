@@ -112,19 +112,24 @@ def drop_stage(con: duckdb.DuckDBPyConnection, ds: Dataset) -> None:
         con.execute(f"DROP TABLE IF EXISTS {name}")
 
 
-def _fix_rows_after_malformed(con: duckdb.DuckDBPyConnection, stage: str) -> None:
-    """Renumber rows after lines DuckDB skipped, so ``_row`` stays the spreadsheet row.
+def _number_csv_rows(con: duckdb.DuckDBPyConnection, stage: str, skipped: int) -> None:
+    """Set ``_row`` to the spreadsheet row of each staged CSV record.
 
-    The scan numbered surviving records 2, 3, …; a survivor comes after skipped
-    record r_i (i-th skipped) when r_i - i < its provisional number.
+    The stage keeps the reader's order (``preserve_insertion_order``), so record k
+    (0-based ``rowid``) would be row k + 2 — numbering it afterwards costs less than
+    a ``row_number()`` inside the parallel scan. Lines DuckDB could not split were
+    skipped: a survivor comes after the i-th skipped row r_i when r_i - i < its
+    provisional number, and moves down one row for each.
     """
-    con.execute(
-        f"""UPDATE {stage} SET _row = _row + coalesce((
-              SELECT max(i) FROM (SELECT line - row_number() OVER (ORDER BY line) AS pivot,
+    shift = (
+        f"""coalesce((SELECT max(i) FROM (SELECT line - row_number() OVER (ORDER BY line) AS pivot,
                                          row_number() OVER (ORDER BY line) AS i
                                   FROM (SELECT DISTINCT line FROM {CSV_REJECTS})) b
-              WHERE b.pivot < {stage}._row), 0)"""
+              WHERE b.pivot < {stage}.rowid + 2), 0)"""
+        if skipped
+        else "0"
     )
+    con.execute(f"UPDATE {stage} SET _row = rowid + 2 + {shift}")
 
 
 def _malformed_sql() -> str:
@@ -202,10 +207,9 @@ def stage(
     )
     read = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     if source.malformed_lines:
-        bad = con.execute(f"SELECT count(DISTINCT line) FROM {CSV_REJECTS}").fetchone()[0]
-        if bad:
-            _fix_rows_after_malformed(con, table)
-        read += bad
+        skipped = con.execute(f"SELECT count(DISTINCT line) FROM {CSV_REJECTS}").fetchone()[0]
+        _number_csv_rows(con, table, skipped)
+        read += skipped
     return int(read)
 
 

@@ -36,6 +36,8 @@ class Source:
     headers: tuple[str, ...]
     columns: tuple[str, ...]
     types: tuple[str, ...]
+    #: A CSV scan: lines DuckDB cannot split are skipped into :data:`CSV_REJECTS`, and
+    #: ``_row`` is numbered once the rows are staged.
     malformed_lines: bool = False
 
 
@@ -68,14 +70,14 @@ def _csv_header(path: Path, display: str) -> list[str]:
 def csv_source(path: Path, display: str) -> Source:
     """A CSV (already UTF-8) scanned as text; lines DuckDB cannot split land in :data:`CSV_REJECTS`.
 
-    ``_row`` counts records in file order (DuckDB's streaming ``row_number() OVER ()``
-    keeps the reader's order), so a quoted multi-line cell is one spreadsheet row.
+    ``_row`` is left NULL here and numbered from the staged table's order afterwards
+    (``jiancha.ingest.load``), counting records, so a quoted multi-line cell is one row.
     """
     headers = _csv_header(path, display)
     columns = tuple(f"c{i}" for i in range(len(headers)))
     spec = "{" + ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns) + "}"
     relation = (
-        f"(SELECT row_number() OVER () + 1 AS _row, * FROM read_csv({sql_str(str(path))}, header = true, "
+        f"(SELECT CAST(NULL AS BIGINT) AS _row, * FROM read_csv({sql_str(str(path))}, header = true, "
         f"auto_detect = false, columns = {spec}, delim = ',', quote = '\"', escape = '\"', "
         f"strict_mode = true, ignore_errors = true, store_rejects = true, "
         f"rejects_table = '{CSV_REJECTS}', rejects_scan = '{CSV_SCANS}'))"
