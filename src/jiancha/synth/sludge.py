@@ -161,7 +161,7 @@ def ship_year(world: World, f: Facility, book: Ledger, receiver: Receiver, metho
     stock = 0.0
     for m in range(12):
         on_hand = stock + book.produced[m]
-        total = round(0.9 * on_hand, 2) if on_hand >= 0.05 and m not in book.skip else 0.0
+        total = round(0.9 * on_hand, 2) if m not in book.skip else 0.0
         book.stock_end[m] = stock = round(on_hand - total, 2)
         if total == 0:
             continue
