@@ -94,11 +94,24 @@ def run(script: str, *args: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def check_row_order(home: Path) -> None:
+    """Every loaded row's ``_row`` is its line in the file (the generator's index + 2)."""
+    con = duckdb.connect(str(home / "lake.duckdb"), read_only=True)
+    wrong = con.execute(
+        "SELECT count(*) FROM vehicle_gps WHERE _row - 2 <> "
+        "(epoch(ts - TIMESTAMP '2024-03-01') // 30) * 5000 + CAST(vehicle_plate[3:] AS BIGINT)"
+    ).fetchone()[0]
+    con.close()
+    if wrong:
+        raise SystemExit(f"{wrong} rows carry the wrong _row number in {home}")
+
+
 def measure(folder: Path, scale: int) -> list[dict]:
     results = []
     for kind, path in generate(folder, scale).items():
         home = folder / f"home-{kind}-{scale}"
         ingest = run(INGEST, str(home), str(path.parent))
+        check_row_order(home)
         reader = "read_csv" if kind == "csv" else "read_parquet"
         bare = run(BARE, str(folder / f"bare-{kind}-{scale}.duckdb"), reader, str(path))
         results.append(

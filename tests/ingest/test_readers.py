@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import openpyxl
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -217,3 +218,19 @@ def test_blanks_around_cells_are_trimmed_inside_kept(ws, drop):
     report = ingest(ws, drop)
     assert rows(ws, "SELECT facility_id, date, kwh FROM power_daily") == [("F 1", dt.date(2024, 3, 1), 12.0)]
     assert rejections(report) == [(3, "kwh", None, "error")]
+
+
+@pytest.mark.parametrize("with_error_cell", [False, True])
+def test_xlsx_rows_keep_sheet_numbers_when_the_table_starts_lower_right(ws, drop, with_error_cell):
+    path = drop / "power_daily.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["B3"], sheet["C3"], sheet["D3"] = "设施编号", "日期", "用电量(千瓦时)"
+    sheet["B4"], sheet["C4"], sheet["D4"] = "F1", "2024-03-01", 5
+    sheet["B6"], sheet["C6"], sheet["D6"] = "F1", "2024-03-02", "=1/0" if with_error_cell else "x"
+    book.save(path)
+    if with_error_cell:
+        set_cached_values(path, {"D6": ("e", "#DIV/0!")})
+    report = ingest(ws, drop)
+    assert rows(ws, "SELECT kwh, _row FROM power_daily") == [(5.0, 4)]
+    assert rejections(report) == [(6, "kwh", "#DIV/0!" if with_error_cell else "x", "error")]

@@ -73,7 +73,7 @@ def _rows(path: Path) -> Iterable[Sequence[object]]:
     if _has_error_cells(path):
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
-            yield from book.worksheets[0].iter_rows(values_only=True)
+            yield from book.worksheets[0].iter_rows(min_row=1, min_col=1, values_only=True)
         finally:
             book.close()
         return
