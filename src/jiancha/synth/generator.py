@@ -16,7 +16,7 @@ from jiancha.contracts import datasets
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 from jiancha.synth import crime, enforcement, files, water
-from jiancha.synth.messy import BAD_ROWS
+from jiancha.synth.messy import BAD_ROWS, STYLES, Style
 from jiancha.synth.world import AS_OF, World
 
 GENERATOR_VERSION = "1"
@@ -140,6 +140,10 @@ def _readme(world: World, rows: dict[str, int]) -> str:
             period = f" {p.period}" if p.period else ""
             lines.append(f"  {'+' if p.positive else '-'} {p.subject_id}{period}: {p.why}")
         lines.append("")
+    lines.append("文件写法 (how each agency wrote its file):")
+    for name, style in STYLES.items():
+        lines.append(f"  {name}.{style.fmt}: {_habits(style)}")
+    lines.append("")
     lines.append(
         "应被拒收的坏行 (rows ingestion must reject; row numbers as a spreadsheet shows them, header = 1):"
     )
@@ -147,3 +151,27 @@ def _readme(world: World, rows: dict[str, int]) -> str:
         lines.append(f"  {name}: 第 {rows[name] + 1} 行 — {what}")
     lines.append("")
     return "\n".join(lines)
+
+
+def _habits(style: Style) -> str:
+    """One line saying how a file is written, for the README."""
+    habits = ["中文表头" if style.chinese_headers else "英文表头"]
+    if style.fmt == "csv":
+        habits.append(style.encoding.upper())
+    if style.shuffle_columns:
+        habits.append("列序打乱")
+    if style.dates != "iso":
+        habits.append(
+            {"mixed": "日期写法混用", "slash": "日期写作2024/3/5", "chinese": "日期写作2024年3月5日"}[
+                style.dates
+            ]
+        )
+    if style.labels:
+        habits.append("枚举写中文标签")
+    if style.booleans != ("true", "false"):
+        habits.append("布尔值写作是/否")
+    if style.thousands:
+        habits.append("千分位：" + "、".join(style.thousands))
+    if style.extra:
+        habits.append("多余列：" + "、".join(style.extra))
+    return "，".join(habits)

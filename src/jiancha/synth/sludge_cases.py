@@ -37,7 +37,7 @@ LEDGER_CASES: dict[str, dict] = {
     "to_44": {"skip": {8}, "windows": {7: (3, 17)}, "why": "8月17日后至9月30日间隔44天(阈值45)"},
     "su_half": {"why": "二季度联单重量仅登记一半，库存未相应增加"},
     "su_low": {"why": "三季度联单重量仅为实际的30%"},
-    "su_near": {"why": "二季度转移+库存变化恰为产生量的72%(阈值70%)"},
+    "su_near": {"why": "二季度转移+库存变化为产生量的71%(阈值70%)"},
 }
 _SHRINK = {"su_half": (1, 0.5), "su_low": (2, 0.3)}
 
@@ -69,7 +69,7 @@ def settle(f: Facility, book: Ledger, shipments: list[Shipment], case: str) -> N
     if case == "su_near":
         produced = float(book.produced[quarter * 3 : quarter * 3 + 3].sum())
         change = float(book.stock_end[quarter * 3 + 2] - (book.stock_end[quarter * 3 - 1] if quarter else 0))
-        shrink = (0.72 * produced - change) / shipped
+        shrink = (0.71 * produced - change) / shipped
     else:
         shrink = _SHRINK[case][1]
     for s in own:
