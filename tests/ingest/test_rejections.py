@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from jiancha.errors import ContractError
+from jiancha.ingest import drop as drop_module
 from jiancha.ingest import write_report
 
 from .helpers import ingest, rejections, rows, write_csv
@@ -119,3 +120,14 @@ def test_report_file_lists_every_rejection(ws, drop, tmp_path, suffix):
 def test_report_file_must_be_csv_or_xlsx(ws, drop, tmp_path):
     with pytest.raises(ContractError, match=r"\.csv 或 \.xlsx"):
         write_report(ingest(ws, drop), tmp_path / "r.txt")
+
+
+def test_only_so_many_rejections_are_listed_but_all_are_kept(ws, drop, monkeypatch):
+    monkeypatch.setattr(drop_module, "MAX_LISTED", 2)
+    body = [["F1", f"2024-02-3{d}", "1"] for d in range(2)] + [["F1", "bad", "1"], ["F1", "2024-03-01", "x"]]
+    write_csv(drop / "power_daily.csv", [["设施编号", "日期", "用电量(千瓦时)"], *body])
+    write_csv(drop / "notes.csv", [["x"]])
+    report = ingest(ws, drop)
+    assert (len(report.rejections), report.rejections_total, report.unlisted) == (3, 5, 2)
+    assert [r.row for r in report.rejections] == [None, 2, 3]
+    assert rows(ws, "SELECT count(*) FROM _rejections") == [(4,)]

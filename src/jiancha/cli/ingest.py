@@ -106,6 +106,14 @@ def ingest(
     if report is not None:
         write_report(result, report)
         console.print(tr(f"拒绝与警告已写入 {report}", f"Rejections written to {report}"))
+    if result.unlisted:
+        console.print(
+            tr(
+                f"另有 {result.unlisted:,} 条拒绝与警告未列出，完整记录在数据湖的 _rejections 表中。",
+                f"{result.unlisted:,} more rejections are not listed; "
+                "all are in the lake's _rejections table.",
+            )
+        )
 
 
 @app.command("datasets")

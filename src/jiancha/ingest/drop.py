@@ -31,6 +31,9 @@ from jiancha.workspace import Workspace
 
 SUFFIXES = (".csv", ".xlsx", ".parquet")
 
+#: Rejections an ingest hands back in memory (and so in the report file); all stay in the lake.
+MAX_LISTED = 200_000
+
 #: DuckDB settings for ingest: bounded memory (spilling to disk) and query progress for the bar.
 SETTINGS = (
     "SET memory_limit = '1GB'",
@@ -176,15 +179,17 @@ def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'DROP TABLE "{name}"')
 
 
-def _rejections(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> list[Rejection]:
+def _rejections(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> tuple[list[Rejection], int]:
+    """This ingest's rejections (at most :data:`MAX_LISTED`, in load and row order) and their total."""
     if not load_ids:
-        return []
+        return [], 0
+    where = f"WHERE load_id IN ({', '.join(str(i) for i in load_ids)})"
+    total = con.execute(f"SELECT count(*) FROM _rejections {where}").fetchone()[0]
     rows = con.execute(
-        'SELECT dataset, file, "row", field, value, reason, severity FROM _rejections '
-        'WHERE list_contains(?, load_id) ORDER BY load_id, "row" NULLS FIRST',
-        [load_ids],
+        f'SELECT dataset, file, "row", field, value, reason, severity FROM _rejections {where} '
+        f'ORDER BY load_id, "row" NULLS FIRST LIMIT {MAX_LISTED}'
     ).fetchall()
-    return [Rejection(*row) for row in rows]
+    return [Rejection(*row) for row in rows], int(total)
 
 
 def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = True) -> IngestReport:
@@ -204,7 +209,9 @@ def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = 
         with LoadProgress(progress) as bars, tempfile.TemporaryDirectory(prefix="jiancha-ingest-") as tmp:
             for item in files:
                 report.files.append(ingest_file(con, item, bars, Path(tmp)))
-        report.rejections += _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
+        listed, total = _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
+        report.rejections += listed
+        report.rejections_total = len(report.rejections) - len(listed) + total
         con.execute("CHECKPOINT")
     finally:
         con.close()

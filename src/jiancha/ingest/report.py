@@ -50,6 +50,12 @@ class IngestReport:
 
     files: list[FileResult] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
+    #: How many rejections this ingest recorded; beyond the listed ones they are only in ``_rejections``.
+    rejections_total: int = 0
+
+    @property
+    def unlisted(self) -> int:
+        return self.rejections_total - len(self.rejections)
 
     @property
     def loaded(self) -> list[FileResult]:
