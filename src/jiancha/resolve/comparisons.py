@@ -8,16 +8,23 @@ lake large enough, training replaces them (``linker.train``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
 
 #: Character-bigram Jaccard similarity of the folded names (the ``name_grams`` lists).
 _BIGRAM_JACCARD = (
     "len(list_intersect(name_grams_l, name_grams_r)) "
     "/ greatest(len(list_distinct(list_concat(name_grams_l, name_grams_r))), 1)"
 )
+
+
+#: Partial agreement (one edit, containment, abbreviation) counts only between names of four
+#: or more characters: 王伟 and 王玮, or 姜磊 and 姜磊俊, are different people.
+_LONG_ENOUGH = "least(length(name_norm_l), length(name_norm_r)) >= 4"
 
 
 def _abbreviates(short: str, long: str) -> str:
@@ -56,13 +63,13 @@ def name_comparison() -> cl.CustomComparison:
                 0.000005,
             ),
             _level(
-                "damerau_levenshtein(name_norm_l, name_norm_r) <= 1",
+                f"{_LONG_ENOUGH} AND damerau_levenshtein(name_norm_l, name_norm_r) <= 1",
                 "相差一字 (one edit apart)",
                 0.08,
                 0.00005,
             ),
             _level(
-                "least(length(name_norm_l), length(name_norm_r)) >= 2 AND "
+                f"{_LONG_ENOUGH} AND "
                 "(contains(name_norm_l, name_norm_r) OR contains(name_norm_r, name_norm_l))",
                 "简称包含 (one name contains the other)",
                 0.15,
@@ -70,7 +77,7 @@ def name_comparison() -> cl.CustomComparison:
             ),
             _level(
                 "name_norm_l[1:2] = name_norm_r[1:2] "
-                "AND least(length(name_norm_l), length(name_norm_r)) >= 3 AND "
+                f"AND {_LONG_ENOUGH} AND "
                 f"({_abbreviates('l', 'r')} "
                 f"OR {_abbreviates('r', 'l')})",
                 "按序简称 (abbreviation: characters in order)",
@@ -126,13 +133,13 @@ BLOCKING_RULES = (
 )
 
 
-def settings(probability_two_random_records_match: float = 0.001) -> SettingsCreator:
-    """The dedupe model over spelling records (``records.RECORD_COLUMNS``)."""
+def settings(blocking_rules: Sequence[BlockingRuleCreator] = BLOCKING_RULES) -> SettingsCreator:
+    """The dedupe model over spelling records (``records.build_records``), before training."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
-        probability_two_random_records_match=probability_two_random_records_match,
-        blocking_rules_to_generate_predictions=list(BLOCKING_RULES),
+        probability_two_random_records_match=0.001,
+        blocking_rules_to_generate_predictions=list(blocking_rules),
         comparisons=[name_comparison(), code_comparison(), id_comparison()],
         retain_intermediate_calculation_columns=True,
         retain_matching_columns=True,

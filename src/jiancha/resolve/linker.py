@@ -24,6 +24,8 @@ from jiancha.resolve.records import RECORDS
 MIN_TRAINING_RECORDS = 1000
 #: Comparisons whose levels and weights explain a pair (output column names).
 EXPLAINED = ("name_norm", "credit_code", "id_no")
+#: How many leading levels of the name comparison have u counted rather than sampled.
+RARE_NAME_LEVELS = 4
 #: The table of edges clustering used, left on the work connection for the caller.
 EDGES = "_edges"
 
@@ -54,18 +56,44 @@ def _representatives(work: duckdb.DuckDBPyConnection) -> str:
     return "_representatives"
 
 
+def _count_rare_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: str, model: dict) -> None:
+    """Set u of the strong name levels (exact, one edit, contains, abbreviation) in ``model``
+    by counting them over every pair of distinct companies that share a trade-name prefix.
+
+    Two different companies agree at these levels so rarely that a random sample of a
+    million pairs sees them a handful of times, or never; but the prior a pair matches
+    shrinks as the lake grows, so these u must be known to the same scale. Such
+    agreement needs a shared prefix almost always, so the blocked count is the full count.
+    """
+    blocked = Linker(db_api.register(reps), settings([block_on("prefix2")]), log_level=logging.ERROR)
+    pred = blocked.inference.predict()
+    counts = dict(
+        work.execute(f"SELECT gamma_name_norm, count(*) FROM {pred.physical_name} GROUP BY 1").fetchall()
+    )
+    pred.drop_table_from_database_and_remove_from_cache()
+    size = work.execute(f"SELECT count(*) FROM {reps}").fetchone()[0]
+    total = max(size * (size - 1) // 2, 1)
+    name = next(c for c in model["comparisons"] if c["output_column_name"] == "name_norm")
+    plain = [level for level in name["comparison_levels"] if not level.get("is_null_level")]
+    for i, level in enumerate(plain[:RARE_NAME_LEVELS]):
+        level["u_probability"] = max(counts.get(len(plain) - 1 - i, 0), 1) / total
+
+
 def _train(
     db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int, seed: int
 ) -> tuple[Linker, bool]:
-    """Estimate the parameters without labels: u from random pairs of distinct companies, the
-    prior from deterministic rules, m by EM. Below MIN_TRAINING_RECORDS only the prior is
-    estimated and the m/u priors stand. Returns the linker and whether EM ran."""
+    """Estimate the parameters without labels: u from pairs of distinct companies (sampled,
+    and counted for the rare strong name levels), the prior from deterministic rules, m by
+    EM. Below MIN_TRAINING_RECORDS only the prior is estimated and the m/u priors stand.
+    Returns the linker and whether EM ran."""
     model: Any = settings()
     if records >= MIN_TRAINING_RECORDS:
-        reps = Linker(db_api.register(_representatives(work)), model, log_level=logging.WARNING)
+        table = _representatives(work)
+        reps = Linker(db_api.register(table), model, log_level=logging.ERROR)
         reps.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
         model = reps.misc.save_model_to_json()
-    linker = Linker(db_api.register(RECORDS), model, log_level=logging.WARNING)
+        _count_rare_name_u(db_api, work, table, model)
+    linker = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("credit_code"), block_on("name_norm")], recall=0.8
     )
@@ -120,14 +148,19 @@ def link_records(
     """Score and cluster the RECORDS table on ``work``.
 
     ``model`` is a saved Splink model to reuse (no training); ``forced_links`` are
-    record pairs a person linked; ``detached`` are records a person split off.
+    record pairs a person linked; ``detached`` are records a person split off. Two
+    different valid credit codes are two companies (GB 32100-2015: a typo breaks the check
+    digit and was corrected before), so such a pair never becomes an edge, whatever the names;
+    and a spelling without a code that matches companies with different codes (麟飞科技 for
+    麟飞环保科技 and 麟飞中环保科技) keeps its edges to its most probable company only, and
+    two such spellings anchored to different companies are not joined.
     The edges clustering used stay on ``work`` in the table EDGES.
     """
     db_api = DuckDBAPI(connection=work)
     if model is None:
         linker, trained = _train(db_api, work, records, seed)
     else:
-        linker, trained = Linker(db_api.register(RECORDS), model, log_level=logging.WARNING), False
+        linker, trained = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR), False
     model_json = linker.misc.save_model_to_json()
     pred = linker.inference.predict(threshold_match_probability=threshold)
     pairs = _explain(pred.as_pyarrow_table(), model_json)
@@ -145,9 +178,27 @@ def link_records(
     )
     work.execute(
         f"""CREATE OR REPLACE TABLE {EDGES} AS
-           SELECT unique_id_l, unique_id_r, match_probability FROM _pairs
-           WHERE unique_id_l NOT IN (SELECT unique_id FROM _detached)
-             AND unique_id_r NOT IN (SELECT unique_id FROM _detached)
+           WITH scored AS (
+               SELECT p.unique_id_l, p.unique_id_r, p.match_probability,
+                      l.credit_code AS code_l, r.credit_code AS code_r
+               FROM _pairs p
+               JOIN {RECORDS} l ON l.unique_id = p.unique_id_l
+               JOIN {RECORDS} r ON r.unique_id = p.unique_id_r
+               WHERE p.unique_id_l NOT IN (SELECT unique_id FROM _detached)
+                 AND p.unique_id_r NOT IN (SELECT unique_id FROM _detached)
+                 AND (l.credit_code IS NULL OR r.credit_code IS NULL OR l.credit_code = r.credit_code)),
+           directed AS (
+               SELECT unique_id_l AS a, code_l AS code_a, code_r AS code_b, match_probability FROM scored
+               UNION ALL SELECT unique_id_r, code_r, code_l, match_probability FROM scored),
+           anchor AS (
+               SELECT a, arg_max(code_b, match_probability) AS code FROM directed
+               WHERE code_a IS NULL AND code_b IS NOT NULL GROUP BY a)
+           SELECT s.unique_id_l, s.unique_id_r, s.match_probability FROM scored s
+           LEFT JOIN anchor al ON al.a = s.unique_id_l
+           LEFT JOIN anchor ar ON ar.a = s.unique_id_r
+           WHERE (s.code_r IS NULL OR al.code IS NULL OR al.code = s.code_r)
+             AND (s.code_l IS NULL OR ar.code IS NULL OR ar.code = s.code_l)
+             AND (al.code IS NULL OR ar.code IS NULL OR al.code = ar.code)
            UNION ALL SELECT unique_id_l, unique_id_r, 1.0 FROM _forced"""
     )
     clusters = cluster_pairwise_predictions_at_threshold(
