@@ -187,7 +187,7 @@ def _rejections(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> tuple[li
     total = con.execute(f"SELECT count(*) FROM _rejections {where}").fetchone()[0]
     rows = con.execute(
         f'SELECT dataset, file, "row", field, value, reason, severity FROM _rejections {where} '
-        f'ORDER BY load_id, "row" NULLS FIRST LIMIT {MAX_LISTED}'
+        f'ORDER BY load_id, "row" NULLS FIRST, rowid LIMIT {MAX_LISTED}'
     ).fetchall()
     return [Rejection(*row) for row in rows], int(total)
 

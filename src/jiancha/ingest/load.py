@@ -6,7 +6,7 @@ readers, who only know dataset names); rejected and duplicate rows are moved to
 the old table, renames the stage into its place, and records the rejections and
 the ``_loads`` row. A crash or Ctrl-C before the commit leaves the previous
 version and its lineage intact; leftover stage tables are dropped next time.
-Renaming rather than copying keeps a 10⁸-row load at the speed of one scan.
+Renaming rather than copying keeps a 10⁸-row load close to the cost of one scan.
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ def _number_csv_rows(con: duckdb.DuckDBPyConnection, stage: str, skipped: int) -
 def _malformed_sql() -> str:
     reason = tr("该行无法按 CSV 拆分：", "the line cannot be split as CSV: ")
     return (
-        f"SELECT line AS row, NULL AS field, any_value(csv_line) AS value, "
+        f"SELECT line AS row, 0 AS n, NULL AS field, any_value(csv_line) AS value, "
         f"{sql_str(reason)} || string_agg(DISTINCT error_message, '; ') AS reason, 'error' AS severity "
         f"FROM {CSV_REJECTS} GROUP BY line"
     )
@@ -150,7 +150,7 @@ def _duplicates_sql(ds: Dataset, stage: str) -> str:
         tr(f" 行的键（{key_list}）重复，保留第一行", f" ({key_list}); the first is kept"),
     )
     return (
-        f"SELECT _row AS row, {sql_str(','.join(ds.key))} AS field, {values} AS value, "
+        f"SELECT _row AS row, 1000 AS n, {sql_str(','.join(ds.key))} AS field, {values} AS value, "
         f"{sql_str(before)} || first_row || {sql_str(after)} AS reason, 'error' AS severity "
         f"FROM (SELECT _row, {keys}, min(_row) OVER (PARTITION BY {keys}) AS first_row "
         f"FROM {stage} WHERE NOT _rejected) WHERE _row <> first_row"
@@ -160,8 +160,8 @@ def _duplicates_sql(ds: Dataset, stage: str) -> str:
 def _collect_rejections(con: duckdb.DuckDBPyConnection, ds: Dataset, source: Source) -> None:
     stage, rej = _stage_names(ds)
     parts = [
-        f"SELECT _row AS row, i.field, i.value, i.reason, i.severity "
-        f"FROM (SELECT _row, unnest(_issues) AS i FROM {stage} WHERE _issues IS NOT NULL)"
+        f"SELECT _row AS row, n, i.field, i.value, i.reason, i.severity FROM (SELECT _row, "
+        f"unnest(_issues) AS i, generate_subscripts(_issues, 1) AS n FROM {stage} WHERE _issues IS NOT NULL)"
     ]
     if source.malformed_lines:
         parts.append(_malformed_sql())
@@ -237,7 +237,7 @@ def commit(
         con.execute(f"ALTER TABLE {table} RENAME TO {sql_ident(ds.name)}")
         con.execute(
             f"INSERT INTO _rejections SELECT ?, ?, ?, row, field, value, reason, severity FROM {rej} "
-            "ORDER BY row NULLS FIRST",
+            "ORDER BY row NULLS FIRST, n",
             [result.load_id, ds.name, attempt.file_name],
         )
         con.execute(f"DROP TABLE {rej}")
