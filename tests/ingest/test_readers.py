@@ -234,3 +234,27 @@ def test_xlsx_rows_keep_sheet_numbers_when_the_table_starts_lower_right(ws, drop
     report = ingest(ws, drop)
     assert rows(ws, "SELECT kwh, _row FROM power_daily") == [(5.0, 4)]
     assert rejections(report) == [(6, "kwh", "#DIV/0!" if with_error_cell else "x", "error")]
+
+
+def test_xlsx_reads_only_the_first_sheet(ws, drop):
+    path = drop / "power_daily.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["设施编号", "日期", "用电量(千瓦时)"])
+    book.active.append(["F1", "2024-03-01", 7])
+    notes = book.create_sheet("说明")
+    notes.append(["设施编号", "日期", "用电量(千瓦时)"])
+    notes.append(["F9", "2024-03-09", 9])
+    book.save(path)
+    ingest(ws, drop)
+    assert rows(ws, "SELECT facility_id, kwh FROM power_daily") == [("F1", 7.0)]
+
+
+def test_gb18030_only_characters_survive(ws, drop):
+    name = "𠮷野家餐饮（雄县）有限公司"
+    write_csv(
+        drop / "scrap_dealer_filings.csv",
+        [["统一社会信用代码", "名称", "备案日期"], ["91130638MA0A00000X", name, "2024-03-01"]],
+        encoding="gb18030",
+    )
+    ingest(ws, drop)
+    assert rows(ws, "SELECT name FROM scrap_dealer_filings") == [(name,)]
