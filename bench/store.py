@@ -9,6 +9,7 @@ on SQLite and on PostgreSQL (a throwaway schema on JIANCHA_TEST_DATABASE_URL).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
@@ -90,8 +91,11 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def sync_all(store: ClueStore, run_id: str, batches: dict[str, list[Finding]]) -> float:
-    return sum(timed(lambda m=m, f=f: store.sync_findings(run_id, m, f)) for m, f in batches.items())
+def sync_all(store: ClueStore, run_id: str, batches: dict[str, list[Finding]]) -> tuple[float, float]:
+    """Wall-clock and this process's CPU seconds to sync every model's findings."""
+    cpu = time.process_time()
+    wall = sum(timed(lambda m=m, f=f: store.sync_findings(run_id, m, f)) for m, f in batches.items())
+    return wall, time.process_time() - cpu
 
 
 def query_filters(rng: random.Random, store: ClueStore) -> list[ClueFilter]:
@@ -115,8 +119,8 @@ def query_filters(rng: random.Random, store: ClueStore) -> list[ClueFilter]:
 def bench(url: str, total: int) -> dict[str, float]:
     batches = findings(total)
     with ClueStore(url) as store:
-        first = sync_all(store, "bench-1", batches)
-        again = sync_all(store, "bench-2", batches)
+        first, first_cpu = sync_all(store, "bench-1", batches)
+        again, _ = sync_all(store, "bench-2", batches)
         store.add_user("bench_user", "x", "prosecutor")
         rng = random.Random(2)
         ids = [c.id for c in store.list_clues(size=500).items]
@@ -136,8 +140,9 @@ def bench(url: str, total: int) -> dict[str, float]:
         verify = timed(store.verify_audit)
         summary = timed(store.dashboard)
     return {
-        "upsert 100k (new)": first,
-        "re-run 100k (unchanged)": again,
+        "upsert (new) s": first,
+        "  of which CPU in this process s": first_cpu,
+        "re-run (unchanged) s": again,
         "triage+assign p95 ms": statistics.quantiles(steps, n=20)[18] * 1000,
         "filtered page p50 ms": statistics.median(pages) * 1000,
         "filtered page p95 ms": statistics.quantiles(pages, n=20)[18] * 1000,
@@ -159,7 +164,8 @@ def main() -> None:
     if args.backend in ("postgresql", "both"):
         with postgres_url(args.postgres_url) as url:
             results["PostgreSQL"] = bench(url, args.clues)
-    table = Table(title=f"clue store, {args.clues:,} clues")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    table = Table(title=f"clue store, {args.clues:,} clues (load average {load} on {os.cpu_count()} cores)")
     table.add_column("measure")
     for name in results:
         table.add_column(name, justify="right")
