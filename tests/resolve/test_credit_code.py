@@ -109,3 +109,13 @@ def test_codebook_corrects_only_unambiguous_typos() -> None:
     assert book.canonical(fresh) == fresh
     # an invalid code two slips from anything stays unresolved
     assert book.canonical(GOOD[:10] + "11" + GOOD[12:]) is None
+
+
+def test_codebook_leaves_a_slip_between_two_valid_codes_unresolved() -> None:
+    a = _valid("91130629MA0DCBXL6")
+    b = _valid(a[:10] + "1" + a[11:17])  # another company: position 11 and the check digit differ
+    between = a[:10] + "1" + a[11:]  # b's body with a's check digit: one slip from each
+    assert sum(x != y for x, y in zip(between, a, strict=True)) == 1
+    assert sum(x != y for x, y in zip(between, b, strict=True)) == 1
+    assert CodeBook([a, b]).canonical(between) is None
+    assert CodeBook([a]).canonical(between) == a

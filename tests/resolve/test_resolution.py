@@ -158,3 +158,31 @@ def test_manual_split_and_link_survive_re_resolution(lake: Path) -> None:
         assert lookup[("赵六", None)] == lookup[("王五", None)] == "name:赵六"
     assert second[("鑫旺再生资源", None)] == f"code:{SCRAP}"
     assert why == [("赵六", "王五", 1.0, "人工关联 (linked by a reviewer)")]
+
+
+def test_different_valid_codes_never_merge_and_ambiguous_short_names_pick_one(make_lake) -> None:
+    first = "91130632MA0LF0001" + check_digit("91130632MA0LF0001")
+    second = "91130632MA0LF0002" + check_digit("91130632MA0LF0002")
+    path = make_lake(
+        {
+            "business_registry": [
+                {"credit_code": first, "name": "雄县麟飞环保科技有限公司"},
+                {"credit_code": second, "name": "雄县麟飞中环保科技有限公司"},
+            ],
+            "grid_events": [
+                {"event_id": "G1", "reported_at": "2024-01-05 09:00", "subject_name": "麟飞环保科技"},
+                {"event_id": "G2", "reported_at": "2024-01-05 09:00", "subject_name": "麟飞中环保科技"},
+                {"event_id": "G3", "reported_at": "2024-01-05 09:00", "subject_name": "麟飞科技"},
+            ],
+        }
+    )
+    with duckdb.connect(str(path)) as con:
+        resolve_lake(con, user="tester")
+        lookup = _lookup(con)
+    assert lookup[("雄县麟飞环保科技有限公司", first)] == f"code:{first}"
+    assert lookup[("雄县麟飞中环保科技有限公司", second)] == f"code:{second}"
+    assert lookup[("麟飞环保科技", None)] == f"code:{first}"
+    assert lookup[("麟飞中环保科技", None)] == f"code:{second}"
+    # 麟飞科技 abbreviates both; it joins exactly one of them, never bridges the two
+    assert lookup[("麟飞科技", None)] in {f"code:{first}", f"code:{second}"}
+    assert len(set(lookup.values())) == 2
