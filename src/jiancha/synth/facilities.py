@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -131,28 +132,35 @@ def _place(world: World, ftype: str) -> places.Place:
     return world.pick(places.AREAS)
 
 
-def new_facility(world: World, ftype: str, operator: Org, role: str, counter: dict[str, int]) -> Facility:
-    """A facility of ``ftype`` at a plausible spot, with a full background year."""
+def _name(ftype: str, where: places.Place, operator: Org, n: int) -> str:
+    """Town plants by town (numbered when a town has several), stations by village, works by firm."""
+    if ftype == "rural_station":
+        return f"{where.name}污水处理站{n}号"
+    if ftype == "industrial":
+        return f"{where.name}{operator.trade}工业污水处理站"
+    return f"{where.name.removesuffix('县城')}第{n}污水处理厂"
+
+
+def new_facility(
+    world: World, ftype: str, operator_in: Callable[[str], Org], role: str, counter: dict[str, int]
+) -> Facility:
+    """A facility of ``ftype`` at a plausible spot, run by ``operator_in(county)``, with a
+    full background year."""
     rng = world.rng
     where = _place(world, ftype)
     lon, lat = places.scatter(rng, where, 1)
     counter[ftype] = counter.get(ftype, 0) + 1
+    counter[where.name] = counter.get(where.name, 0) + 1
+    operator = operator_in(where.county)
     capacity = {
         "town_plant": float(rng.integers(8, 41) * 1000),
         "rural_station": float(rng.integers(5, 51) * 10),
         "industrial": float(rng.integers(5, 31) * 100),
     }[ftype]
-    suffix = {"town_plant": "污水处理厂", "rural_station": "污水处理站", "industrial": "工业污水处理站"}[
-        ftype
-    ]
-    town = where.name.removesuffix("县城").removesuffix("村")
-    name = f"{town}{suffix}" if ftype != "rural_station" else f"{where.name}{suffix}"
-    if ftype == "industrial":
-        name = f"{where.name}{operator.trade}{suffix}"
     standard = _standard(ftype, where in places.LAKE_VILLAGES and rng.random() < 0.4, rng)
     f = Facility(
         facility_id=f"{_COUNTY_IDS[where.county]}-{_KINDS[ftype]}-{counter[ftype]:03d}",
-        name=f"{name}{counter[ftype]}号" if ftype == "rural_station" else name,
+        name=_name(ftype, where, operator, counter[where.name]),
         ftype=ftype,
         operator=operator,
         supervisor=_supervisor(ftype, where.county, rng),

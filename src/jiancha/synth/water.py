@@ -3,11 +3,14 @@ manifests and permits, inspections, weather and vehicle tracks."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pyarrow as pa
 
 from jiancha.synth import effluent_cases, inspections, manifest_cases, places, sludge, sludge_cases, tracks
 from jiancha.synth.facilities import Facility, new_facility
+from jiancha.synth.parties import Org
 from jiancha.synth.sludge import Ledger, Receiver, Shipment
 from jiancha.synth.world import DAYS, World
 
@@ -29,15 +32,16 @@ class Operators:
         self.world = world
         self.concession = {c: world.org("环保科技", c) for c in places.COUNTY_SEATS}
 
-    def for_facility(self, ftype: str, role: str):
+    def for_facility(self, ftype: str, role: str) -> Callable[[str], Org]:
+        """Who will run a facility of this type and case, given the county it lands in."""
         w = self.world
         if role.startswith("ee_"):
-            return w.org("环境工程", w.pick(list(places.COUNTY_SEATS)))
+            return lambda county: w.org("环境工程", county)
         if ftype == "town_plant":
-            return w.org("水务", "雄安新区")
+            return lambda county: w.org("水务", "雄安新区")
         if ftype == "industrial":
-            return w.org(w.pick(_INDUSTRIES), w.pick(list(places.COUNTY_SEATS)))
-        return self.concession[w.pick(list(places.COUNTY_SEATS))]
+            return lambda county: w.org(w.pick(_INDUSTRIES), county)
+        return self.concession.__getitem__
 
 
 def _facilities(world: World) -> list[Facility]:
