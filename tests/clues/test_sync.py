@@ -127,3 +127,25 @@ def test_periodless_findings_and_run_records(store, make_finding):
         ("water.manifest_unclosed", "ok", 1, None),
         ("water.facility_idle", "error", 0, "查询失败"),
     ]
+
+
+def test_evidence_values_of_any_lake_type_are_stored(store, make_finding):
+    row = EvidenceRow(
+        "effluent_daily",
+        "effluent.csv",
+        3,
+        {
+            "date": date(2024, 3, 2),
+            "cod_mg_l": float("nan"),
+            "at": datetime(2024, 3, 2, 8, 30),
+            "flags": ["N"],
+        },
+    )
+    store.sync_findings("r1", MODEL, [make_finding("F1", evidence=(row,))])
+    [evidence] = store.get_clue(clue_id_for(MODEL, "F1", "2024-03"), "tester").evidence
+    assert evidence.values == {
+        "date": "2024-03-02",
+        "cod_mg_l": None,
+        "at": "2024-03-02 08:30:00",
+        "flags": ["N"],
+    }

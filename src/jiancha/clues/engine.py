@@ -9,6 +9,7 @@ blocked. PostgreSQL needs none of this; there, writers queue on the audit head r
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from importlib import resources
 from typing import Any
@@ -24,9 +25,24 @@ BUSY_TIMEOUT_S = 120
 MIGRATION_LOCK = 7_240_521  # pg_advisory_xact_lock key: one migrator at a time
 
 
+def _finite(value: Any) -> Any:
+    """The value with NaN and infinities replaced by None (JSON has no spelling for them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def json_text(value: Any) -> str:
-    """How the store writes JSON columns: UTF-8 text, dates and other values as strings."""
-    return json.dumps(value, ensure_ascii=False, default=str)
+    """How the store writes JSON columns: UTF-8 text; dates and other values as strings,
+    NaN as null (PostgreSQL rejects the NaN that Python's json would write)."""
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(value), ensure_ascii=False, default=str)
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
