@@ -37,7 +37,7 @@ from rich.table import Table
 from jiancha.contracts import dataset
 from jiancha.models.lake_tables import create_table_sql, quote
 from jiancha.resolve.credit_code import ALPHABET, check_digit
-from jiancha.resolve.service import resolve_lake
+from jiancha.resolve.service import DEFAULT_THRESHOLD, resolve_lake
 
 console = Console()
 
@@ -273,27 +273,30 @@ def score_against_truth(con: duckdb.DuckDBPyConnection, truth: str) -> tuple[flo
     return precision, recall, joined
 
 
-def _resolve_in_child(lake: Path) -> dict:
+def _resolve_in_child(lake: Path, threshold: float) -> dict:
     """Run the resolution in a fresh process; return its seconds and peak RSS."""
     out = subprocess.run(
-        [sys.executable, __file__, "_resolve", str(lake)], check=True, capture_output=True, text=True
+        [sys.executable, __file__, "_resolve", str(lake), "--threshold", str(threshold)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def variants(mentions: int) -> Score:
+def variants(mentions: int, threshold: float) -> Score:
     tables, truth = generate(mentions)
     with tempfile.TemporaryDirectory() as folder:
         lake = Path(folder) / "lake.duckdb"
         write_lake(lake, tables)
-        child = _resolve_in_child(lake)
+        child = _resolve_in_child(lake, threshold)
         with duckdb.connect(str(lake)) as con:
             con.register("truth", truth)
             precision, recall, _ = score_against_truth(con, "truth")
     return Score(f"variants-{mentions}", mentions, precision, recall, child["seconds"], child["peak_rss_mb"])
 
 
-def synth(folder: Path) -> Score:
+def synth(folder: Path, threshold: float) -> Score:
     """Ingest a `jiancha synth` folder into a scratch workspace, resolve, score on entities_truth.csv."""
     from jiancha.ingest import ingest_drop
     from jiancha.workspace import Workspace
@@ -301,7 +304,7 @@ def synth(folder: Path) -> Score:
     with tempfile.TemporaryDirectory() as home:
         ws = Workspace.resolve(home)
         ingest_drop(ws, folder)
-        child = _resolve_in_child(ws.lake_path)
+        child = _resolve_in_child(ws.lake_path, threshold)
         with duckdb.connect(str(ws.lake_path)) as con:
             con.execute(
                 "CREATE TEMP TABLE truth AS SELECT dataset, field, CAST(row AS BIGINT) AS row, name, "
@@ -314,10 +317,10 @@ def synth(folder: Path) -> Score:
     )
 
 
-def _child(lake: str) -> None:
+def _child(lake: str, threshold: float) -> None:
     started = time.perf_counter()
     with duckdb.connect(lake) as con:
-        resolve_lake(con, user="bench", force=True)
+        resolve_lake(con, user="bench", force=True, threshold=threshold)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": time.perf_counter() - started, "peak_rss_mb": peak}))
 
@@ -348,15 +351,17 @@ def main() -> None:
     s.add_argument("folder", type=Path)
     c = sub.add_parser("_resolve")
     c.add_argument("lake")
+    for command in (v, s, c):
+        command.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     args = parser.parse_args()
     if args.command == "_resolve":
-        _child(args.lake)
+        _child(args.lake, args.threshold)
     elif args.command == "febrl":
         report([febrl(n) for n in (1, 2, 3)])
     elif args.command == "variants":
-        report([variants(args.mentions)])
+        report([variants(args.mentions, args.threshold)])
     else:
-        report([synth(args.folder)])
+        report([synth(args.folder, args.threshold)])
 
 
 if __name__ == "__main__":
