@@ -55,14 +55,14 @@ def serve(home: Path, port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "JIANCHA_SECRET_KEY": "bench-secret"}
     cmd = [str(jiancha), "--home", str(home), "serve", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
-    for _ in range(900):
+    for _ in range(1800):
         try:
             httpx.get(f"http://127.0.0.1:{port}/login", timeout=1)
             return proc
         except httpx.TransportError:
             time.sleep(0.1)
     stop(proc)
-    raise SystemExit("jiancha serve did not answer within 90 s")
+    raise SystemExit("jiancha serve did not answer within 180 s")
 
 
 def stop(proc: subprocess.Popen) -> None:
