@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from jiancha.ingest import drop as drop_module
 
 from .helpers import ingest, rows, write_csv, write_xlsx
 
@@ -144,3 +147,14 @@ def test_not_a_workbook(ws, loaded):
 def test_not_a_parquet_file(ws, loaded):
     (loaded / "power_daily.parquet").write_text("not parquet", encoding="utf-8")
     assert refused(ws, loaded).startswith("文件 power_daily.parquet 不是可读的 parquet 文件")
+
+
+def test_an_engine_error_refuses_only_that_file(ws, loaded, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise duckdb.IOException("No space left on device")
+
+    monkeypatch.setattr(drop_module, "stage", broken)
+    write_csv(loaded / "power_daily.csv", [HEADER, ["F2", "2024-04-01", "1"]])
+    assert refused(ws, loaded) == (
+        "文件 power_daily.csv 读取或写入时出错，未导入，原有数据保留：No space left on device"
+    )

@@ -167,6 +167,14 @@ def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgre
     except ContractError as exc:
         drop_stage(con, ds)
         return record_outcome(con, attempt, "rejected_file", str(exc))
+    except duckdb.Error as exc:
+        drop_stage(con, ds)
+        message = tr(
+            f"文件 {item.path.name} 读取或写入时出错，未导入，原有数据保留：{exc}",
+            f"File {item.path.name} could not be read or written; nothing was loaded and the "
+            f"previous data stays: {exc}",
+        )
+        return record_outcome(con, attempt, "rejected_file", message)
     finally:
         release_sources(con, tmp)
 
