@@ -303,7 +303,7 @@ def synth(folder: Path, threshold: float) -> Score:
 
     with tempfile.TemporaryDirectory() as home:
         ws = Workspace.resolve(home)
-        ingest_drop(ws, folder)
+        ingest_drop(ws, folder / "drop")
         child = _resolve_in_child(ws.lake_path, threshold)
         with duckdb.connect(str(ws.lake_path)) as con:
             con.execute(

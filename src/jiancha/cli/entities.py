@@ -16,8 +16,9 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
-from jiancha.errors import JianchaError, WorkspaceError
+from jiancha.errors import JianchaError
 from jiancha.i18n import tr
+from jiancha.lake import open_lake
 from jiancha.resolve import store
 from jiancha.resolve.audit import audit_decision
 from jiancha.resolve.review import EntityView, find_entities
@@ -37,23 +38,8 @@ Code = Annotated[
 
 @contextmanager
 def _lake(ws: Workspace, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The workspace lake; a sentence instead of a traceback when it is missing or locked."""
-    if read_only and not ws.lake_path.exists():
-        raise WorkspaceError(
-            tr(
-                f"工作区 {ws.home} 中没有湖仓文件 lake.duckdb；请先用 jiancha ingest 接入数据。",
-                f"Workspace {ws.home} has no lake.duckdb; load data with `jiancha ingest` first.",
-            )
-        )
-    try:
-        con = duckdb.connect(str(ws.lake_path), read_only=read_only)
-    except duckdb.IOException as exc:
-        raise WorkspaceError(
-            tr(
-                f"无法打开湖仓 {ws.lake_path}（可能正被其他进程写入）：{exc}",
-                f"Cannot open the lake {ws.lake_path} (another process may be writing it): {exc}",
-            )
-        ) from exc
+    """The workspace lake (``jiancha.lake.open_lake``), closed when the command ends."""
+    con = open_lake(ws, read_only=read_only)
     try:
         yield con
     finally:
