@@ -49,7 +49,7 @@ STYLES: dict[str, Style] = {
     "criminal_cases": Style(chinese_headers=True, encoding="gb18030", labels=True, list_sep="、"),
     "business_registry": Style(),
     "scrap_dealer_filings": Style(chinese_headers=True, dates="chinese"),
-    "police_scrap_filings": Style(chinese_headers=True, dates="slash"),
+    "police_scrap_filings": Style(chinese_headers=True, encoding="gb18030", dates="slash"),
     "grid_events": Style(dates="slash"),
     "construction_sites": Style("xlsx", chinese_headers=True),
 }
