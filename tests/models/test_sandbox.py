@@ -110,8 +110,9 @@ def test_long_query_is_stopped_at_the_time_limit(lake, models_dir):
     with pytest.raises(ModelError) as caught:
         lake.run("local.slow", as_of="2024-06-30", time_limit=0.5)
     assert time.perf_counter() - started < 5
-    assert (
-        str(caught.value) == "查询运行超过 0.5 秒的时限，已中止；请缩小查询范围，或用 --time-limit 放宽时限。"
+    assert str(caught.value) == (
+        "模型 local.slow（slow.sql）：查询运行超过 0.5 秒的时限，已中止；"
+        "请缩小查询范围，或用 --time-limit 放宽时限。"
     )
 
 

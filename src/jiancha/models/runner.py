@@ -29,7 +29,7 @@ from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.compile import compile_query, model_sql
 from jiancha.models.derived import DERIVED_TABLES
-from jiancha.models.engine import DEFAULT_TIME_LIMIT, Engine
+from jiancha.models.engine import DEFAULT_TIME_LIMIT, Engine, QueryTimeout
 from jiancha.models.evidence import fetch_evidence
 from jiancha.models.parameters import resolve
 from jiancha.models.results import check_columns, evidence_keys, to_findings
@@ -44,7 +44,7 @@ class RunSettings:
     parameters: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # --param, by model id
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [parameters]
     time_limit: float | None = DEFAULT_TIME_LIMIT
-    user: str = field(default_factory=getpass.getuser)
+    user: str = field(default_factory=lambda: _current_user())
 
 
 @dataclass
@@ -147,6 +147,8 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
             session, model, compile_query(model, sql, values, session.as_of, session.readable(model)).wrapped
         )
         counts = sink.sync_findings(session.run_id, model.id, findings)
+    except QueryTimeout as exc:
+        return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）：{exc}", sql)
     except JianchaError as exc:
         return _failed(model, values, start, str(exc), sql)
     except Exception as exc:  # a model's own bug or a backend error: record it, run the next model
@@ -176,6 +178,14 @@ def _failed(
 def _load_problem(path: Path, message: str) -> ModelRunRecord:
     """A model file that did not load appears in the run as an error under its file name."""
     return ModelRunRecord(path.stem, "error", {}, 0.0, message=message)
+
+
+def _current_user() -> str:
+    """The operating-system user running the command (recorded with the run)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry, as in some containers
+        return "unknown"
 
 
 def _check_parameter_targets(catalog: Catalog, settings: RunSettings) -> None:
