@@ -87,6 +87,8 @@ def show_model(
     console.print(f"[dim]{model.yaml_path}[/]")
     if model.sql_path is not None:
         console.print(Syntax(model.sql_text(), "sql", line_numbers=True))
+    else:
+        console.print(f"{tr('Ibis 查询', 'Ibis query')}：{spec.ibis}")
 
 
 def _parameters_table(model: Model, configured: dict) -> Table:
