@@ -18,7 +18,7 @@ def credit_code(first: str) -> str:
     return body + check_digit(body)
 
 
-CODE_F3, CODE_F4 = credit_code("91130632MA0B"), credit_code("91130632MA0C")
+CODE_F3, CODE_F4, CODE_F10 = (credit_code(f"91130632MA0{c}") for c in "BCD")
 
 
 def day(
@@ -58,6 +58,7 @@ def lake(tmp_path_factory: pytest.TempPathFactory, facility) -> GoldenLake:
                 "F8", discharge_standard="DB13/2795-2018 核心控制区", operator_name="辛环保科技有限公司"
             ),
             facility("F9", discharge_standard=None),
+            facility("F10", operator_credit_code=f" {CODE_F10} "),  # penalised under a short name, no code
         ],
     )
     lake.add(
@@ -79,6 +80,7 @@ def lake(tmp_path_factory: pytest.TempPathFactory, facility) -> GoldenLake:
             *[day("F8", date(2024, 4, d), 25.0) for d in (1, 2, 3)],  # core zone COD 20, penalised by name
             day("F8", date(2024, 5, 1), tp_mgl=0.21),
             *march("F9", 700.0),
+            *march("F10", 70.0),
         ],
     )
     lake.add(
@@ -103,6 +105,12 @@ def lake(tmp_path_factory: pytest.TempPathFactory, facility) -> GoldenLake:
                 "agency": "安新县住房和城乡建设局",
                 "party_name": "（雄安）辛环保科技有限公司",
                 "decision_date": date(2024, 4, 2),
+            },
+            {
+                "decision_no": "雄安环罚〔2024〕10号",
+                "agency": "雄安新区生态环境局",
+                "party_name": "F10水务公司",
+                "decision_date": date(2024, 5, 6),
             },
         ],
     )

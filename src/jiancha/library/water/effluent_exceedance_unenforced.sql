@@ -52,13 +52,15 @@ operator_entity AS (
     SELECT f.facility_id, f.operator_credit_code, l.entity_id
     FROM facility AS f
     LEFT JOIN entity_lookup AS l
-      ON l.name = f.operator_name AND l.credit_code IS NOT DISTINCT FROM f.operator_credit_code
+      ON l.name = f.operator_name
+     AND l.credit_code IS NOT DISTINCT FROM nullif(trim(f.operator_credit_code), '')
 ),
 penalty AS (
     SELECT p.decision_no, p.decision_date, p.party_credit_code, l.entity_id
     FROM admin_penalties AS p
     LEFT JOIN entity_lookup AS l
-      ON l.name = p.party_name AND l.credit_code IS NOT DISTINCT FROM p.party_credit_code
+      ON l.name = p.party_name
+     AND l.credit_code IS NOT DISTINCT FROM nullif(trim(p.party_credit_code), '')
 )
 SELECT
     m.facility_id AS subject_id,
