@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueStore, ClueView, Dashboard, Page
-from jiancha.clues.views import RunView
+from jiancha.clues.views import FunnelRow, RunView
 from jiancha.clues.workflow import ACTIONS, Action
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog, Model
@@ -102,6 +102,11 @@ def model(catalog: Catalog, model_id: str) -> Model:
     if model_id not in catalog.models:
         raise NotFound(tr(f"没有编号为 {model_id} 的模型。", f"There is no model {model_id}."))
     return catalog.models[model_id]
+
+
+def effectiveness(store: ClueStore) -> dict[str, FunnelRow]:
+    """Model id → its clue → case → suggestion → rectified counts (aggregates, no case data)."""
+    return {row.model_id: row for row in store.dashboard().funnel}
 
 
 def model_runs(store: ClueStore, model_id: str, limit: int = 50) -> list[tuple[RunView, dict]]:

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueView, Dashboard, Page
-from jiancha.clues.views import RunView
+from jiancha.clues.views import FunnelRow, RunView
 from jiancha.web import service
 from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
@@ -114,6 +114,50 @@ def clue_move(request: Request, user: CurrentUser, clue_id: str, body: MoveReque
 @router.get("/dashboard", summary="总览统计与成效漏斗 (dashboard aggregates)")
 def dashboard(request: Request, user: CurrentUser) -> Dashboard:
     return service.dashboard(request.app.state.store, user)
+
+
+class ModelSummary(BaseModel):
+    id: str
+    title: str
+    supervision_point: str
+    business_line: str
+    effectiveness: FunnelRow | None
+
+
+class ModelDetail(BaseModel):
+    spec: dict[str, Any]
+    effectiveness: FunnelRow | None
+    runs: list[dict[str, Any]]
+
+
+@router.get("/models", summary="监督模型及其成效 (models and their effectiveness)")
+def models(request: Request, user: CurrentUser) -> list[ModelSummary]:
+    funnel = service.effectiveness(request.app.state.store)
+    return [
+        ModelSummary(
+            id=m.id,
+            title=m.spec.title.text(),
+            supervision_point=m.spec.supervision_point,
+            business_line=m.spec.business_line,
+            effectiveness=funnel.get(m.id),
+        )
+        for m in request.app.state.catalog.models.values()
+    ]
+
+
+@router.get("/models/{model_id}", summary="一个模型：规格、成效、运行记录 (one model with its runs)")
+def model(request: Request, user: CurrentUser, model_id: str) -> ModelDetail:
+    store = request.app.state.store
+    found = service.model(request.app.state.catalog, model_id)
+    runs = [
+        {"run_id": run.run_id, "started_at": run.started_at, **m}
+        for run, m in service.model_runs(store, model_id)
+    ]
+    return ModelDetail(
+        spec=found.spec.model_dump(mode="json"),
+        effectiveness=service.effectiveness(store).get(model_id),
+        runs=runs,
+    )
 
 
 @router.get("/datasets", summary="数据接入：当前版本、导入记录、拒收行 (lineage and rejections)")

@@ -159,16 +159,16 @@ def clue_move(
 
 @router.get("/models")
 def models_page(request: Request, user: CurrentUser) -> Response:
-    catalog = request.app.state.catalog
-    funnel = {row.model_id: row for row in request.app.state.store.dashboard().funnel}
-    return _render(request, "models.html", "models", models=list(catalog.models.values()), funnel=funnel)
+    models = list(request.app.state.catalog.models.values())
+    funnel = service.effectiveness(request.app.state.store)
+    return _render(request, "models.html", "models", models=models, funnel=funnel)
 
 
 @router.get("/models/{model_id}")
 def model_page(request: Request, user: CurrentUser, model_id: str) -> Response:
     store = request.app.state.store
     model = service.model(request.app.state.catalog, model_id)
-    funnel = {row.model_id: row for row in store.dashboard().funnel}.get(model_id)
+    funnel = service.effectiveness(store).get(model_id)
     return _render(
         request, "model.html", "models", model=model, funnel=funnel, runs=service.model_runs(store, model_id)
     )

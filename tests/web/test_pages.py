@@ -1,0 +1,102 @@
+"""Models, runs and the clue workflow as pages and their JSON twins, in both languages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from jiancha.findings import ModelRunRecord, RunRecord, SyncCounts
+from web.conftest import csrf_of
+
+MODEL = "linkage.penalty_not_transferred"
+
+
+def record_run(store) -> None:
+    store.record_run(
+        RunRecord(
+            run_id="run-7",
+            started_at=datetime(2025, 6, 1, 8, 0),
+            finished_at=datetime(2025, 6, 1, 8, 1),
+            as_of=date(2025, 5, 31),
+            data_versions={"admin_penalties": "ab12"},
+            models=[ModelRunRecord(MODEL, "ok", {"window_days": 180}, 1.25, 6, SyncCounts(new=6))],
+            user="data",
+        )
+    )
+
+
+def test_models_page_and_api_show_the_library_with_effectiveness(client_for):
+    client = client_for("boss")
+    models = {m["id"]: m for m in client.get("/api/models").json()}
+    assert len(models) == 15
+    assert models[MODEL]["effectiveness"] == {
+        "model_id": MODEL,
+        "clues": 6,
+        "case_filed": 0,
+        "suggestion_issued": 0,
+        "rectified": 0,
+    }
+    assert models["water.facility_idle"]["effectiveness"] is None
+    page = client.get("/models").text
+    assert "行政处罚案件达到刑事追诉标准未移送" in page and 'href="/models/water.facility_idle"' in page
+
+
+def test_model_page_lists_its_runs(client_for, store):
+    record_run(store)
+    client = client_for("xiong_p")
+    detail = client.get(f"/api/models/{MODEL}").json()
+    assert [(r["run_id"], r["findings"], r["new"]) for r in detail["runs"]] == [("run-7", 6, 6)]
+    assert detail["spec"]["id"] == MODEL
+    assert "run-7" in client.get(f"/models/{MODEL}").text
+    assert client.get("/api/models/water.nothing").status_code == 404
+
+
+def test_runs_page_shows_parameters_and_counts(client_for, store):
+    record_run(store)
+    client = client_for("data")
+    runs = client.get("/api/runs").json()
+    assert runs[0]["data_versions"] == {"admin_penalties": "ab12"}
+    page = client.get("/runs").text
+    assert "run-7" in page and "window_days" in page
+
+
+def test_suggestion_needs_a_document_number_and_sets_the_reply_deadline(client_for, store):
+    client = client_for("xiong_p")
+    clue_id = client.get("/api/clues").json()["items"][0]["id"]
+    headers = {"X-CSRF-Token": csrf_of(client)}
+    for action in ("triage", "review", "file_case"):
+        assert client.post(
+            f"/api/clues/{clue_id}/actions/{action}", json={"reason": "属实"}, headers=headers
+        ).is_success
+    missing = client.post(
+        f"/api/clues/{clue_id}/actions/issue_suggestion", json={"reason": "属实"}, headers=headers
+    )
+    assert missing.status_code == 409
+    assert missing.json()["error"]["message"].startswith(f"线索 {clue_id} 制发检察建议需要文号")
+    body = {"reason": "属实", "document_no": "雄检行公建〔2025〕1号"}
+    issued = client.post(f"/api/clues/{clue_id}/actions/issue_suggestion", json=body, headers=headers)
+    assert issued.json()["status"] == "suggestion_issued"
+    detail = client.get(f"/api/clues/{clue_id}").json()
+    assert detail["suggestions"][0]["reply_due"] == "2025-08-01"
+    illegal = client.post(f"/api/clues/{clue_id}/actions/triage", json={"reason": "x"}, headers=headers)
+    assert illegal.status_code == 409 and illegal.json()["error"]["code"] == "workflow_conflict"
+
+
+def test_assign_and_move_through_the_page_forms(client_for):
+    client = client_for("xiong_p")
+    clue_id = client.get("/api/clues").json()["items"][0]["id"]
+    token = csrf_of(client)
+    client.post(f"/clues/{clue_id}/assign", data={"assignee": "xiong_p", "csrf_token": token})
+    assert client.get(f"/api/clues/{clue_id}").json()["clue"]["assigned_to"] == "xiong_p"
+    moved = client.post(
+        f"/clues/{clue_id}/move", data={"office": "容城县院", "reason": "属地", "csrf_token": token}
+    )
+    assert "已移送 容城县人民检察院" in moved.text or moved.status_code == 403
+    assert client.get(f"/api/clues/{clue_id}").status_code == 403  # now another office's clue
+    assert client_for("rong_p").get(f"/api/clues/{clue_id}").json()["clue"]["office"] == "容城县人民检察院"
+
+
+def test_english_pages(client_for):
+    client = client_for("boss")
+    page = client.get("/clues?lang=en").text
+    assert '<html lang="en">' in page and ">Filter<" in page and "Clues" in page
+    assert client.get("/api/clues/nope").json()["error"]["message"].startswith("There is no clue nope")
