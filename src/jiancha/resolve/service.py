@@ -25,7 +25,9 @@ from jiancha.resolve.sources import fingerprint, mentions_sql
 
 #: The steps a resolution reports, in order (for a progress bar).
 STEPS = ("读取主体名称", "整理名称写法", "训练与比对 (Splink)", "聚类与人工决定", "写入湖仓")
-DEFAULT_THRESHOLD = 0.9
+#: A pair joins when a match is more likely than not; at 100,000 generated mentions, 0.9 loses the
+#: short names that only abbreviate a company (recall 0.93 against 0.999 at 0.5, same precision).
+DEFAULT_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
