@@ -59,6 +59,7 @@ def test_show_assign_move_act_and_summary(home):
     summary = cli(home, "clues", "summary")
     assert "water.facility_idle" in summary
     assert "共 2 条线索；逾期未办 0 条" in summary
+    assert "已过期限" not in summary
 
 
 def test_illegal_action_prints_the_reason_and_exits_1(home, capsys):
@@ -93,3 +94,14 @@ def test_export_clues_csv_and_xlsx(home, tmp_path):
     assert [r["office"] for r in rows] == ["容城县人民检察院", "高铁枢纽片区检察室"]
     cli(home, "export", "clues", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"))
     assert (tmp_path / "c.xlsx").stat().st_size > 0
+
+
+def test_summary_lists_clues_past_their_deadline(home):
+    clue_id = clue_of(home, "F1")
+    for action in ("triage", "review"):
+        cli(home, "clues", "act", clue_id, action, "--reason", "依程序")
+    cli(home, "clues", "act", clue_id, "file_case", "--reason", "立案", "--on", "2020-01-02")
+    summary = cli(home, "clues", "summary")
+    assert "共 2 条线索；逾期未办 1 条" in summary
+    assert "已过期限" in summary
+    assert summary.count(clue_id) == 1

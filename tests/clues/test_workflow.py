@@ -9,6 +9,7 @@ import pytest
 from jiancha.clues import ClueFilter
 from jiancha.clues.workflow import ACTIONS, Status, allowed_actions, check, due_after, reply_due
 from jiancha.errors import JianchaError, WorkflowError
+from jiancha.findings import RunRecord
 
 MODEL = "water.facility_idle"
 
@@ -224,3 +225,14 @@ def test_move_reroutes_with_reason_and_audit(store, clue_id):
     detail = store.get_clue(clue_id, "r")
     assert detail.routing_note == "chief 人工改派：设施实际位于安新县"
     assert detail.history[-1].data == {"from": "容城县人民检察院", "to": "安新县人民检察院"}
+
+
+def test_a_run_marks_expired_replies_overdue(store, clue_id, clock):
+    _to_case(store, clue_id)
+    store.transition(clue_id, "issue_suggestion", "p", "制发", on=date(2024, 3, 1), document_no="D-3")
+    store.transition(clue_id, "deliver", "p", "送达", on=date(2024, 3, 2))
+    clock.now = clock.now.replace(month=5, day=2)
+    finished = clock.now
+    store.record_run(RunRecord("r2", finished, finished, finished.date(), {}, [], "data_officer1"))
+    view = store.get_clue(clue_id, "r").clue
+    assert (view.status, view.due_on) == ("overdue", date(2024, 7, 1))

@@ -274,8 +274,12 @@ def summary(ctx: typer.Context) -> None:
     """
     with _store(ctx) as store:
         d = store.dashboard()
+        short_names = {o.name: o.short for o in store.router.offices}
     for table in _summary_tables(d):
         console.print(table)
+    if d.overdue:
+        console.print(f"[bold red]{tr('已过期限', 'Past their deadline')}[/]")
+        console.print(_clue_table(d.overdue, short_names))
     console.print(
         tr(
             f"共 {d.total} 条线索；逾期未办 {len(d.overdue)} 条",

@@ -138,7 +138,11 @@ class ClueStore:
         return counts
 
     def record_run(self, run: RunRecord) -> None:
-        """Keep the run's record: data versions, and each model's parameters, timing and counts."""
+        """Keep the run's record: data versions, and each model's parameters, timing and counts.
+
+        A run is also when replies whose period has expired are marked overdue (see
+        :meth:`flag_overdue`), so the overdue state never depends on someone remembering to look.
+        """
         with self._write() as (session, head):
             session.add(
                 Run(
@@ -170,6 +174,7 @@ class ClueStore:
                 "run.recorded", run.user, data={"run_id": run.run_id, "models": len(run.models)}
             )
             append(session, head, [record], self.clock())
+        self.flag_overdue()
 
     # -- reading ------------------------------------------------------------------------------
 
