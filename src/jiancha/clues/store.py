@@ -270,19 +270,34 @@ class ClueStore:
         on = on or self.today()
         with self._write() as (session, head):
             clue = self._clue(session, clue_id)
-            act = check(clue.id, clue.status, action)
-            reason = _require_reason(reason, act.title)
-            data: dict[str, object] = {"from": clue.status, "on": on.isoformat()}
-            if act.target is Status.SUGGESTION_ISSUED:
-                data.update(self._issue(session, clue, document_no, urgent, on, user))
-            elif act.target is Status.REPLIED:
-                self._record_reply(session, clue, on)
-            clue.due_on = due_after(act, on, clue.due_on, clue.urgent)
-            clue.status, clue.updated_at = act.target.value, self.clock()
-            data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
-            record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
-            append(session, head, [record], clue.updated_at)
+            self._apply(session, head, clue, action, user, reason, on, document_no, urgent)
             return queries.view_of(clue)
+
+    def _apply(
+        self,
+        session: Session,
+        head: AuditHead,
+        clue: Clue,
+        action: str,
+        user: str,
+        reason: str,
+        on: date,
+        document_no: str | None = None,
+        urgent: bool = False,
+    ) -> None:
+        """One checked workflow step and its audit entry, inside the caller's write transaction."""
+        act = check(clue.id, clue.status, action)
+        reason = _require_reason(reason, act.title)
+        data: dict[str, object] = {"from": clue.status, "on": on.isoformat()}
+        if act.target is Status.SUGGESTION_ISSUED:
+            data.update(self._issue(session, clue, document_no, urgent, on, user))
+        elif act.target is Status.REPLIED:
+            self._record_reply(session, clue, on)
+        clue.due_on = due_after(act, on, clue.due_on, clue.urgent)
+        clue.status, clue.updated_at = act.target.value, self.clock()
+        data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
+        record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
+        append(session, head, [record], clue.updated_at)
 
     def _issue(
         self, session: Session, clue: Clue, document_no: str | None, urgent: bool, on: date, user: str
@@ -323,13 +338,21 @@ class ClueStore:
             latest.replied_on = on
 
     def flag_overdue(self, user: str = SYSTEM_USER) -> list[str]:
-        """Move every clue awaiting a reply past its due date to overdue; the ids moved."""
-        with self._read() as session:
-            late = session.scalars(
-                select(Clue.id).where(Clue.status == Status.AWAITING_REPLY.value, Clue.due_on < self.today())
-            ).all()
+        """Move every clue awaiting a reply past its due date to overdue; the ids moved.
+
+        One write transaction: a clue another process answers meanwhile is not touched.
+        """
+        today = self.today()
         reason = tr("答复期限届满未回复", "the reply period expired without a reply")
-        return [self.transition(clue_id, "mark_overdue", user, reason).id for clue_id in late]
+        with self._write() as (session, head):
+            late = session.scalars(
+                select(Clue)
+                .where(Clue.status == Status.AWAITING_REPLY.value, Clue.due_on < today)
+                .order_by(Clue.due_on, Clue.id)
+            ).all()
+            for clue in late:
+                self._apply(session, head, clue, "mark_overdue", user, reason, today)
+            return [clue.id for clue in late]
 
     def assign(self, clue_id: str, assignee: str | None, user: str, reason: str = "") -> ClueView:
         """Give a clue to a user (``None`` to unassign); the user must exist and be active."""
