@@ -186,3 +186,17 @@ def test_different_valid_codes_never_merge_and_ambiguous_short_names_pick_one(ma
     # 麟飞科技 abbreviates both; it joins exactly one of them, never bridges the two
     assert lookup[("麟飞科技", None)] in {f"code:{first}", f"code:{second}"}
     assert len(set(lookup.values())) == 2
+
+
+@pytest.mark.parametrize(
+    ("before", "now", "reuse"),
+    [(100, 100, True), (100, 199, True), (100, 201, False), (100, 49, False), (0, 10, False)],
+)
+def test_stored_model_is_reused_only_at_a_similar_size(before: int, now: int, reuse: bool) -> None:
+    from datetime import datetime
+
+    from jiancha.resolve.service import _reusable
+
+    run = store.Run("r", datetime(2030, 1, 1), "fp", 0.5, before, 1, "t", "{}")
+    assert _reusable(run, now) is reuse
+    assert _reusable(None, now) is False

@@ -60,6 +60,12 @@ def require_spelling(con: duckdb.DuckDBPyConnection, name: str) -> None:
         )
 
 
+def _reusable(previous: store.Run | None, records: int) -> bool:
+    """Whether the last run's trained model still fits: the prior a pair matches scales
+    with the number of records, so a lake that halved or doubled since is trained afresh."""
+    return previous is not None and previous.records > 0 and 0.5 <= records / previous.records <= 2
+
+
 def _nothing(step: str) -> None:
     """Default progress callback: report nothing."""
 
@@ -150,7 +156,8 @@ def resolve_lake(
     """Resolve every party in the lake ``con`` (the writer) and store the entities.
 
     Skips the work when the stored resolution is current: same data, same
-    threshold, no decision since. Reuses the stored model unless ``retrain``.
+    threshold, no decision since. Otherwise re-resolves everything, reusing the
+    stored model unless ``retrain`` or the number of records halved or doubled.
     """
     on_step(STEPS[0])
     digest = fingerprint(con)
@@ -178,7 +185,7 @@ def resolve_lake(
         records = build_records(work, "mentions")
         edits = graph_edits(work, decided)
         on_step(STEPS[2])
-        model = json.loads(previous.model_json) if previous is not None and not retrain else None
+        model = None if retrain or not _reusable(previous, records) else json.loads(previous.model_json)
         result = link_records(work, records, threshold, model, sorted(edits.links), sorted(edits.detached))
         on_step(STEPS[3])
         work.register("_clusters", result.clusters)
