@@ -260,3 +260,17 @@ def test_golden_lake_explains_values_of_the_wrong_type(tmp_path):
     golden = GoldenLake(tmp_path)
     with pytest.raises(ModelError, match=r"^数据集 effluent_daily 的测试行写不进湖仓：.*日期用 date"):
         golden.add("effluent_daily", [{"facility_id": "F1", "date": "not a date"}])
+
+
+def test_users_reference_tables_join_the_librarys(lake, models_dir):
+    (models_dir / "reference").mkdir()
+    (models_dir / "reference" / "county_heads.csv").write_text(
+        "county,head\n雄县,张三\n安新县,李四\n", "utf-8"
+    )
+    sql = "SELECT county AS subject_id, NULL AS period, head FROM ref_county_heads WHERE county = '雄县'"
+    write_model(models_dir, plain("local.heads", period="none", datasets=["sewage_facilities"]), sql)
+    (finding,) = lake.run("local.heads", as_of="2024-06-30")
+    assert (finding.subject_id, finding.details) == ("雄县", {"head": "张三"})
+    (models_dir / "reference" / "discharge_standards.csv").write_text("a\n1\n", "utf-8")
+    with pytest.raises(ModelError, match=r"^参照表 ref_discharge_standards 重复："):
+        Catalog.load(models_dir)
