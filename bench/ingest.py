@@ -125,6 +125,7 @@ def measure(folder: Path, scale: int) -> list[dict]:
                 "bare_seconds": bare["seconds"],
                 "ratio": ingest["seconds"] / bare["seconds"],
                 "cpu_ratio": ingest["cpu"] / bare["cpu"],
+                "rows_per_cpu_s": ingest["rows"] / ingest["cpu"],
                 "rss_mb": ingest["rss_kb"] / 1024,
             }
         )
@@ -140,6 +141,7 @@ def show(results: list[dict]) -> None:
         "MB",
         "ingest s",
         "rows/s",
+        "rows/CPU-s",
         "bare s",
         "ratio",
         "CPU ratio",
@@ -156,6 +158,7 @@ def show(results: list[dict]) -> None:
             f"{r['bytes'] / 1e6:,.0f}",
             f"{r['seconds']:.2f}",
             f"{r['rows_per_s']:,.0f}",
+            f"{r['rows_per_cpu_s']:,.0f}",
             f"{r['bare_seconds']:.2f}",
             f"{r['ratio']:.2f}",
             f"{r['cpu_ratio']:.2f}",
