@@ -116,24 +116,31 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def _explain(pred: pa.Table, model: dict[str, Any]) -> pa.Table:
-    """Keep each pair's probability, weight and, per comparison, its level label and weight."""
+def _explain(work: duckdb.DuckDBPyConnection, predictions: str, model: dict[str, Any]) -> None:
+    """Create _scored_pairs on ``work``: each scored pair's probability and weight and, per
+    comparison, the label and match weight of the level it reached."""
     labels = _level_labels(model)
-    columns: dict[str, Any] = {
-        "unique_id_l": pred.column("unique_id_l"),
-        "unique_id_r": pred.column("unique_id_r"),
-        "match_probability": pred.column("match_probability"),
-        "match_weight": pred.column("match_weight"),
-    }
-    names = set(pred.column_names)
-    for comp in EXPLAINED:
-        gammas = pred.column(f"gamma_{comp}").to_pylist()
-        weights = pred.column(f"mw_{comp}").to_pylist()
-        tf = f"mw_tf_adj_{comp}"
-        adjust = pred.column(tf).to_pylist() if tf in names else [0.0] * len(weights)
-        columns[f"{comp}_level"] = [labels[comp][g] for g in gammas]
-        columns[f"{comp}_weight"] = [round(w + (a or 0.0), 2) for w, a in zip(weights, adjust, strict=True)]
-    return pa.table(columns)
+    work.register(
+        "_labels",
+        pa.table(
+            {
+                "comparison": [c for c, by_gamma in labels.items() for _ in by_gamma],
+                "gamma": pa.array([g for by_gamma in labels.values() for g in by_gamma], pa.int64()),
+                "label": [label for by_gamma in labels.values() for label in by_gamma.values()],
+            }
+        ),
+    )
+    columns = ", ".join(f"l_{c}.label AS {c}_level, round(p.mw_{c}, 2) AS {c}_weight" for c in EXPLAINED)
+    joins = " ".join(
+        f"LEFT JOIN _labels l_{c} ON l_{c}.comparison = '{c}' AND l_{c}.gamma = p.gamma_{c}"
+        for c in EXPLAINED
+    )
+    work.execute(
+        f"""CREATE OR REPLACE TABLE _scored_pairs AS
+            SELECT p.unique_id_l, p.unique_id_r, p.match_probability, p.match_weight, {columns}
+            FROM {predictions} p {joins}"""
+    )
+    work.unregister("_labels")
 
 
 def link_records(
@@ -163,8 +170,7 @@ def link_records(
         linker, trained = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR), False
     model_json = linker.misc.save_model_to_json()
     pred = linker.inference.predict(threshold_match_probability=threshold)
-    pairs = _explain(pred.as_pyarrow_table(), model_json)
-    work.register("_pairs", pairs)
+    _explain(work, pred.physical_name, model_json)
     work.register("_detached", pa.table({"unique_id": pa.array(list(detached), pa.int64())}))
     forced = list(forced_links)
     work.register(
@@ -181,7 +187,7 @@ def link_records(
            WITH scored AS (
                SELECT p.unique_id_l, p.unique_id_r, p.match_probability,
                       l.credit_code AS code_l, r.credit_code AS code_r
-               FROM _pairs p
+               FROM _scored_pairs p
                JOIN {RECORDS} l ON l.unique_id = p.unique_id_l
                JOIN {RECORDS} r ON r.unique_id = p.unique_id_r
                WHERE p.unique_id_l NOT IN (SELECT unique_id FROM _detached)
@@ -214,10 +220,10 @@ def link_records(
         f"SELECT unique_id, cluster_id FROM {clusters.physical_name} ORDER BY unique_id"
     ).to_arrow_table()
     kept = work.execute(
-        f"""SELECT p.* FROM _pairs p
+        f"""SELECT p.* FROM _scored_pairs p
            WHERE (unique_id_l, unique_id_r) IN (SELECT (unique_id_l, unique_id_r) FROM {EDGES})
            ORDER BY unique_id_l, unique_id_r"""
     ).to_arrow_table()
-    for name in ("_pairs", "_detached", "_forced"):
+    for name in ("_detached", "_forced"):
         work.unregister(name)
     return LinkResult(clusters=table, pairs=kept, model=model_json, trained=trained)
