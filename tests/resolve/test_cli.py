@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def _run(*args: str) -> str:
 
 def test_resolve_then_show_explains_the_match(home: Path) -> None:
     out = _run("resolve")
-    assert "│ 识别出的主体 │ 4    │" in out
+    assert re.search(r"│ 识别出的主体\s+│ 4\s+│", out)
+    assert re.search(r"│ 参数估计\s+│ 先验值（写法过少，未估计）\s+│", out)
     shown = _run("entities", "show", "绿源环保科技")
     assert f"code:{CODE}" in shown
     assert "（雄安）绿源环保科技" in shown

@@ -68,12 +68,16 @@ def _print_summary(summary: ResolveSummary) -> None:
     table = Table(title=tr("主体识别结果", "Resolution"), show_header=False)
     rows = (
         (tr("名称出现次数", "Mentions"), summary.mentions),
-        (tr("不同写法", "Distinct spellings"), summary.records),
+        (tr("折叠后的名称形式", "Folded forms compared"), summary.records),
         (tr("识别出的主体", "Entities"), summary.entities),
-        (tr("合并的写法", "Spellings merged"), summary.merged_records),
+        (tr("并入他者的形式", "Forms merged"), summary.merged_records),
         (
             tr("参数估计", "Parameters"),
-            tr("EM 无监督估计", "EM") if summary.trained else tr("沿用", "reused/priors"),
+            {
+                "em": tr("EM 无监督估计", "estimated by EM"),
+                "reused": tr("沿用上次估计", "reused from the last run"),
+                "priors": tr("先验值（写法过少，未估计）", "priors (too few spellings to estimate)"),
+            }.get(summary.parameters, ""),
         ),
     )
     for label, value in rows:

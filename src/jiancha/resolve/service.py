@@ -40,7 +40,7 @@ class ResolveSummary:
     records: int = 0
     entities: int = 0
     merged_records: int = 0
-    trained: bool = False
+    parameters: str = ""  # "em" (estimated now), "reused" (the stored model) or "priors" (too few records)
     unmatched_decisions: int = 0
 
 
@@ -213,6 +213,6 @@ def resolve_lake(
         records=records,
         entities=entities.num_rows,
         merged_records=records - entities.num_rows,
-        trained=result.trained,
+        parameters="em" if result.trained else ("reused" if model is not None else "priors"),
         unmatched_decisions=len(edits.unmatched),
     )
