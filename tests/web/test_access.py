@@ -49,6 +49,7 @@ def test_leadership_sees_every_office_masked_and_cannot_act(client_for):
         f"/api/clues/{clue_id}/actions/triage", json={"reason": "x"}, headers={"X-CSRF-Token": token}
     )
     assert act.status_code == 403
+    assert act.json()["error"]["message"] == "用户 boss（院领导）无权办理线索。"
 
 
 def test_prosecutor_sees_own_office_unmasked(client_for):

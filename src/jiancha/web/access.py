@@ -72,6 +72,12 @@ def require_clue_visible(user: Principal, clue_office: str | None) -> None:
         raise _denied("查看其他检察院的线索", "view another office's clues", user)
 
 
+def require_prosecutor(user: Principal) -> None:
+    """Workflow actions belong to prosecutors (checked before the clue is even looked up)."""
+    if user.role is not Role.PROSECUTOR:
+        raise _denied("办理线索", "act on clues", user)
+
+
 def require_clue_actor(user: Principal, clue_office: str | None) -> None:
     """Workflow actions: only a prosecutor of the clue's own office."""
     if user.role is not Role.PROSECUTOR or clue_office != user.office:

@@ -22,6 +22,7 @@ from jiancha.web.access import (
     require_clue_reader,
     require_clue_visible,
     require_data_reader,
+    require_prosecutor,
 )
 from jiancha.web.config import WebConfig
 from jiancha.web.errors import NotFound
@@ -38,6 +39,7 @@ def list_clues(store: ClueStore, user: Principal, flt: ClueFilter, page: int, si
 
 def clue_detail(store: ClueStore, user: Principal, clue_id: str) -> ClueDetail:
     """One clue, masked unless the user handles it (an unmasked read is audited by the store)."""
+    require_clue_reader(user)
     masked = store.get_clue(clue_id, user.name, unmask=False)
     require_clue_visible(user, masked.clue.office)
     if may_unmask(user, masked.clue.office):
@@ -45,27 +47,27 @@ def clue_detail(store: ClueStore, user: Principal, clue_id: str) -> ClueDetail:
     return masked
 
 
-def _office_of(store: ClueStore, user: Principal, clue_id: str) -> str:
-    office = store.get_clue(clue_id, user.name, unmask=False).clue.office
-    require_clue_actor(user, office)
-    return office
+def _require_actor(store: ClueStore, user: Principal, clue_id: str) -> None:
+    """Only a prosecutor of the clue's own office may change it."""
+    require_prosecutor(user)
+    require_clue_actor(user, store.get_clue(clue_id, user.name, unmask=False).clue.office)
 
 
 def act(
     store: ClueStore, user: Principal, clue_id: str, action: str, reason: str, **extra: object
 ) -> ClueView:
     """Take a workflow action (the store refuses actions the clue's state does not allow)."""
-    _office_of(store, user, clue_id)
+    _require_actor(store, user, clue_id)
     return store.transition(clue_id, action, user.name, reason, **extra)
 
 
 def assign(store: ClueStore, user: Principal, clue_id: str, assignee: str | None, reason: str) -> ClueView:
-    _office_of(store, user, clue_id)
+    _require_actor(store, user, clue_id)
     return store.assign(clue_id, assignee, user.name, reason)
 
 
 def move(store: ClueStore, user: Principal, clue_id: str, office: str, reason: str) -> ClueView:
-    _office_of(store, user, clue_id)
+    _require_actor(store, user, clue_id)
     return store.move(clue_id, office, user.name, reason)
 
 
