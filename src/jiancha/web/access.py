@@ -80,7 +80,7 @@ def require_prosecutor(user: Principal) -> None:
 
 def require_clue_actor(user: Principal, clue_office: str | None) -> None:
     """Workflow actions: only a prosecutor of the clue's own office."""
-    if user.role is not Role.PROSECUTOR or clue_office != user.office:
+    if not handles_clue(user, clue_office):
         raise _denied("办理此线索", "act on this clue", user)
 
 
@@ -90,6 +90,6 @@ def require_data_reader(user: Principal) -> None:
         raise _denied("查看数据接入与运行记录", "view datasets and runs", user)
 
 
-def may_unmask(user: Principal, clue_office: str | None) -> bool:
-    """Personal data shows in clear only to the prosecutors handling the clue."""
+def handles_clue(user: Principal, clue_office: str | None) -> bool:
+    """Whether the user is a prosecutor of the clue's office: who acts on it and sees it unmasked."""
     return user.role is Role.PROSECUTOR and clue_office == user.office

@@ -17,7 +17,7 @@ from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog, Model
 from jiancha.web.access import (
     Principal,
-    may_unmask,
+    handles_clue,
     require_clue_actor,
     require_clue_reader,
     require_clue_visible,
@@ -42,7 +42,7 @@ def clue_detail(store: ClueStore, user: Principal, clue_id: str) -> ClueDetail:
     require_clue_reader(user)
     masked = store.get_clue(clue_id, user.name, unmask=False)
     require_clue_visible(user, masked.clue.office)
-    if may_unmask(user, masked.clue.office):
+    if handles_clue(user, masked.clue.office):
         return store.get_clue(clue_id, user.name, unmask=True)
     return masked
 

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from jiancha.clues import ClueFilter
 from jiancha.i18n import tr
 from jiancha.web import labels, service
-from jiancha.web.access import Role, may_unmask
+from jiancha.web.access import Role, handles_clue
 from jiancha.web.auth import CurrentUser
 from jiancha.web.charts import dashboard_charts
 from jiancha.web.csrf import csrf_protect
@@ -103,7 +103,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         overdue=service.is_overdue(clue, store.today()),
         masked=any(e.masked for e in detail.evidence),
         notice=notice,
-        can_act=may_unmask(user, clue.office),
+        can_act=handles_clue(user, clue.office),
         actions=service.actions_of(detail),
         offices=[o.name for o in store.router.offices],
         areas=request.app.state.areas,
