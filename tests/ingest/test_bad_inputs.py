@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from jiancha.ingest import drop as drop_module
+from jiancha.ingest import encoding
 
 from .helpers import ingest, rows, write_csv, write_xlsx
 
@@ -158,3 +159,10 @@ def test_an_engine_error_refuses_only_that_file(ws, loaded, monkeypatch):
     assert refused(ws, loaded) == (
         "文件 power_daily.csv 读取或写入时出错，未导入，原有数据保留：No space left on device"
     )
+
+
+def test_utf8_damaged_far_from_any_chinese_is_still_not_read_as_gb18030(ws, loaded, monkeypatch):
+    monkeypatch.setattr(encoding, "CHUNK", 64)
+    good = "设施编号,日期,用电量(千瓦时)\n".encode() + b"F1,2024-03-01,1\n" * 20
+    (loaded / "power_daily.csv").write_bytes(good + b"F\xe9,2024-03-02,1\n")
+    assert refused(ws, loaded).startswith(f"文件 power_daily.csv 是 UTF-8 编码，但第 {len(good) + 1} 字节处")

@@ -114,7 +114,7 @@ def scan_csv(path: Path, advance: Advance) -> FileFacts:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     kind: str | None = None
-    offset, bad_offset, damaged = 0, None, False
+    offset, bad_offset, damaged, chinese_seen = 0, None, False, False
     with path.open("rb") as fh:
         while chunk := fh.read(CHUNK):
             digest.update(chunk)
@@ -124,10 +124,11 @@ def scan_csv(path: Path, advance: Advance) -> FileFacts:
                 kind = "binary"
             if bad_offset is None and kind is None:
                 try:
-                    decoder.decode(chunk)
+                    text = decoder.decode(chunk)
+                    chinese_seen = chinese_seen or _CJK.search(text) is not None
                 except UnicodeDecodeError as exc:
                     bad_offset = offset + exc.start
-                    damaged = _mostly_utf8(chunk)
+                    damaged = chinese_seen or _mostly_utf8(chunk)
             offset += len(chunk)
             advance(len(chunk))
     if bad_offset is None and kind is None:
@@ -143,6 +144,8 @@ def _mostly_utf8(chunk: bytes) -> bool:
 
     GB18030 text read as UTF-8 yields an error at almost every Chinese character
     and hardly any CJK ideographs; damaged UTF-8 yields a few errors among many.
+    (Earlier chunks that held UTF-8 Chinese already settle it: GB18030 Chinese
+    never survives a whole chunk of strict UTF-8 decoding.)
     """
     text = chunk.decode("utf-8", errors="replace")
     return len(_CJK.findall(text)) > text.count("\ufffd")
