@@ -11,7 +11,7 @@ import pytest
 
 from jiancha.errors import WorkspaceError
 from jiancha.ingest import load
-from jiancha.lake import data_versions, loaded_datasets, open_lake
+from jiancha.lake import data_versions, lake_backend, loaded_datasets, open_lake
 
 from .helpers import ingest, rows, write_csv
 
@@ -122,3 +122,13 @@ def test_a_refused_file_keeps_the_current_version_in_data_versions(ws, drop):
 def test_open_lake_explains_a_missing_lake(ws):
     with pytest.raises(WorkspaceError, match="还没有数据湖"):
         open_lake(ws)
+
+
+def test_ibis_backend_reads_the_lake(ws, drop):
+    write_csv(drop / "power_daily.csv", OLD)
+    ingest(ws, drop)
+    backend = lake_backend(ws)
+    try:
+        assert backend.table("power_daily").kwh.sum().execute() == 21.0
+    finally:
+        backend.disconnect()
