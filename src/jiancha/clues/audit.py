@@ -81,7 +81,10 @@ def append(session: Session, head: AuditHead, records: Sequence[AuditRecord], at
     if not records:
         return
     stamp, prev, seq, rows = at.isoformat(timespec="microseconds"), head.hash, head.seq, []
+    data_text: dict[int, str] = {}  # a sync shares one data dict across its many records
     for record in records:
+        if id(record.data) not in data_text:
+            data_text[id(record.data)] = canonical_json(record.data)
         seq += 1
         fields = {
             "seq": seq,
@@ -91,7 +94,7 @@ def append(session: Session, head: AuditHead, records: Sequence[AuditRecord], at
             "clue_id": record.clue_id,
             "status_to": record.status_to,
             "reason": record.reason,
-            "data": canonical_json(record.data),
+            "data": data_text[id(record.data)],
         }
         prev_hash, prev = prev, entry_hash(fields, prev)
         rows.append({**fields, "prev_hash": prev_hash, "hash": prev})
