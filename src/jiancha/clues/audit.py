@@ -17,7 +17,7 @@ from datetime import datetime
 from itertools import chain, pairwise
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.clues.engine import insert_rows
@@ -102,11 +102,11 @@ def append(session: Session, head: AuditHead, records: Sequence[AuditRecord], at
     head.seq, head.hash = seq, prev
 
 
-def _fields(entry: AuditEntry) -> dict[str, Any]:
+def _fields(entry: Row) -> dict[str, Any]:
     return {name: getattr(entry, name) for name in HASHED_FIELDS}
 
 
-def _valid(entry: AuditEntry) -> bool:
+def _valid(entry: Row) -> bool:
     return entry_hash(_fields(entry), entry.prev_hash) == entry.hash
 
 
@@ -152,7 +152,7 @@ def _deleted(first: int, last: int) -> Problem:
     )
 
 
-def _walk(entries: Iterable[AuditEntry]) -> Iterator[Problem | tuple[int, str]]:
+def _walk(entries: Iterable[Row]) -> Iterator[Problem | tuple[int, str]]:
     """Yield each break, then the (last seq, hash) the chain ends on."""
     anchor, expected = GENESIS_HASH, 1
     for entry, following in pairwise(chain(entries, [None])):
@@ -179,8 +179,9 @@ def _check_head(head: AuditHead, last_seq: int, last_hash: str) -> Iterator[Prob
 
 def verify(session: Session) -> VerifyReport:
     """Walk the whole chain in order and name every edited, inserted or deleted entry."""
-    ordered = select(AuditEntry).order_by(AuditEntry.seq, AuditEntry.id).execution_options(yield_per=5000)
-    entries = session.execute(ordered).scalars()
+    columns = [getattr(AuditEntry, name) for name in (*HASHED_FIELDS, "prev_hash", "hash")]
+    ordered = select(*columns).order_by(AuditEntry.seq, AuditEntry.id).execution_options(yield_per=5000)
+    entries = session.execute(ordered)
     *problems, (last_seq, last_hash) = _walk(entries)
     problems.extend(_check_head(session.get(AuditHead, 1), last_seq, last_hash))
     total = session.scalar(select(func.count()).select_from(AuditEntry))
