@@ -1,0 +1,1 @@
+"""Migration scripts, oldest first; Alembic reads every module here but this one."""
