@@ -46,6 +46,28 @@ def test_list_filters_by_short_office_name(home):
     assert "第 1/1 页，共 1 条线索" in out
 
 
+def test_list_filters_need_review_and_status(home, make_finding):
+    with ClueStore(home.store_url) as store:
+        store.sync_findings(
+            "r2",
+            "water.manifest_unclosed",
+            [make_finding("M1", None, model_id="water.manifest_unclosed", lon=None, lat=None)],
+        )
+    out = cli(home, "clues", "list", "--needs-review")
+    assert "M1" in out and "F1" not in out
+    assert "共 1 条线索" in cli(
+        home, "clues", "list", "--status", "new", "--model", "water.manifest_unclosed"
+    )
+    result = CliRunner().invoke(app, ["--home", str(home.home), "clues", "list", "--status", "open"])
+    assert result.exit_code == 2
+    assert "new" in result.output and "closed" in result.output
+
+
+def test_show_accepts_an_id_prefix(home):
+    clue_id = clue_of(home, "F1")
+    assert f"线索 {clue_id}" in cli(home, "clues", "show", clue_id[:8])
+
+
 def test_show_assign_move_act_and_summary(home):
     clue_id = clue_of(home, "F1")
     assert "已分派给 li" in cli(home, "clues", "assign", clue_id, "li")

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from jiancha.clues import ClueFilter
+from jiancha.clues import ClueFilter, ClueNotFound
 from jiancha.clues.workflow import ACTIONS, Status, allowed_actions, check, due_after, reply_due
 from jiancha.errors import JianchaError, WorkflowError
 from jiancha.findings import RunRecord
@@ -236,3 +236,11 @@ def test_a_run_marks_expired_replies_overdue(store, clue_id, clock):
     store.record_run(RunRecord("r2", finished, finished, finished.date(), {}, [], "data_officer1"))
     view = store.get_clue(clue_id, "r").clue
     assert (view.status, view.due_on) == ("overdue", date(2024, 7, 1))
+
+
+def test_clues_are_found_by_id_or_unique_prefix(store, clue_id):
+    assert store.transition(clue_id[:6].upper(), "triage", "p", "初核").id == clue_id
+    with pytest.raises(ClueNotFound, match="没有编号为 abc 的线索"):
+        store.get_clue("abc", "r")
+    with pytest.raises(ClueNotFound, match="没有编号为 ffffffffff 的线索"):
+        store.get_clue("ffffffffff", "r")

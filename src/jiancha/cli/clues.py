@@ -18,7 +18,7 @@ from jiancha.cli.app import app, console, fail, workspace
 from jiancha.clues import ClueFilter, ClueStore
 from jiancha.clues.export import COLUMNS, write
 from jiancha.clues.views import ClueDetail, ClueView, Dashboard
-from jiancha.clues.workflow import ACTIONS, status_title
+from jiancha.clues.workflow import ACTIONS, Status, status_title
 from jiancha.i18n import tr
 
 clues_app = typer.Typer(help="线索：查看、分派、改派、流转与汇总 (clues)", no_args_is_help=True)
@@ -32,6 +32,12 @@ UserOption = Annotated[
     str | None, typer.Option("--user", envvar="JIANCHA_USER", help="操作人 (who acts; default: login name)")
 ]
 ReasonOption = Annotated[str, typer.Option("--reason", help="理由 (why; kept in the audit log)")]
+
+
+class Severity(StrEnum):
+    high = "high"
+    medium = "medium"
+    low = "low"
 
 
 class ExportFormat(StrEnum):
@@ -86,11 +92,15 @@ def list_clues(
     ctx: typer.Context,
     office: Annotated[str | None, typer.Option(help="承办机关（全称或简称）(office)")] = None,
     model: Annotated[str | None, typer.Option(help="模型编号 (model id)")] = None,
-    status: Annotated[str | None, typer.Option(help="状态代码，如 new (status code)")] = None,
-    severity: Annotated[str | None, typer.Option(help="high | medium | low")] = None,
+    status: Annotated[Status | None, typer.Option(help="状态 (status)")] = None,
+    severity: Annotated[Severity | None, typer.Option(help="严重程度 (severity)")] = None,
     period: Annotated[str | None, typer.Option(help="期间 YYYY-MM / YYYY-Qn")] = None,
     search: Annotated[str | None, typer.Option(help="搜索编号、对象、建议对象 (text search)")] = None,
     assigned: Annotated[str | None, typer.Option(help="承办人 (assigned user)")] = None,
+    needs_review: Annotated[
+        bool, typer.Option("--needs-review", help="只看待人工复核分派的线索 (routing needs review)")
+    ] = False,
+    gone: Annotated[bool, typer.Option("--gone", help="只看条件已不成立的线索 (no longer holds)")] = False,
     page: Annotated[int, typer.Option(min=1, help="页码 (page)")] = 1,
     size: Annotated[int, typer.Option(min=1, max=500, help="每页条数 (page size)")] = 50,
 ) -> None:
@@ -101,7 +111,19 @@ def list_clues(
     with _store(ctx) as store:
         chosen = store.router.office_named(office) if office else None
         result = store.list_clues(
-            ClueFilter(chosen, model, status, severity, period, search, assigned), page=page, size=size
+            ClueFilter(
+                chosen,
+                model,
+                status.value if status else None,
+                severity.value if severity else None,
+                period,
+                search,
+                assigned,
+                holds=False if gone else None,
+                needs_review=True if needs_review else None,
+            ),
+            page=page,
+            size=size,
         )
         short_names = {o.name: o.short for o in store.router.offices}
     console.print(_clue_table(result.items, short_names))

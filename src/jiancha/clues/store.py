@@ -49,6 +49,7 @@ from jiancha.i18n import tr
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
 SYSTEM_USER = "system"
+MIN_PREFIX = 6  # shortest clue-id prefix accepted in place of the whole id
 RESAMPLE_SHARE = 0.2  # refresh planner statistics once a sync adds this share of the table
 
 
@@ -245,7 +246,21 @@ class ClueStore:
     # -- workflow -----------------------------------------------------------------------------
 
     def _clue(self, session: Session, clue_id: str) -> Clue:
-        clue = session.get(Clue, clue_id.strip())
+        """The clue with this id, or with this unique id prefix (at least 6 characters)."""
+        wanted = clue_id.strip().lower()
+        clue = session.get(Clue, wanted)
+        if clue is None and len(wanted) >= MIN_PREFIX:
+            found = session.scalars(
+                select(Clue).where(Clue.id.startswith(wanted, autoescape=True)).limit(2)
+            ).all()
+            if len(found) > 1:
+                raise ClueNotFound(
+                    tr(
+                        f"线索编号前缀 {clue_id} 对应多条线索；请输入更长的编号。",
+                        f"The id prefix {clue_id} matches several clues; type more of the id.",
+                    )
+                )
+            clue = found[0] if found else None
         if clue is None:
             raise ClueNotFound(
                 tr(
