@@ -12,7 +12,7 @@ from datetime import date
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueStore, ClueView, Dashboard, Page
 from jiancha.clues.views import FunnelRow, RunView
-from jiancha.clues.workflow import ACTIONS, Action
+from jiancha.clues.workflow import ACTIONS, OPEN_STATUSES, Action
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog, Model
 from jiancha.web.access import (
@@ -122,4 +122,5 @@ def actions_of(detail: ClueDetail) -> list[Action]:
 
 
 def is_overdue(clue: ClueView, today: date) -> bool:
-    return clue.due_on is not None and clue.due_on < today
+    """An open clue past its deadline (the store's dashboard uses the same rule)."""
+    return clue.status in OPEN_STATUSES and clue.due_on is not None and clue.due_on < today

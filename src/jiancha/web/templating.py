@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import StrictUndefined
 
 from jiancha.i18n import language, tr
 from jiancha.web.csrf import csrf_token
@@ -20,4 +21,5 @@ def _common(request: Request) -> dict[str, Any]:
 templates = Jinja2Templates(
     directory=str(resources.files("jiancha.web").joinpath("templates")), context_processors=[_common]
 )
+templates.env.undefined = StrictUndefined  # a misspelt field fails the tests instead of rendering blank
 templates.env.globals["tr"] = tr

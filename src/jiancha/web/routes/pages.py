@@ -88,7 +88,14 @@ def clues_page(
     }
     filters = {**vars(flt), "q": flt.text}
     return _render(
-        request, "clues.html", "clues", page=result, filters=filters, choices=choices, pager_url=pager_url
+        request,
+        "clues.html",
+        "clues",
+        page=result,
+        filters=filters,
+        choices=choices,
+        pager_url=pager_url,
+        is_overdue=lambda clue: service.is_overdue(clue, store.today()),
     )
 
 
@@ -102,6 +109,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         "clue.html",
         "clues",
         clue=clue,
+        routing_note=detail.routing_note,
         details=detail.details,
         evidence=detail.evidence,
         history=detail.history,
