@@ -56,22 +56,27 @@ def check_columns(model: Model, schema: pa.Schema) -> None:
             )
 
 
-def evidence_keys(model: Model, rows: Sequence[Mapping[str, Any]]) -> list[EvidenceKey]:
-    """Every evidence key the rows name, each once, in order of appearance."""
-    seen: dict[EvidenceKey, None] = {}
+def evidence_keys(model: Model, rows: Sequence[Mapping[str, Any]]) -> dict[str, EvidenceKey]:
+    """Every evidence text the rows name → its parsed key (each text parsed once)."""
+    parsed: dict[str, EvidenceKey] = {}
     for row in rows:
         for text in row.get("evidence") or ():
-            seen.setdefault(parse_evidence_key(model, text), None)
-    return list(seen)
+            if text not in parsed:
+                parsed[text] = parse_evidence_key(model, text)
+    return parsed
 
 
 def to_findings(
-    model: Model, rows: Sequence[Mapping[str, Any]], evidence: Mapping[EvidenceKey, tuple[EvidenceRow, ...]]
+    model: Model,
+    rows: Sequence[Mapping[str, Any]],
+    keys: Mapping[str, EvidenceKey],
+    evidence: Mapping[EvidenceKey, tuple[EvidenceRow, ...]],
 ) -> list[Finding]:
-    """One finding per row; the same (subject, period) twice is an error."""
+    """One finding per row (``keys`` from :func:`evidence_keys`); a repeated (subject, period) is an error."""
     findings: dict[tuple[str, str], Finding] = {}
     for row in rows:
-        finding = _finding(model, row, evidence)
+        cited = dict.fromkeys(keys[text] for text in row.get("evidence") or ())
+        finding = _finding(model, row, tuple(item for key in cited for item in evidence[key]))
         if finding.fingerprint in findings:
             raise ModelError(
                 f"模型 {model.id} 的查询对同一对象 {finding.subject_id}、期间 {finding.period or '（无）'} "
@@ -81,13 +86,10 @@ def to_findings(
     return list(findings.values())
 
 
-def _finding(
-    model: Model, row: Mapping[str, Any], evidence: Mapping[EvidenceKey, tuple[EvidenceRow, ...]]
-) -> Finding:
+def _finding(model: Model, row: Mapping[str, Any], evidence: tuple[EvidenceRow, ...]) -> Finding:
     subject_id = row["subject_id"]
     if subject_id is None or str(subject_id).strip() == "":
         raise ModelError(f"模型 {model.id} 的查询返回了 subject_id 为空的行；每行线索都须指明对象。")
-    keys = dict.fromkeys(parse_evidence_key(model, text) for text in row.get("evidence") or ())
     return Finding(
         model_id=model.id,
         subject_type=model.spec.subject_type,
@@ -97,7 +99,7 @@ def _finding(
         target_agency=_text(row.get("target_agency")),
         legal_basis=model.spec.legal_basis_text(),
         related_ids=tuple(str(v) for v in row.get("related_ids") or () if v is not None),
-        evidence=tuple(item for key in keys for item in evidence[key]),
+        evidence=evidence,
         location=_location(row),
         details={
             k: json_safe(v) for k, v in row.items() if k not in CONTRACT_COLUMNS and k != SEVERITY_COLUMN

@@ -163,8 +163,9 @@ def _findings(session: _Session, model: Model, wrapped: str) -> list[Finding]:
     table = session.engine.query(wrapped, limit)
     check_columns(model, table.schema)
     rows = table.to_pylist()
-    evidence = fetch_evidence(session.engine, model, evidence_keys(model, rows), limit)
-    return to_findings(model, rows, evidence)
+    keys = evidence_keys(model, rows)
+    evidence = fetch_evidence(session.engine, model, set(keys.values()), limit)
+    return to_findings(model, rows, keys, evidence)
 
 
 def _failed(

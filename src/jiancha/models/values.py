@@ -12,9 +12,13 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+_PLAIN = frozenset({str, int, bool})
+
 
 def json_safe(value: Any) -> Any:
     """A value a JSON encoder accepts: dates as ISO text, NaN as None, decimals as floats."""
+    if value is None or type(value) in _PLAIN:
+        return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, Decimal):
