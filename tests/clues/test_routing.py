@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import pytest
 
-from jiancha.clues.routing import BRANCH, Router, addressed_to_new_area_organ
-from jiancha.errors import JianchaError
+from jiancha.clues.routing import BRANCH, Router, addressed_to_new_area_organ, default_router
+from jiancha.errors import JianchaError, WorkspaceError
 from jiancha.findings import Location
 
 ROUTER = Router()
@@ -91,3 +94,23 @@ def test_store_routes_new_clues_and_keeps_the_reason(store, make_finding):
     )
     offices = {c.subject_id: c.office for c in store.list_clues().items}
     assert offices == {"F1": "高铁枢纽片区检察室", "F2": "河北省人民检察院雄安新区分院"}
+
+
+def test_a_replacement_areas_file_is_used_and_checked(tmp_path, monkeypatch):
+    shipped = json.loads(resources.files("jiancha.clues").joinpath("data/areas.geojson").read_text("utf-8"))
+    only_counties = {
+        **shipped,
+        "features": [f for f in shipped["features"] if f["properties"]["kind"] == "county"],
+    }
+    path = tmp_path / "official.geojson"
+    path.write_text(json.dumps(only_counties, ensure_ascii=False), "utf-8")
+    monkeypatch.setenv("JIANCHA_AREAS", str(path))
+    router = default_router()
+    assert router.route(Location(115.91, 39.05), AGENCY).office == "容城县人民检察院"  # no 容东 area now
+    assert len(router.offices) == 4
+    broken = tmp_path / "broken.geojson"
+    broken.write_text(json.dumps({"features": [{"properties": {"kind": "city"}}]}), "utf-8")
+    with pytest.raises(WorkspaceError, match=r"辖区文件 .*broken\.geojson 无效：ValueError kind 'city'"):
+        Router(broken)
+    with pytest.raises(WorkspaceError, match="无法读取辖区文件"):
+        Router(tmp_path / "missing.geojson")

@@ -1,7 +1,8 @@
 """Jurisdiction routing: which procuratorial office handles a clue, and why.
 
 The office areas are data (``data/areas.geojson``, approximate polygons that a
-procuratorate replaces with official ones); this module only applies the rules:
+procuratorate replaces with official ones by pointing ``JIANCHA_AREAS`` at its own
+GeoJSON file of the same shape); this module only applies the rules:
 
 1. a clue addressed to an organ of the new area itself goes to the branch;
 2. a subject inside a district office's area goes to that office;
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -22,9 +24,10 @@ from pathlib import Path
 
 import numpy as np
 import shapely
+import shapely.errors
 from shapely.geometry import shape
 
-from jiancha.errors import JianchaError
+from jiancha.errors import JianchaError, WorkspaceError
 from jiancha.findings import Location
 from jiancha.i18n import tr
 
@@ -37,6 +40,7 @@ class Office:
     short: str
 
 
+AREAS_ENV = "JIANCHA_AREAS"
 BRANCH = Office("河北省人民检察院雄安新区分院", "雄安分院")
 NEW_AREA_PREFIXES = ("河北雄安新区", "雄安新区")
 
@@ -59,17 +63,40 @@ class _Area:
     seat: tuple[float, float] | None
 
 
-def _load_areas(text: str) -> tuple[_Area, ...]:
-    areas = []
-    for feature in json.loads(text)["features"]:
-        props = feature["properties"]
-        geometry = shape(feature["geometry"])
-        shapely.prepare(geometry)
-        seat = tuple(props["seat"]) if props.get("seat") else None
-        areas.append(
-            _Area(props["kind"], props["name"], Office(props["office"], props["short"]), geometry, seat)
+def _area(feature: dict) -> _Area:
+    props = feature["properties"]
+    if props["kind"] not in ("county", "district"):
+        raise ValueError(f"kind {props['kind']!r} is neither county nor district")
+    geometry = shape(feature["geometry"])
+    if not geometry.is_valid:
+        raise ValueError(f"the polygon of {props['name']} is not valid ({shapely.is_valid_reason(geometry)})")
+    shapely.prepare(geometry)
+    seat = tuple(props["seat"]) if props.get("seat") else None
+    return _Area(props["kind"], props["name"], Office(props["office"], props["short"]), geometry, seat)
+
+
+def _load_areas(text: str, source: str) -> tuple[_Area, ...]:
+    """Every area of a GeoJSON FeatureCollection; a WorkspaceError that says what is wrong otherwise."""
+    try:
+        areas = tuple(_area(feature) for feature in json.loads(text)["features"])
+    except (ValueError, KeyError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
+        raise WorkspaceError(
+            tr(
+                f"辖区文件 {source} 无效：{exc.__class__.__name__} {exc}。每个要素需有 kind（county 或 "
+                "district）、name、office、short 属性和多边形，县另需 seat [经度, 纬度]。",
+                f"The areas file {source} is not valid: {exc.__class__.__name__} {exc}. Each feature "
+                "needs kind (county or district), name, office, short and a polygon; counties also "
+                "a seat [lon, lat].",
+            )
+        ) from exc
+    if not any(a.kind == "county" and a.seat for a in areas):
+        raise WorkspaceError(
+            tr(
+                f"辖区文件 {source} 中没有带县城坐标的县。",
+                f"The areas file {source} has no county with a seat.",
+            )
         )
-    return tuple(areas)
+    return areas
 
 
 def _distance_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
@@ -94,12 +121,19 @@ class Router:
     """Routes clues over one set of office areas (the shipped file unless told otherwise)."""
 
     def __init__(self, areas_path: str | Path | None = None) -> None:
-        text = (
-            Path(areas_path).read_text("utf-8")
-            if areas_path
-            else resources.files("jiancha.clues").joinpath("data/areas.geojson").read_text("utf-8")
-        )
-        self.areas = _load_areas(text)
+        if areas_path is None:
+            text = resources.files("jiancha.clues").joinpath("data/areas.geojson").read_text("utf-8")
+        else:
+            try:
+                text = Path(areas_path).read_text("utf-8")
+            except OSError as exc:
+                raise WorkspaceError(
+                    tr(
+                        f"无法读取辖区文件 {areas_path}：{exc.strerror}。",
+                        f"Cannot read the areas file {areas_path}: {exc.strerror}.",
+                    )
+                ) from exc
+        self.areas = _load_areas(text, str(areas_path or "areas.geojson"))
         self.districts = tuple(a for a in self.areas if a.kind == "district")
         self.counties = tuple(a for a in self.areas if a.kind == "county")
 
@@ -164,6 +198,11 @@ class Router:
 
 
 @cache
+def _router(areas_path: str | None) -> Router:
+    return Router(areas_path)
+
+
 def default_router() -> Router:
-    """The router over the shipped areas, built once per process."""
-    return Router()
+    """The router over ``JIANCHA_AREAS`` (a GeoJSON file of official areas) if set, else the
+    shipped approximate areas; built once per process and file."""
+    return _router(os.environ.get(AREAS_ENV) or None)
