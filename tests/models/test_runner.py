@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 from datetime import date
 
+import pyarrow as pa
 import pytest
 
 from jiancha.errors import ModelError
 from jiancha.findings import EvidenceRow, Location
 from jiancha.models.catalog import Catalog
+from jiancha.models.derived import DERIVED_TABLES, DerivedTable
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.runner import RunSettings, run_models
 from jiancha.models.testing import CollectingSink, GoldenLake
@@ -274,3 +276,56 @@ def test_users_reference_tables_join_the_librarys(lake, models_dir):
     (models_dir / "reference" / "discharge_standards.csv").write_text("a\n1\n", "utf-8")
     with pytest.raises(ModelError, match=r"^参照表 ref_discharge_standards 重复："):
         Catalog.load(models_dir)
+
+
+def test_derived_tables_are_computed_once_and_registered(lake, models_dir, monkeypatch):
+    calls = []
+
+    schema = pa.schema([("name", pa.string()), ("credit_code", pa.string()), ("entity_id", pa.string())])
+
+    def lookup(con):
+        calls.append(con.execute("SELECT count(*) FROM sewage_facilities").fetchone()[0])
+        return pa.table({"name": ["一号站"], "credit_code": [None], "entity_id": ["E1"]}, schema=schema)
+
+    monkeypatch.setitem(DERIVED_TABLES, "entity_lookup", DerivedTable("entity_lookup", "x:y"))
+    monkeypatch.setattr(DerivedTable, "load", lambda self: lookup)
+    sql = (
+        "SELECT l.entity_id AS subject_id, NULL AS period FROM sewage_facilities AS f\n"
+        "JOIN entity_lookup AS l\n"
+        "  ON l.name = f.name AND l.credit_code IS NOT DISTINCT FROM f.operator_credit_code"
+    )
+    for model_id in ("local.entities", "local.entities_again"):
+        write_model(models_dir, plain(model_id, period="none", derived=["entity_lookup"]), sql)
+    engine = DuckDBEngine(lake.path)
+    sink = CollectingSink()
+    try:
+        run_models(engine, Catalog.load(models_dir), sink, ["local.entities", "local.entities_again"])
+    finally:
+        engine.close()
+    assert calls == [2]
+    assert [f.subject_id for f in sink.findings["local.entities_again"]] == ["E1"]
+
+
+def test_a_failing_derived_table_fails_only_the_models_that_need_it(lake, models_dir, monkeypatch):
+    def broken(con):
+        raise RuntimeError("penalty text reader crashed")
+
+    monkeypatch.setattr(DerivedTable, "load", lambda self: broken)
+    sql = "SELECT facility_id AS subject_id, NULL AS period FROM sewage_facilities, penalty_facts"
+    write_model(models_dir, plain("local.needs_facts", period="none", derived=["penalty_facts"]), sql)
+    engine = DuckDBEngine(lake.path)
+    try:
+        run = run_models(
+            engine, Catalog.load(models_dir), CollectingSink(), ["local.needs_facts", "local.idle"],
+            RunSettings(as_of=date(2024, 6, 30)),
+        )  # fmt: skip
+    finally:
+        engine.close()
+    assert [(r.model_id, r.status, r.message) for r in run.models] == [
+        (
+            "local.needs_facts",
+            "error",
+            "派生表 penalty_facts 计算失败：RuntimeError: penalty text reader crashed",
+        ),
+        ("local.idle", "ok", None),
+    ]
