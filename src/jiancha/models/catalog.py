@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiancha import library
 from jiancha.errors import ModelError
 from jiancha.models.spec import ModelSpec, load_spec
 
@@ -72,17 +73,16 @@ def reference_files(root: Path) -> dict[str, Path]:
     return {f"ref_{p.stem}": p for p in sorted(folder.glob("*.csv"))} if folder.is_dir() else {}
 
 
-def merge(groups: Iterable[Iterable[Model]]) -> dict[str, Model]:
-    """Models by id; the same id twice is an error naming both files."""
+def by_id(models: Iterable[Model]) -> dict[str, Model]:
+    """Models by id, sorted; the same id twice is an error naming both files."""
     out: dict[str, Model] = {}
-    for group in groups:
-        for model in group:
-            if model.id in out:
-                raise ModelError(
-                    f"模型编号 {model.id} 重复：{out[model.id].yaml_path} 与 {model.yaml_path}；"
-                    "请改用不同的编号。"
-                )
-            out[model.id] = model
+    for model in sorted(models, key=lambda m: m.id):
+        if model.id in out:
+            raise ModelError(
+                f"模型编号 {model.id} 重复：{out[model.id].yaml_path} 与 {model.yaml_path}；"
+                "请改用不同的编号。"
+            )
+        out[model.id] = model
     return out
 
 
@@ -111,8 +111,6 @@ class Catalog:
 
     @classmethod
     def load(cls, models_dir: Path | None = None) -> Catalog:
-        from jiancha import library
-
         roots = [library.ROOT] + ([models_dir] if models_dir is not None else [])
         for root in roots:
             if not root.is_dir():
@@ -125,8 +123,7 @@ class Catalog:
                     loaded.append(load_model(path))
                 except ModelError as exc:
                     problems[path] = str(exc)
-        models = merge([sorted(loaded, key=lambda m: m.id)])
-        return cls(models, merge_references(reference_files(root) for root in roots), problems)
+        return cls(by_id(loaded), merge_references(reference_files(root) for root in roots), problems)
 
     def select(self, ids: Iterable[str] | None) -> list[Model]:
         """The named models in the order given (all, sorted by id, when ``ids`` is None)."""
