@@ -26,10 +26,18 @@ PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _STRAY_BRACES = re.compile(r"\{\{|\}\}")
 
 
+#: Python types a parameter of each spec type holds once validated.
+PARAMETER_PYTHON_TYPES: dict[str, type] = {
+    "integer": int,
+    "number": float,
+    "string": str,
+    "date": date,
+    "boolean": bool,
+}
+
+
 @cache
 def _adapter(kind: str) -> TypeAdapter:
-    from jiancha.models.spec import PARAMETER_PYTHON_TYPES
-
     return TypeAdapter(PARAMETER_PYTHON_TYPES[kind])
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import keyword
 import re
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,21 +19,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from jiancha.contracts import datasets as contract_datasets
 from jiancha.errors import ModelError
 from jiancha.i18n import tr
+from jiancha.models.parameters import coerce
 
 BusinessLine = Literal["criminal", "civil", "administrative", "public_interest"]
 SubjectType = Literal["facility", "manifest", "penalty", "transfer", "case", "dealer", "site"]
 Period = Literal["month", "quarter", "none"]
 ParameterType = Literal["integer", "number", "string", "date", "boolean"]
 SeverityLevel = Literal["high", "medium", "low"]
-
-#: Python types a parameter of each spec type holds once validated.
-PARAMETER_PYTHON_TYPES: dict[str, type] = {
-    "integer": int,
-    "number": float,
-    "string": str,
-    "date": date,
-    "boolean": bool,
-}
 
 MODEL_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 IBIS_REF = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
@@ -67,8 +58,6 @@ class Parameter(_Strict):
 
     @model_validator(mode="after")
     def _default_fits_type(self) -> Parameter:
-        from jiancha.models.parameters import coerce
-
         coerce(self.type, self.default)
         return self
 
