@@ -199,7 +199,7 @@ class ClueStore:
             else set()
         )
         if personal:
-            record = AuditRecord("personal_data.read", user, clue_id, data={"fields": personal})
+            record = AuditRecord("personal_data.read", user, result.clue.id, data={"fields": personal})
             with self._write() as (session, head):
                 append(session, head, [record], self.clock())
         return result
