@@ -56,8 +56,14 @@ PATHS = [
 ]
 
 
-def test_the_paths_cover_every_action():
-    assert {a for path in PATHS for a in path} == set(ACTIONS)
+def test_the_paths_take_every_legal_transition():
+    taken = set()
+    for path in PATHS:
+        status = Status.NEW
+        for name in path:
+            taken.add((status, name))
+            status = ACTIONS[name].target
+    assert taken == {(source, a.name) for a in ACTIONS.values() for source in a.sources}
 
 
 @pytest.fixture
