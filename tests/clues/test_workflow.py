@@ -250,3 +250,16 @@ def test_clues_are_found_by_id_or_unique_prefix(store, clue_id):
         store.get_clue("abc", "r")
     with pytest.raises(ClueNotFound, match="没有编号为 ffffffffff 的线索"):
         store.get_clue("ffffffffff", "r")
+
+
+def test_every_action_outside_the_table_is_refused():
+    refused = 0
+    for status in Status:
+        for action in ACTIONS.values():
+            if status in action.sources:
+                assert check("C1", status.value, action.name) is action
+                continue
+            with pytest.raises(WorkflowError):
+                check("C1", status.value, action.name)
+            refused += 1
+    assert refused == len(Status) * len(ACTIONS) - sum(len(a.sources) for a in ACTIONS.values())
