@@ -49,6 +49,11 @@ def summary(findings):
 
 
 def test_sample_model_runs_unchanged_on_spark(spark, lake, models_dir):
+    """F2's missing flows in April must stay NULL on Spark (NaN would not coalesce to 0)."""
+    lake.add(
+        "effluent_daily",
+        [{"facility_id": "F2", "date": date(2024, 4, d), "flow_m3": None} for d in (1, 2, 3)],
+    )
     settings = RunSettings(as_of=date(2024, 6, 30))
     catalog = Catalog.load(models_dir)
 
@@ -66,9 +71,9 @@ def test_sample_model_runs_unchanged_on_spark(spark, lake, models_dir):
     on_spark = CollectingSink()
     run = run_models(engine, catalog, on_spark, ["local.idle"], settings)
 
-    assert [(r.model_id, r.status, r.findings) for r in run.models] == [("local.idle", "ok", 1)]
+    assert [(r.model_id, r.status, r.findings) for r in run.models] == [("local.idle", "ok", 2)]
     assert summary(on_spark.findings["local.idle"]) == summary(on_duckdb.findings["local.idle"])
-    (finding,) = on_spark.findings["local.idle"]
+    finding = next(f for f in on_spark.findings["local.idle"] if f.subject_id == "F1")
     assert (finding.subject_id, finding.period, finding.details) == (
         "F1",
         "2024-03",

@@ -156,7 +156,9 @@ class SparkEngine:
         return set(self.backend.list_tables())
 
     def register(self, name: str, table: pa.Table) -> None:
-        self.backend.create_view(name, ibis.memtable(table), overwrite=True)
+        """A temporary view straight from Arrow: going through pandas would turn NULL numbers into NaN,
+        which Spark treats as a number greater than any other."""
+        self._session.createDataFrame(table).createOrReplaceTempView(name)
 
     def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
         with _deadline(time_limit, self._session.sparkContext.cancelAllJobs) as fired:
