@@ -10,8 +10,9 @@ fresh subprocess so peak RSS is its own:
   Ibis, severity, evidence rows, findings), with an in-memory sink instead of the store.
 
 Targets: all models at scale 10 in < 60 s, peak RSS < 4 GB, engine within 1.15x of
-bare. The ratio compares the engine's per-model time minus the derived-table time
-(which bare SQL does not do) with the bare SQL time.
+bare. The ratio compares the sum of the engine's per-model times (query, severity,
+evidence rows, findings) with the sum of the bare SQL times; derived tables are
+computed once before the models in both and reported apart.
 Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 1 10]``.
 """
 
@@ -155,13 +156,13 @@ def report(results: dict[float, dict], console: Console) -> bool:
         engine_models = sum(m["seconds"] for m in models.values())
         derived = sum(result["bare"]["derived"].values())
         bare = sum(result["bare"]["seconds"].values())
-        ratio = (engine_models - derived) / bare if bare else float("nan")
+        ratio = engine_models / bare if bare else float("nan")
         rss_gb = max(result["engine"]["rss_kb"], result["bare"]["rss_kb"]) / 1024**2
         errors = [m for m, r in models.items() if r["status"] == "error"]
         console.print(
             f"scale {scale:g} (as of {result['as_of']}): engine total {result['engine']['total']:.1f} s "
-            f"(models {engine_models:.1f} s, of which derived tables {derived:.1f} s); "
-            f"bare SQL {bare:.1f} s; "
+            f"(models {engine_models:.1f} s); bare SQL {bare:.1f} s "
+            f"(derived tables {derived:.1f} s before it); "
             f"ratio {ratio:.2f}; peak RSS engine {result['engine']['rss_kb'] / 1024**2:.2f} GB, "
             f"bare {result['bare']['rss_kb'] / 1024**2:.2f} GB; errors: {', '.join(errors) or 'none'}"
         )

@@ -14,6 +14,7 @@ import getpass
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -63,6 +64,19 @@ class _Session:
         """The tables a model may read: what it declares, and the reference tables."""
         return {*model.spec.datasets, *model.spec.derived, *self.catalog.references}
 
+    def missing(self, model: Model) -> list[str]:
+        """The model's datasets that are not loaded (the model is skipped when there are any)."""
+        return [d for d in model.spec.datasets if d not in self.tables]
+
+    def prepare_derived(self, models: list[Model]) -> None:
+        """Compute the derived tables runnable models read before any runs, so a model's time is its own.
+
+        A failure is remembered and reported by each model that reads the table.
+        """
+        for name in dict.fromkeys(n for m in models if not self.missing(m) for n in m.spec.derived):
+            with suppress(ModelError):
+                self.ensure_derived(name)
+
     def ensure_derived(self, name: str) -> None:
         """Compute and register a derived table once per run; a failure is remembered and re-raised."""
         if name not in self.derived:
@@ -104,6 +118,7 @@ def run_models(
     session = _Session(
         engine, catalog, settings, uuid.uuid4().hex, settings.as_of or latest_date(engine, tables), tables
     )
+    session.prepare_derived(models)
     records = []
     for model in models:
         if on_start:
@@ -130,7 +145,7 @@ def run_models(
 def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
     """One model, isolated: whatever goes wrong becomes its record's error, never the run's."""
     start = time.perf_counter()
-    missing = [d for d in model.spec.datasets if d not in session.tables]
+    missing = session.missing(model)
     if missing:
         message = tr(f"缺少数据集：{'、'.join(missing)}", f"datasets not loaded: {', '.join(missing)}")
         return ModelRunRecord(model.id, "skipped", {}, time.perf_counter() - start, message=message)
