@@ -8,6 +8,7 @@ import pytest
 
 from jiancha.clues import ClueFilter
 from jiancha.clues.sync import clue_id_for
+from jiancha.errors import JianchaError
 from jiancha.findings import EvidenceRow, ModelRunRecord, RunRecord, SyncCounts
 
 MODEL = "water.facility_idle"
@@ -116,6 +117,8 @@ def test_periodless_findings_and_run_records(store, make_finding):
         user="data_officer1",
     )
     store.record_run(run)
+    with pytest.raises(JianchaError, match="运行 r1 已有记录"):
+        store.record_run(run)
     [view] = store.runs()
     assert (view.run_id, view.as_of, view.user, view.data_versions) == (
         "r1",

@@ -285,6 +285,7 @@ def _summary_tables(d: Dashboard) -> list[Table]:
         _counts(tr("承办机关", "Office"), d.by_office),
         _counts(tr("状态", "Status"), d.by_status, status_title),
         _counts(tr("严重程度", "Severity"), d.by_severity, severity_title),
+        _counts(tr("发现月份", "Month raised"), d.by_month),
     ]
 
 
@@ -316,7 +317,7 @@ def verify(ctx: typer.Context) -> None:
 
     Example: jiancha audit verify
     """
-    with _store(ctx) as store:
+    with _store(ctx) as store, console.status(tr("正在校验审计日志哈希链…", "Checking the audit chain…")):
         report = store.verify_audit()
     if report.ok:
         console.print(

@@ -145,6 +145,13 @@ class ClueStore:
         :meth:`flag_overdue`), so the overdue state never depends on someone remembering to look.
         """
         with self._write() as (session, head):
+            if session.get(Run, run.run_id) is not None:
+                raise JianchaError(
+                    tr(
+                        f"运行 {run.run_id} 已有记录；每次运行需要新的运行编号。",
+                        f"Run {run.run_id} is already recorded; every run needs a new run id.",
+                    )
+                )
             session.add(
                 Run(
                     run_id=run.run_id,
