@@ -20,7 +20,7 @@ from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
 from jiancha.web.errors import error_body
 from jiancha.web.lineage import Lineage
-from jiancha.web.routes.pages import clue_filter
+from jiancha.web.params import clue_filter
 
 ERROR_SCHEMA = {
     "type": "object",

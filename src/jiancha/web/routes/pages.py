@@ -16,6 +16,7 @@ from jiancha.web.auth import CurrentUser
 from jiancha.web.charts import dashboard_charts
 from jiancha.web.csrf import csrf_protect
 from jiancha.web.maps import subject_point
+from jiancha.web.params import clue_filter
 from jiancha.web.templating import templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -47,25 +48,6 @@ def dashboard_page(request: Request, user: CurrentUser) -> Response:
         charts=dashboard_charts(data),
         funnel=data.funnel,
         overdue=data.overdue,
-    )
-
-
-def clue_filter(
-    q: str | None = None,
-    model_id: str | None = None,
-    status: str | None = None,
-    office: str | None = None,
-    severity: str | None = None,
-    period: str | None = None,
-) -> ClueFilter:
-    """Query parameters → the store's filter (empty fields mean "any")."""
-    return ClueFilter(
-        office=office or None,
-        model_id=model_id or None,
-        status=status or None,
-        severity=severity or None,
-        period=period or None,
-        text=q or None,
     )
 
 
