@@ -120,3 +120,24 @@ def test_unknown_api_path_uses_the_error_shape(client_for):
     response = client_for("boss").get("/api/nothing-here")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_login_never_redirects_off_site(client_for):
+    client = client_for()
+    token = csrf_of(client, "/login")
+    form = {"name": "boss", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/x"}
+    response = client.post("/login", data=form, follow_redirects=False)
+    assert response.headers["location"] == "/"
+
+
+def test_vendored_assets_are_served_with_their_licences(client_for):
+    client = client_for()
+    for path in (
+        "/static/vendor/echarts/echarts.min.js",
+        "/static/vendor/echarts/LICENSE",
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/vendor/leaflet/LICENSE",
+    ):
+        assert client.get(path).status_code == 200, path
+    assert client.get("/static/vendor/echarts/echarts.min.js").text.count("Apache") >= 1
