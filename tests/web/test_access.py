@@ -58,7 +58,9 @@ def test_prosecutor_sees_own_office_unmasked(client_for):
     detail = client.get(f"/api/clues/{clue_id}").json()
     assert detail["evidence"][0]["values"]["party_id_no"] == ID_NUMBER
     assert detail["evidence"][0]["masked"] is False
-    assert ID_NUMBER in client.get(f"/clues/{clue_id}").text
+    page = client.get(f"/clues/{clue_id}").text
+    assert ID_NUMBER in page
+    assert '<th title="party_id_no">身份证号</th>' in page  # the contract's column title
 
 
 @pytest.mark.parametrize("path", ["/api/clues", "/api/dashboard", "/clues"])
