@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from jiancha.ingest import ingest_drop
@@ -90,3 +91,12 @@ def test_no_lake_yet_is_said_plainly(tmp_path, store):
         sign_in(client, "data")
         body = client.get("/api/datasets").json()
     assert body["unavailable"].startswith(f"工作区 {ws.home} 还没有数据湖")
+
+
+def test_the_page_lets_go_of_the_lake_so_an_ingest_can_write(lake_client):
+    ws, client = lake_client
+    sign_in(client, "data")
+    assert client.get("/datasets").status_code == 200
+    writer = duckdb.connect(str(ws.lake_path))  # refused if the page still held a read-only connection
+    writer.execute("CREATE TABLE web_test_marker AS SELECT 1 AS x")
+    writer.close()
