@@ -99,4 +99,6 @@ def test_english_pages(client_for):
     client = client_for("boss")
     page = client.get("/clues?lang=en").text
     assert '<html lang="en">' in page and ">Filter<" in page and "Clues" in page
+    switch = client.get("/clues?severity=high").text.split('id="lang-switch"')[0].rsplit('href="', 1)[1]
+    assert switch.startswith("http://testserver/clues?") and "severity=high" in switch and "lang=zh" in switch
     assert client.get("/api/clues/nope").json()["error"]["message"].startswith("There is no clue nope")
