@@ -90,6 +90,12 @@ def require_data_reader(user: Principal) -> None:
         raise _denied("查看数据接入与运行记录", "view datasets and runs", user)
 
 
+def require_admin(user: Principal) -> None:
+    """Accounts are managed by administrators only."""
+    if user.role is not Role.ADMIN:
+        raise _denied("管理用户", "manage users", user)
+
+
 def handles_clue(user: Principal, clue_office: str | None) -> bool:
     """Whether the user is a prosecutor of the clue's office: who acts on it and sees it unmasked."""
     return user.role is Role.PROSECUTOR and clue_office == user.office

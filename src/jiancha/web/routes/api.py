@@ -15,12 +15,13 @@ from pydantic import BaseModel, Field
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueView, Dashboard, Page
 from jiancha.clues.views import FunnelRow, RunView
-from jiancha.web import service
+from jiancha.web import service, users
 from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
 from jiancha.web.errors import error_body
 from jiancha.web.lineage import Lineage
 from jiancha.web.params import clue_filter
+from jiancha.web.users import Account
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -163,6 +164,34 @@ def model(request: Request, user: CurrentUser, model_id: str) -> ModelDetail:
 @router.get("/datasets", summary="数据接入：当前版本、导入记录、拒收行 (lineage and rejections)")
 def datasets(request: Request, user: CurrentUser, dataset: str | None = None) -> Lineage:
     return service.lineage(request.app.state.config, user, dataset or None)
+
+
+class NewUser(BaseModel):
+    name: str = Field(min_length=1, max_length=80)
+    role: str = Field(description="leadership / prosecutor / data_officer / administrator")
+    office: str = Field(min_length=1, description="检察院全称或简称")
+    password: str = Field(min_length=8)
+
+
+class Activation(BaseModel):
+    active: bool
+
+
+@router.get("/users", summary="用户列表（管理员）(accounts, administrators only)")
+def user_list(request: Request, user: CurrentUser) -> list[Account]:
+    return users.accounts(request.app.state.store, user)
+
+
+@router.post("/users", summary="添加用户（管理员）(add an account)")
+def user_add(request: Request, user: CurrentUser, body: NewUser) -> list[Account]:
+    users.create_account(request.app.state.store, user, body.name, body.role, body.office, body.password)
+    return users.accounts(request.app.state.store, user)
+
+
+@router.post("/users/{name}/active", summary="停用或启用用户（管理员）(disable or enable)")
+def user_active(request: Request, user: CurrentUser, name: str, body: Activation) -> list[Account]:
+    users.set_active(request.app.state.store, user, name, body.active)
+    return users.accounts(request.app.state.store, user)
 
 
 @router.get("/runs", summary="运行记录 (run history)")

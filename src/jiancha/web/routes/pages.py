@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.clues import ClueFilter
 from jiancha.i18n import tr
-from jiancha.web import labels, service
+from jiancha.web import labels, service, users
 from jiancha.web.access import Role, handles_clue
 from jiancha.web.auth import CurrentUser
 from jiancha.web.charts import dashboard_charts
@@ -179,3 +179,33 @@ def datasets_page(request: Request, user: CurrentUser, dataset: str | None = Non
 @router.get("/runs")
 def runs_page(request: Request, user: CurrentUser) -> Response:
     return _render(request, "runs.html", "runs", runs=service.runs(request.app.state.store, user))
+
+
+@router.get("/users")
+def users_page(request: Request, user: CurrentUser, notice: str | None = None) -> Response:
+    store = request.app.state.store
+    rows = users.accounts(store, user)
+    offices = [o.name for o in store.router.offices]
+    return _render(
+        request, "users.html", "users", accounts=rows, roles=list(Role), offices=offices, notice=notice
+    )
+
+
+@router.post("/users")
+def users_add(
+    request: Request,
+    user: CurrentUser,
+    name: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    office: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+) -> Response:
+    users.create_account(request.app.state.store, user, name, role, office, password)
+    notice = tr(f"已添加用户 {name}", f"Added user {name}")
+    return RedirectResponse(f"/users?{urlencode({'notice': notice})}", status_code=303)
+
+
+@router.post("/users/{name}/active")
+def users_active(request: Request, user: CurrentUser, name: str, active: Annotated[bool, Form()]) -> Response:
+    users.set_active(request.app.state.store, user, name, active)
+    return RedirectResponse("/users", status_code=303)
