@@ -146,11 +146,28 @@ class DuckDBEngine:
 
 
 class SparkEngine:
-    """A Spark session whose catalog holds the datasets as tables or temporary views."""
+    """A Spark session whose catalog holds the datasets as tables or temporary views.
 
-    def __init__(self, session: SparkSession) -> None:
+    Derived tables are computed by Python over a DuckDB connection to the lake
+    (``derived_source``) and registered in Spark; without one, models that need
+    them fail with a sentence saying so.
+    """
+
+    def __init__(
+        self, session: SparkSession, derived_source: duckdb.DuckDBPyConnection | None = None
+    ) -> None:
         self._session = session
+        self._derived_source = derived_source
         self.backend = ibis.pyspark.connect(session)
+
+    @classmethod
+    def from_lake(cls, session: SparkSession, lake_path: Path) -> SparkEngine:
+        """Every table of a DuckDB lake as a Spark temporary view, the lake kept for derived tables."""
+        lake = duckdb.connect(str(lake_path), read_only=True)
+        engine = cls(session, lake)
+        for (name,) in lake.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall():
+            engine.register(name, lake.table(name).to_arrow_table())
+        return engine
 
     def tables(self) -> set[str]:
         return set(self.backend.list_tables())
@@ -170,12 +187,17 @@ class SparkEngine:
                 raise
 
     def derived_connection(self) -> duckdb.DuckDBPyConnection:
-        raise ModelError(
-            "派生表（penalty_facts、entity_lookup）目前只能在 DuckDB 湖仓上计算，Spark 上暂不可用。"
-        )
+        if self._derived_source is None:
+            raise ModelError(
+                "派生表（penalty_facts、entity_lookup）由 DuckDB 湖仓计算；"
+                "请用 SparkEngine.from_lake 或传入 derived_source 连接。"
+            )
+        return self._derived_source
 
     def close(self) -> None:
-        """The session belongs to the caller, who stops it."""
+        """Close the lake connection; the session belongs to the caller, who stops it."""
+        if self._derived_source is not None:
+            self._derived_source.close()
 
 
 def _sql_string(text: str) -> str:
