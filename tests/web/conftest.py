@@ -50,7 +50,7 @@ def finding(i: int, office: str) -> Finding:
             ),
         ),
         location=Location(lon, lat, None),
-        details={"amount_yuan": 60000 + i},
+        details={"amount_yuan": 60000 + i, "party_id_no": ID_NUMBER},
     )
 
 

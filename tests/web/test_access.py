@@ -42,6 +42,10 @@ def test_leadership_sees_every_office_masked_and_cannot_act(client_for):
     detail = client.get(f"/api/clues/{clue_id}").json()
     values = detail["evidence"][0]["values"]
     assert values["party_id_no"] == "130632********1234"
+    assert detail["details"]["party_id_no"] == "130632********1234"
+        "amount_yuan": detail["details"]["amount_yuan"],
+        "party_id_no": "130632********1234",
+    }
     assert detail["evidence"][0]["masked"] is True
     assert ID_NUMBER not in client.get(f"/clues/{clue_id}").text
     token = csrf_of(client)
@@ -58,6 +62,7 @@ def test_prosecutor_sees_own_office_unmasked(client_for):
     detail = client.get(f"/api/clues/{clue_id}").json()
     assert detail["evidence"][0]["values"]["party_id_no"] == ID_NUMBER
     assert detail["evidence"][0]["masked"] is False
+    assert detail["details"]["party_id_no"] == ID_NUMBER
     page = client.get(f"/clues/{clue_id}").text
     assert ID_NUMBER in page
     assert '<th title="party_id_no">身份证号</th>' in page  # the contract's column title

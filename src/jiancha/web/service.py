@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueStore, ClueView, Dashboard, Page
+from jiancha.clues.masking import mask_value
 from jiancha.clues.views import FunnelRow, RunView
 from jiancha.clues.workflow import ACTIONS, OPEN_STATUSES, Action
+from jiancha.contracts import datasets
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog, Model
 from jiancha.web.access import (
@@ -44,7 +47,13 @@ def clue_detail(store: ClueStore, user: Principal, clue_id: str) -> ClueDetail:
     require_clue_visible(user, masked.clue.office)
     if handles_clue(user, masked.clue.office):
         return store.get_clue(clue_id, user.name, unmask=True)
-    return masked
+    return replace(masked, details=_masked_details(masked.details))
+
+
+def _masked_details(details: dict[str, Any]) -> dict[str, Any]:
+    """A model may copy a personal column (an ID number) into a clue's details: mask it there too."""
+    personal = {f.name for ds in datasets().values() for f in ds.fields if f.personal}
+    return {k: mask_value(v) if k in personal else v for k, v in details.items()}
 
 
 def _require_actor(store: ClueStore, user: Principal, clue_id: str) -> None:
