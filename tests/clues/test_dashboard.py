@@ -42,3 +42,22 @@ def test_actions_taken_elsewhere_join_the_chain(store):
     )
     report = store.verify_audit()
     assert (report.ok, report.entries) == (True, 1)
+
+
+def test_dashboard_and_funnel_for_one_office(store, make_finding):
+    rongcheng, railway = "容城县人民检察院", "高铁枢纽片区检察室"
+    store.sync_findings("r1", "water.facility_idle", [make_finding(f"F{i}") for i in range(3)])
+    sludge = "water.sludge_unaccounted"
+    store.sync_findings("r1", sludge, [make_finding("F9", model_id=sludge, lon=116.06)])
+    mine = store.list_clues().items[-1].id
+    store.transition(mine, "triage", "p", "初核")
+
+    d = store.dashboard(rongcheng)
+    assert (d.total, d.by_office, d.by_status) == (3, {rongcheng: 3}, {"new": 2, "triaged": 1})
+    assert d.by_model == {"water.facility_idle": 3}
+    assert d.funnel == (FunnelRow("water.facility_idle", 3, 0, 0, 0),)
+    other = store.dashboard(railway)
+    assert (other.total, other.by_status, other.by_month) == (1, {"new": 1}, {"2024-04": 1})
+    assert store.dashboard().total == 4
+    assert store.funnel(railway) == (FunnelRow("water.sludge_unaccounted", 1, 0, 0, 0),)
+    assert [r.clues for r in store.funnel()] == [3, 1]

@@ -109,3 +109,17 @@ def test_unknown_clue_is_404_in_the_error_shape(client_for):
     response = client_for("boss").get("/api/clues/nope")
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_prosecutors_dashboard_counts_only_their_office(client_for, store):
+    theirs = client_for("rong_p").get("/api/clues").json()["items"][0]["id"]
+    store.transition(theirs, "triage", "rong_p", "初核")
+    mine = client_for("xiong_p")
+    data = mine.get("/api/dashboard").json()
+    assert (data["total"], data["by_office"]) == (3, {XIONG: 3})
+    assert (data["by_status"], data["by_severity"]) == ({"new": 3}, {"medium": 2, "high": 1})
+    assert [(f["clues"], f["case_filed"]) for f in data["funnel"]] == [(3, 0)]
+    assert '<strong id="dash-total">3</strong>' in mine.get("/").text
+    everything = client_for("boss").get("/api/dashboard").json()
+    assert (everything["total"], everything["by_status"]) == (6, {"new": 5, "triaged": 1})
+    assert '<strong id="dash-total">6</strong>' in client_for("boss").get("/").text

@@ -56,6 +56,10 @@ def test_prosecutor_on_postgres(pg_app):
         headers = {"X-CSRF-Token": csrf_of(client)}
         done = client.post(f"/api/clues/{clue_id}/actions/triage", json={"reason": "属实"}, headers=headers)
         assert done.json()["status"] == "triaged"
+        dashboard = client.get("/api/dashboard").json()
+        assert (dashboard["total"], dashboard["by_status"]) == (3, {"new": 2, "triaged": 1})
+        assert dashboard["by_office"] == {XIONG: 3}
+        assert '<strong id="dash-total">3</strong>' in client.get("/").text
     with TestClient(pg_app) as leader:
         sign_in(leader, "boss")
         assert leader.get("/api/clues").json()["total"] == 6

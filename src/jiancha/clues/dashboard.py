@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.clues.queries import LIST_COLUMNS, view_of
@@ -26,22 +26,29 @@ def _month(session: Session) -> ColumnElement[str]:
     return func.strftime("%Y-%m", Clue.first_seen)
 
 
-def count_by(session: Session, column: ColumnElement) -> dict[str, int]:
-    """Clue counts per value of ``column``, largest first."""
+def in_office(statement: Select, office: str | None) -> Select:
+    """Narrow a select over ``clues`` to one office (``None``: every office)."""
+    return statement if office is None else statement.where(Clue.office == office)
+
+
+def count_by(session: Session, column: ColumnElement, office: str | None = None) -> dict[str, int]:
+    """Clue counts per value of ``column`` (in one office, or all), largest first."""
     rows = session.execute(
-        select(column, func.count()).group_by(column).order_by(func.count().desc(), column)
+        in_office(select(column, func.count()), office).group_by(column).order_by(func.count().desc(), column)
     )
     return {str(value): n for value, n in rows}
 
 
-def funnel(session: Session) -> tuple[FunnelRow, ...]:
+def funnel(session: Session, office: str | None = None) -> tuple[FunnelRow, ...]:
     """Per model: clues, and distinct clues that reached a case, a suggestion, rectification."""
-    totals = count_by(session, Clue.model_id)
+    totals = count_by(session, Clue.model_id, office)
     reached = session.execute(
-        select(Clue.model_id, AuditEntry.status_to, func.count(func.distinct(AuditEntry.clue_id)))
-        .join(Clue, Clue.id == AuditEntry.clue_id)
-        .where(AuditEntry.status_to.in_([s.value for s in FUNNEL_STAGES]))
-        .group_by(Clue.model_id, AuditEntry.status_to)
+        in_office(
+            select(Clue.model_id, AuditEntry.status_to, func.count(func.distinct(AuditEntry.clue_id)))
+            .join(Clue, Clue.id == AuditEntry.clue_id)
+            .where(AuditEntry.status_to.in_([s.value for s in FUNNEL_STAGES])),
+            office,
+        ).group_by(Clue.model_id, AuditEntry.status_to)
     )
     counts = {(model, stage): n for model, stage, n in reached}
     return tuple(
@@ -50,10 +57,12 @@ def funnel(session: Session) -> tuple[FunnelRow, ...]:
     )
 
 
-def overdue(session: Session, today: date, limit: int = 200) -> tuple[ClueView, ...]:
+def overdue(
+    session: Session, today: date, limit: int = 200, office: str | None = None
+) -> tuple[ClueView, ...]:
     """Open clues whose deadline has passed (earliest first); replies past due are the main case."""
     rows = session.execute(
-        select(*LIST_COLUMNS)
+        in_office(select(*LIST_COLUMNS), office)
         .where(Clue.status.in_([s.value for s in OPEN_STATUSES]), Clue.due_on < today)
         .order_by(Clue.due_on, Clue.id)
         .limit(limit)
@@ -61,15 +70,15 @@ def overdue(session: Session, today: date, limit: int = 200) -> tuple[ClueView, 
     return tuple(view_of(r) for r in rows)
 
 
-def dashboard(session: Session, today: date) -> Dashboard:
-    """Every aggregate the dashboard shows, in one call."""
+def dashboard(session: Session, today: date, office: str | None = None) -> Dashboard:
+    """Every aggregate the dashboard shows, in one call: one office's clues, or every office's."""
     return Dashboard(
-        total=session.scalar(select(func.count()).select_from(Clue)) or 0,
-        by_model=count_by(session, Clue.model_id),
-        by_office=count_by(session, Clue.office),
-        by_status=count_by(session, Clue.status),
-        by_severity=count_by(session, Clue.severity),
-        by_month=dict(sorted(count_by(session, _month(session)).items())),
-        funnel=funnel(session),
-        overdue=overdue(session, today),
+        total=session.scalar(in_office(select(func.count()).select_from(Clue), office)) or 0,
+        by_model=count_by(session, Clue.model_id, office),
+        by_office=count_by(session, Clue.office, office),
+        by_status=count_by(session, Clue.status, office),
+        by_severity=count_by(session, Clue.severity, office),
+        by_month=dict(sorted(count_by(session, _month(session), office).items())),
+        funnel=funnel(session, office),
+        overdue=overdue(session, today, office=office),
     )

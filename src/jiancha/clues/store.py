@@ -36,6 +36,7 @@ from jiancha.clues.views import (
     ClueFilter,
     ClueView,
     Dashboard,
+    FunnelRow,
     Page,
     RunView,
     TransitionView,
@@ -173,6 +174,9 @@ class ClueStore:
                             no_longer_holds=m.counts.no_longer_holds,
                             message=m.message,
                             sql=m.sql,
+                            skipped_subjects=[
+                                {"subject_id": k.subject_id, "reason": k.reason} for k in m.skipped_subjects
+                            ],
                         )
                         for m in run.models
                     ],
@@ -240,10 +244,18 @@ class ClueStore:
         ]
         return [m for m in moves if start <= m.on <= end]
 
-    def dashboard(self) -> Dashboard:
-        """Counts by model, office, status, severity and month; the funnel; overdue clues."""
+    def dashboard(self, office: str | None = None) -> Dashboard:
+        """Counts by model, office, status, severity and month; the funnel; overdue clues.
+
+        ``office`` (full name) limits every figure to that office's clues; None counts them all.
+        """
         with self._read() as session:
-            return dash.dashboard(session, self.today())
+            return dash.dashboard(session, self.today(), office)
+
+    def funnel(self, office: str | None = None) -> tuple[FunnelRow, ...]:
+        """Only the clue → case → suggestion → rectified counts per model (the models pages)."""
+        with self._read() as session:
+            return dash.funnel(session, office)
 
     def overdue(self) -> tuple[ClueView, ...]:
         """Open clues past their deadline (replies overdue first of all)."""

@@ -81,12 +81,9 @@ def move(store: ClueStore, user: Principal, clue_id: str, office: str, reason: s
 
 
 def dashboard(store: ClueStore, user: Principal) -> Dashboard:
-    """The dashboard's aggregates; a prosecutor's overdue list holds only their office's clues."""
+    """The dashboard's aggregates: a prosecutor's count only their own office's clues."""
     require_clue_reader(user)
-    data = store.dashboard()
-    if user.office_scope is None:
-        return data
-    return replace(data, overdue=tuple(c for c in data.overdue if c.office == user.office_scope))
+    return store.dashboard(user.office_scope)
 
 
 def runs(store: ClueStore, user: Principal, limit: int = 50) -> tuple[RunView, ...]:
@@ -117,7 +114,7 @@ def model(catalog: Catalog, model_id: str) -> Model:
 
 def effectiveness(store: ClueStore) -> dict[str, FunnelRow]:
     """Model id → its clue → case → suggestion → rectified counts (aggregates, no case data)."""
-    return {row.model_id: row for row in store.dashboard().funnel}
+    return {row.model_id: row for row in store.funnel()}
 
 
 def model_runs(store: ClueStore, model_id: str, limit: int = 50) -> list[tuple[RunView, dict]]:

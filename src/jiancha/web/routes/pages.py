@@ -32,13 +32,7 @@ def dashboard_page(request: Request, user: CurrentUser) -> Response:
     if user.role is Role.DATA_OFFICER:
         return RedirectResponse("/models", status_code=303)
     data = service.dashboard(request.app.state.store, user)
-    scope = (
-        tr("全部检察院", "all offices")
-        if user.office_scope is None
-        else tr(
-            f"全部检察院汇总；逾期列表仅含{user.office}", f"all offices; overdue list: {user.office} only"
-        )
-    )
+    scope = tr("全部检察院", "all offices") if user.office_scope is None else user.office_scope
     return _render(
         request,
         "dashboard.html",
