@@ -71,6 +71,17 @@ class SyncCounts:
 
 
 @dataclass(frozen=True)
+class SkippedSubject:
+    """A subject a model could not judge, and why (e.g. a facility whose discharge standard is unknown).
+
+    Such subjects raise no clue, so without this list nobody would learn they were never checked.
+    """
+
+    subject_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ModelRunRecord:
     """One model within a run: parameters, timing, outcome."""
 
@@ -82,6 +93,7 @@ class ModelRunRecord:
     counts: SyncCounts = SyncCounts()
     message: str | None = None
     sql: str | None = None
+    skipped_subjects: tuple[SkippedSubject, ...] = ()
 
 
 @dataclass(frozen=True)

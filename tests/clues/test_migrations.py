@@ -22,6 +22,6 @@ def test_upgrade_head_matches_the_models_and_is_repeatable(store_url):
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
         assert differences == []
         assert head == [(0, GENESIS_HASH)]
-        assert version == "0001"
+        assert version == "0002"
     finally:
         engine.dispose()

@@ -177,3 +177,11 @@ def test_window_not_yet_passed_holds_the_clue_back(lake: GoldenLake) -> None:
         ("F4", "2024-03"),
         ("F6", "2024-03"),
     }
+
+
+def test_facilities_without_a_known_standard_are_reported_as_skipped(lake: GoldenLake) -> None:
+    lake.run(MODEL, as_of=AS_OF)
+    assert [(s.subject_id, s.reason) for s in lake.last_record.skipped_subjects] == [
+        ("F7", "执行标准“GB3838-2002 III类”不在排放标准参考表中"),
+        ("F9", "执行标准为空"),
+    ]

@@ -71,6 +71,34 @@ def test_rerun_after_the_facts_change_marks_no_longer_holds(home, models_dir):
     assert clues(home) == [("local.idle", "F1", "2024-03", "low", False)]
 
 
+def test_subjects_a_model_skipped_are_listed_under_the_table_and_kept_in_the_run_history(home, models_dir):
+    path = write_model(models_dir, plain("local.skipping"), "SELECT 'F1' AS subject_id, '2024-03' AS period")
+    path.with_suffix(".skipped.sql").write_text(
+        "SELECT facility_id AS subject_id,\n"
+        "'设计规模 ' || CAST(design_capacity_m3d AS INTEGER) || ' 吨不在表中' AS reason\n"
+        "FROM sewage_facilities WHERE design_capacity_m3d >= {{ min_days }} * 100",
+        "utf-8",
+    )
+    args = ["--home", str(home), "run", "--models-dir", str(models_dir), "--models", "local.skipping"]
+    result = invoke(*args, "--as-of", "2024-06-30")
+    assert result.exit_code == 0, result.output
+    assert (
+        "local.skipping 跳过 2 个设施：F1（设计规模 500 吨不在表中）、F2（设计规模 800 吨不在表中）"
+        in result.output
+    )
+    result = invoke(*args, "--as-of", "2024-06-30", "--param", "local.skipping.min_days=6")
+    assert "local.skipping 跳过 1 个设施：F2（设计规模 800 吨不在表中）" in result.output
+    with ClueStore(Workspace(home).store_url) as store:
+        history = [m["skipped_subjects"] for run in store.runs() for m in run.models]
+    assert history == [
+        [{"subject_id": "F2", "reason": "设计规模 800 吨不在表中"}],
+        [
+            {"subject_id": "F1", "reason": "设计规模 500 吨不在表中"},
+            {"subject_id": "F2", "reason": "设计规模 800 吨不在表中"},
+        ],
+    ]
+
+
 def test_failing_model_exits_1_after_running_the_rest(home, models_dir):
     write_model(models_dir, plain("local.broken"), "SELECT nope AS subject_id FROM sewage_facilities")
     result = invoke(

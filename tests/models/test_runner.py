@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 
@@ -328,4 +329,41 @@ def test_a_failing_derived_table_fails_only_the_models_that_need_it(lake, models
             "派生表 penalty_facts 计算失败：RuntimeError: penalty text reader crashed",
         ),
         ("local.idle", "ok", None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("skipped_sql", "message"),
+    [
+        (
+            "SELECT * FROM read_csv('/etc/passwd')",
+            "模型 local.skipping（skipping.skipped.sql 第 1 行）调用了表函数",
+        ),
+        (
+            "SELECT facility_id AS subject_id FROM sewage_facilities",
+            "skipping.skipped.sql 没有返回 reason 列",
+        ),
+        (
+            "SELECT facility_id AS subject_id, NULL AS reason FROM sewage_facilities",
+            "skipping.skipped.sql 返回了 subject_id 或 reason 为空的行（'F1'，None）",
+        ),
+    ],
+)
+def test_a_bad_skipped_query_fails_its_model(lake, models_dir, skipped_sql, message):
+    path = write_model(models_dir, plain("local.skipping"), "SELECT 'F1' AS subject_id, '2024-03' AS period")
+    path.with_suffix(".skipped.sql").write_text(skipped_sql, "utf-8")
+    with pytest.raises(ModelError, match=re.escape(message)):
+        lake.run("local.skipping", as_of="2024-06-30")
+
+
+def test_one_subject_with_several_reasons_is_listed_once(lake, models_dir):
+    path = write_model(models_dir, plain("local.skipping"), "SELECT 'F1' AS subject_id, '2024-03' AS period")
+    path.with_suffix(".skipped.sql").write_text(
+        "SELECT 'F2' AS subject_id, r AS reason\n"
+        "FROM (VALUES ('执行标准为空'), ('设计规模为空'), ('执行标准为空')) AS t(r)",
+        "utf-8",
+    )
+    assert [f.subject_id for f in lake.run("local.skipping", as_of="2024-06-30")] == ["F1"]
+    assert [(s.subject_id, s.reason) for s in lake.last_record.skipped_subjects] == [
+        ("F2", "执行标准为空；设计规模为空")
     ]

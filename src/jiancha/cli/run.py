@@ -11,7 +11,7 @@ from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.models import ModelsDirOption, config_parameters
-from jiancha.findings import RunRecord
+from jiancha.findings import ModelRunRecord, RunRecord
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
@@ -71,11 +71,27 @@ def run_command(
     finally:
         engine.close()
     console.print(summary_table(run))
+    for line in skipped_subject_lines(run, catalog):
+        console.print(line, style="yellow", markup=False)
     errors = [r for r in run.models if r.status == "error"]
     for record in errors:
         console.print(f"[red]{record.model_id}[/]：{record.message}")
     if errors:
         raise typer.Exit(1)
+
+
+#: How many subjects a model skipped (Chinese measure word and noun, English noun), by subject type.
+SUBJECT_COUNTS = {
+    "facility": ("个设施", "facilities"),
+    "manifest": ("张联单", "manifests"),
+    "penalty": ("份处罚决定", "penalty decisions"),
+    "transfer": ("件移送", "transfers"),
+    "case": ("个案件", "cases"),
+    "dealer": ("个收购点", "dealers"),
+    "site": ("个工地", "sites"),
+}
+#: Skipped subjects named on the terminal per model; the run record keeps them all.
+SKIPPED_SHOWN = 20
 
 
 def _progress() -> Progress:
@@ -123,3 +139,26 @@ def summary_table(run: RunRecord) -> Table:
         counts = (r.findings, r.counts.new, r.counts.updated, r.counts.no_longer_holds)
         table.add_row(r.model_id, *map(str, counts), f"{r.seconds:.2f}", status, style=styles[r.status])
     return table
+
+
+def skipped_subject_lines(run: RunRecord, catalog: Catalog) -> list[str]:
+    """One line per model that could not judge some subjects: how many, which, and why."""
+    lines = []
+    for record in run.models:
+        if record.skipped_subjects:
+            model = catalog.models.get(record.model_id)
+            kind = model.spec.subject_type if model else ""
+            lines.append(_skipped_line(record, *SUBJECT_COUNTS.get(kind, ("个对象", "subjects"))))
+    return lines
+
+
+def _skipped_line(record: ModelRunRecord, zh_noun: str, en_noun: str) -> str:
+    skipped = record.skipped_subjects
+    listed = "、".join(f"{s.subject_id}（{s.reason}）" for s in skipped[:SKIPPED_SHOWN])
+    more = len(skipped) - SKIPPED_SHOWN
+    if more > 0:
+        listed += tr(f" 等（另有 {more} 个见运行记录）", f" and {more} more (see the run history)")
+    return tr(
+        f"{record.model_id} 跳过 {len(skipped)} {zh_noun}：{listed}",
+        f"{record.model_id} skipped {len(skipped)} {en_noun}: {listed}",
+    )

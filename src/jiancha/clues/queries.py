@@ -168,6 +168,7 @@ def runs(session: Session, limit: int) -> tuple[RunView, ...]:
                 "no_longer_holds": m.no_longer_holds,
                 "message": m.message,
                 "sql": m.sql,
+                "skipped_subjects": m.skipped_subjects or [],
             }
             for m in run.models
         )

@@ -141,6 +141,8 @@ class ModelRun(Base):
     no_longer_holds: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
     sql: Mapped[str | None] = mapped_column(Text)
+    # Subjects the model could not judge: [{"subject_id", "reason"}] (NULL for runs before revision 0002).
+    skipped_subjects: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
 
 
 class User(Base):

@@ -17,6 +17,7 @@ from jiancha.errors import ModelError
 from jiancha.models.spec import ModelSpec, load_spec
 
 REFERENCE_DIR = "reference"
+SKIPPED_SUFFIX = ".skipped.sql"
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Model:
     spec: ModelSpec
     yaml_path: Path
     sql_path: Path | None
+    skipped_path: Path | None = None  # <stem>.skipped.sql: the subjects the model cannot judge, and why
 
     @property
     def id(self) -> str:
@@ -44,22 +46,25 @@ class Model:
 
 
 def load_model(yaml_path: Path) -> Model:
-    """One model from its YAML file and the SQL file beside it (unless the YAML names an Ibis query)."""
+    """One model from its YAML file and the SQL file beside it (unless the YAML names an Ibis query),
+    with its skipped-subjects query when a ``<stem>.skipped.sql`` file is there too."""
     spec = load_spec(yaml_path)
     sql_path = yaml_path.with_suffix(".sql")
+    skipped = yaml_path.with_suffix(SKIPPED_SUFFIX)
+    skipped_path = skipped if skipped.exists() else None
     if spec.ibis is not None:
         if sql_path.exists():
             raise ModelError(
                 f"模型 {spec.id} 既有 SQL 文件 {sql_path.name} 又在 YAML 中写了 ibis: {spec.ibis}；"
                 "只能二选一。"
             )
-        return Model(spec, yaml_path, None)
+        return Model(spec, yaml_path, None, skipped_path)
     if not sql_path.exists():
         raise ModelError(
             f"模型 {spec.id} 缺少查询文件 {sql_path}：应在 {yaml_path.name} 旁放一个同名的 .sql 文件，"
             "或在 YAML 中用 ibis: 模块:函数 指定 Ibis 查询。"
         )
-    return Model(spec, yaml_path, sql_path)
+    return Model(spec, yaml_path, sql_path, skipped_path)
 
 
 def model_files(root: Path) -> list[Path]:

@@ -51,27 +51,24 @@ def model_sql(model: Model, backend: Any, values: Mapping[str, Any], as_of: date
     return ibis.to_sql(expression, dialect="duckdb")
 
 
+def check_query(model: Model, sql: str, tables: Collection[str], origin: str) -> None:
+    """Refuse ``sql`` unless it is one read-only query over ``tables`` (errors name ``origin``)."""
+    check_tables(
+        parse_query(sql, model_id=model.id, origin=origin), tables, model_id=model.id, origin=origin, sql=sql
+    )
+
+
 def compile_query(
     model: Model, sql: str, values: Mapping[str, Any], as_of: date, tables: Collection[str]
 ) -> CompiledQuery:
     """Check ``sql`` and the severity conditions against the sandbox and wrap them in one statement."""
-    origin = model.query_origin
-    check_tables(
-        parse_query(sql, model_id=model.id, origin=origin), tables, model_id=model.id, origin=origin, sql=sql
-    )
+    check_query(model, sql, tables, model.query_origin)
     levels = list(model.spec.severity.items())
     cases = []
     for level, condition in levels:
         where = f"{model.yaml_path.name} severity.{level}"
         rendered = render(model, condition, values, as_of, where)
-        probe = f"SELECT 1 WHERE {rendered}"
-        check_tables(
-            parse_query(probe, model_id=model.id, origin=where),
-            tables,
-            model_id=model.id,
-            origin=where,
-            sql=probe,
-        )
+        check_query(model, f"SELECT 1 WHERE {rendered}", tables, where)
         cases.append(f"WHEN ({rendered}) THEN '{level}'")
     body = sql.rstrip()
     while body.endswith(";"):

@@ -34,6 +34,7 @@ from jiancha.models.engine import DEFAULT_TIME_LIMIT, Engine, QueryTimeout
 from jiancha.models.evidence import fetch_evidence
 from jiancha.models.parameters import resolve
 from jiancha.models.results import check_columns, evidence_keys, to_findings
+from jiancha.models.skipped import skipped_subjects
 from jiancha.models.values import json_safe
 
 
@@ -158,8 +159,12 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         for name in model.spec.derived:
             session.ensure_derived(name)
         sql = model_sql(model, session.engine.backend, values, session.as_of)
+        readable = session.readable(model)
         findings = _findings(
-            session, model, compile_query(model, sql, values, session.as_of, session.readable(model)).wrapped
+            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped
+        )
+        skipped = skipped_subjects(
+            session.engine, model, values, session.as_of, readable, session.settings.time_limit
         )
         counts = sink.sync_findings(session.run_id, model.id, findings)
     except QueryTimeout as exc:
@@ -169,7 +174,14 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
     except Exception as exc:  # a model's own bug or a backend error: record it, run the next model
         return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）运行出错：{exc}", sql)
     return ModelRunRecord(
-        model.id, "ok", json_safe(values), time.perf_counter() - start, len(findings), counts, sql=sql
+        model.id,
+        "ok",
+        json_safe(values),
+        time.perf_counter() - start,
+        len(findings),
+        counts,
+        sql=sql,
+        skipped_subjects=skipped,
     )
 
 
