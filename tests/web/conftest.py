@@ -14,6 +14,7 @@ from jiancha.web import create_app
 from jiancha.web.access import Role
 from jiancha.web.config import WebConfig
 from jiancha.web.users import add_user
+from jiancha.workspace import Workspace
 
 PASSWORD = "correct-horse-9"
 XIONG = "雄县人民检察院"
@@ -71,8 +72,10 @@ def store(tmp_path) -> Iterator[ClueStore]:
 
 
 @pytest.fixture
-def app(store):
-    return create_app(WebConfig(store_url=store.url, secret_key="test-secret"), store=store)
+def app(store, tmp_path):
+    """The app over the seeded store, with a workspace in ``tmp_path`` to keep documents in."""
+    config = WebConfig(store_url=store.url, secret_key="test-secret", workspace=Workspace(tmp_path))
+    return create_app(config, store=store)
 
 
 def sign_in(client: TestClient, name: str) -> TestClient:

@@ -59,28 +59,6 @@ def test_runs_page_shows_parameters_and_counts(client_for, store):
     assert "run-7" in page and "window_days" in page
 
 
-def test_suggestion_needs_a_document_number_and_sets_the_reply_deadline(client_for, store):
-    client = client_for("xiong_p")
-    clue_id = client.get("/api/clues").json()["items"][0]["id"]
-    headers = {"X-CSRF-Token": csrf_of(client)}
-    for action in ("triage", "review", "file_case"):
-        assert client.post(
-            f"/api/clues/{clue_id}/actions/{action}", json={"reason": "属实"}, headers=headers
-        ).is_success
-    missing = client.post(
-        f"/api/clues/{clue_id}/actions/issue_suggestion", json={"reason": "属实"}, headers=headers
-    )
-    assert missing.status_code == 409
-    assert missing.json()["error"]["message"].startswith(f"线索 {clue_id} 制发检察建议需要文号")
-    body = {"reason": "属实", "document_no": "雄检行公建〔2025〕1号"}
-    issued = client.post(f"/api/clues/{clue_id}/actions/issue_suggestion", json=body, headers=headers)
-    assert issued.json()["status"] == "suggestion_issued"
-    detail = client.get(f"/api/clues/{clue_id}").json()
-    assert detail["suggestions"][0]["reply_due"] == "2025-08-01"
-    illegal = client.post(f"/api/clues/{clue_id}/actions/triage", json={"reason": "x"}, headers=headers)
-    assert illegal.status_code == 409 and illegal.json()["error"]["code"] == "workflow_conflict"
-
-
 def test_assign_and_move_through_the_page_forms(client_for):
     client = client_for("xiong_p")
     clue_id = client.get("/api/clues").json()["items"][0]["id"]

@@ -16,6 +16,8 @@ from jiancha.clues.masking import mask_value
 from jiancha.clues.views import FunnelRow, RunView
 from jiancha.clues.workflow import ACTIONS, OPEN_STATUSES, Action
 from jiancha.contracts import datasets
+from jiancha.documents.suggestion import ISSUE_ACTION
+from jiancha.errors import WorkflowError
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog, Model
 from jiancha.web.access import (
@@ -56,27 +58,37 @@ def _masked_details(details: dict[str, Any]) -> dict[str, Any]:
     return {k: mask_value(v) if k in personal else v for k, v in details.items()}
 
 
-def _require_actor(store: ClueStore, user: Principal, clue_id: str) -> None:
+def require_actor(store: ClueStore, user: Principal, clue_id: str) -> None:
     """Only a prosecutor of the clue's own office may change it."""
     require_prosecutor(user)
     require_clue_actor(user, store.get_clue(clue_id, user.name, unmask=False).clue.office)
 
 
-def act(
-    store: ClueStore, user: Principal, clue_id: str, action: str, reason: str, **extra: object
-) -> ClueView:
-    """Take a workflow action (the store refuses actions the clue's state does not allow)."""
-    _require_actor(store, user, clue_id)
-    return store.transition(clue_id, action, user.name, reason, **extra)
+def act(store: ClueStore, user: Principal, clue_id: str, action: str, reason: str) -> ClueView:
+    """Take a workflow action (the store refuses actions the clue's state does not allow).
+
+    Issuing a suggestion is not one of them here: it must number and write the document too,
+    which the suggestion form does (``jiancha.web.suggestions.issue``).
+    """
+    require_actor(store, user, clue_id)
+    if action == ISSUE_ACTION:
+        raise WorkflowError(
+            tr(
+                f"线索 {clue_id} 的检察建议请用“制发检察建议书”表单制发（自动编文号并生成文书）。",
+                f"Issue clue {clue_id}'s suggestion with the suggestion form, which numbers and "
+                "writes the document.",
+            )
+        )
+    return store.transition(clue_id, action, user.name, reason)
 
 
 def assign(store: ClueStore, user: Principal, clue_id: str, assignee: str | None, reason: str) -> ClueView:
-    _require_actor(store, user, clue_id)
+    require_actor(store, user, clue_id)
     return store.assign(clue_id, assignee, user.name, reason)
 
 
 def move(store: ClueStore, user: Principal, clue_id: str, office: str, reason: str) -> ClueView:
-    _require_actor(store, user, clue_id)
+    require_actor(store, user, clue_id)
     return store.move(clue_id, office, user.name, reason)
 
 
@@ -123,8 +135,16 @@ def model_runs(store: ClueStore, model_id: str, limit: int = 50) -> list[tuple[R
 
 
 def actions_of(detail: ClueDetail) -> list[Action]:
-    """The workflow actions the clue's state allows, in workflow order (the page's buttons)."""
-    return [ACTIONS[name] for name in detail.allowed_actions]
+    """The workflow actions the clue's state allows, in workflow order (the page's buttons).
+
+    Issuing a suggestion has its own form (kind, urgency, the document), so it is not listed.
+    """
+    return [ACTIONS[name] for name in detail.allowed_actions if name != ISSUE_ACTION]
+
+
+def may_issue(detail: ClueDetail) -> bool:
+    """Whether the clue's state allows issuing its suggestion now."""
+    return ISSUE_ACTION in detail.allowed_actions
 
 
 def is_overdue(clue: ClueView, today: date) -> bool:

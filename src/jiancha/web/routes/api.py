@@ -8,14 +8,17 @@ session or token, 403 outside the user's rights.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import date
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueView, Dashboard, Page
 from jiancha.clues.views import FunnelRow, RunView
-from jiancha.web import service, users
+from jiancha.documents.content import KINDS
+from jiancha.web import service, suggestions, users
 from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
 from jiancha.web.errors import error_body
@@ -59,8 +62,19 @@ class Me(BaseModel):
 
 class ActionRequest(BaseModel):
     reason: str = Field(min_length=1, description="理由（记入审计日志）")
-    document_no: str | None = Field(None, description="制发检察建议时的文号")
+
+
+class SuggestionRequest(BaseModel):
     urgent: bool = Field(False, description="紧急检察建议（15 日内回复）")
+    kind: Literal[KINDS] | None = Field(  # type: ignore[valid-type]
+        None, description="public_interest / social_governance / correcting_illegality；默认按模型业务条线"
+    )
+
+
+class IssuedDocument(BaseModel):
+    document_no: str = Field(description="文号，如 雄检行公建〔2025〕1号")
+    reply_due: date = Field(description="答复期限（两个月；紧急为十五日）")
+    download_url: str = Field(description="GET 此地址下载 .docx")
 
 
 class AssignRequest(BaseModel):
@@ -98,8 +112,48 @@ def clue(request: Request, user: CurrentUser, clue_id: str) -> ClueDetail:
 def clue_action(
     request: Request, user: CurrentUser, clue_id: str, action: str, body: ActionRequest
 ) -> ClueView:
-    extra = {"document_no": body.document_no, "urgent": body.urgent} if action == "issue_suggestion" else {}
-    return service.act(request.app.state.store, user, clue_id, action, body.reason, **extra)
+    return service.act(request.app.state.store, user, clue_id, action, body.reason)
+
+
+@router.post(
+    "/clues/{clue_id}/suggestion",
+    summary="制发检察建议书：编文号、改状态、生成 .docx (issue the suggestion)",
+)
+def clue_suggestion(
+    request: Request, user: CurrentUser, clue_id: str, body: SuggestionRequest
+) -> IssuedDocument:
+    state = request.app.state
+    issued = suggestions.issue(
+        state.store, state.config, state.catalog, user, clue_id, urgent=body.urgent, kind=body.kind
+    )
+    url = suggestions.download_url(clue_id, issued.document_no, api=True)
+    return IssuedDocument(document_no=issued.document_no, reply_due=issued.reply_due, download_url=url)
+
+
+@router.get(
+    "/clues/{clue_id}/suggestion/draft",
+    summary="检察建议书草稿（不编号、不改状态）(a draft .docx)",
+    response_class=FileResponse,
+)
+def clue_suggestion_draft(
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    urgent: bool = False,
+    kind: Annotated[Literal[KINDS] | None, Query()] = None,  # type: ignore[valid-type]
+) -> FileResponse:
+    state = request.app.state
+    return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
+
+
+@router.get(
+    "/clues/{clue_id}/suggestions/{document_no}",
+    summary="下载已制发的检察建议书 (download an issued suggestion)",
+    response_class=FileResponse,
+)
+def clue_suggestion_file(request: Request, user: CurrentUser, clue_id: str, document_no: str) -> FileResponse:
+    state = request.app.state
+    return suggestions.document(state.store, state.config, user, clue_id, document_no)
 
 
 @router.post("/clues/{clue_id}/assign", summary="指派承办人 (assign)")

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.clues import ClueFilter
 from jiancha.i18n import tr
-from jiancha.web import labels, service, users
+from jiancha.web import labels, service, suggestions, users
 from jiancha.web.access import Role, handles_clue
 from jiancha.web.auth import CurrentUser
 from jiancha.web.charts import dashboard_charts
@@ -95,6 +95,9 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         notice=notice,
         can_act=handles_clue(user, clue.office),
         actions=service.actions_of(detail),
+        may_issue=service.may_issue(detail),
+        suggestion_form=suggestions.form(request.app.state.catalog, clue.model_id),
+        documents=suggestions.stored(request.app.state.config, clue.id, detail.suggestions),
         offices=[o.name for o in store.router.offices],
         areas=request.app.state.areas,
         subject=subject_point(detail),
@@ -112,15 +115,47 @@ def clue_action(
     clue_id: str,
     action: str,
     reason: Annotated[str, Form()] = "",
-    document_no: Annotated[str | None, Form()] = None,
-    urgent: Annotated[bool, Form()] = False,
 ) -> Response:
-    extra = {"document_no": document_no, "urgent": urgent} if action == "issue_suggestion" else {}
-    view = service.act(request.app.state.store, user, clue_id, action, reason, **extra)
+    view = service.act(request.app.state.store, user, clue_id, action, reason)
     return _back(
         clue_id,
         tr(f"已办理，当前状态：{labels.status(view.status)}", f"Done; now {labels.status(view.status)}"),
     )
+
+
+@router.post("/clues/{clue_id}/suggestion")
+def clue_suggestion(
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    kind: Annotated[str, Form()] = "",
+    urgent: Annotated[bool, Form()] = False,
+) -> Response:
+    state = request.app.state
+    issued = suggestions.issue(
+        state.store, state.config, state.catalog, user, clue_id, urgent=urgent, kind=kind
+    )
+    return _back(
+        clue_id,
+        tr(
+            f"已制发检察建议书 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}",
+            f"Issued {issued.document_no}; reply due {issued.reply_due:%Y-%m-%d}",
+        ),
+    )
+
+
+@router.get("/clues/{clue_id}/suggestion/draft")
+def clue_suggestion_draft(
+    request: Request, user: CurrentUser, clue_id: str, kind: str = "", urgent: bool = False
+) -> Response:
+    state = request.app.state
+    return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
+
+
+@router.get("/clues/{clue_id}/suggestions/{document_no}")
+def clue_suggestion_file(request: Request, user: CurrentUser, clue_id: str, document_no: str) -> Response:
+    state = request.app.state
+    return suggestions.document(state.store, state.config, user, clue_id, document_no)
 
 
 @router.post("/clues/{clue_id}/assign")

@@ -1,0 +1,159 @@
+"""The 检察建议书 from the clue page: issue it (numbered, recorded, written), draft it, download it.
+
+Issued documents are kept in the workspace (``artifacts/suggestions/<文号>.docx``) so that the
+clue page can list them and anyone who may read the clue can fetch them again later; drafts are
+made on request and never kept, because they change nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
+
+from jiancha.clues import ClueStore
+from jiancha.clues.views import SuggestionView
+from jiancha.documents import content
+from jiancha.documents.suggestion import IssuedSuggestion, draft_suggestion, issue_suggestion
+from jiancha.errors import WorkspaceError
+from jiancha.i18n import tr
+from jiancha.models.catalog import Catalog
+from jiancha.web import service
+from jiancha.web.access import Principal, require_clue_visible
+from jiancha.web.config import WebConfig
+from jiancha.web.errors import NotFound
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FOLDER = "suggestions"
+#: Characters some filesystem or archive tool refuses in a name (〔〕 and Chinese are kept).
+UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+
+
+@dataclass(frozen=True)
+class SuggestionForm:
+    """What the issue form offers: the kinds (name, label) and the one the clue's model implies."""
+
+    kinds: tuple[tuple[str, str], ...]
+    default: str
+
+
+def file_name(document_no: str) -> str:
+    """The document number as a file name any filesystem accepts."""
+    return UNSAFE.sub("_", document_no).strip("._") + ".docx"
+
+
+def folder(config: WebConfig) -> Path:
+    """Where issued documents are kept; a sentence when the app serves no workspace."""
+    if config.workspace is None:
+        raise WorkspaceError(
+            tr(
+                "此网页端未关联工作区，无法保存检察建议书；请用 jiancha serve 启动。",
+                "This web app has no workspace to keep suggestions in; start it with jiancha serve.",
+            )
+        )
+    path = config.workspace.artifacts_dir / FOLDER
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def form(catalog: Catalog, model_id: str) -> SuggestionForm:
+    """The kinds of suggestion, with the clue's model's business line choosing the default."""
+    model = catalog.models.get(model_id)
+    default = content.default_kind(model.spec.business_line if model else None)
+    return SuggestionForm(tuple((name, content.kind(name).label) for name in content.KINDS), default.name)
+
+
+def issue(
+    store: ClueStore,
+    config: WebConfig,
+    catalog: Catalog,
+    user: Principal,
+    clue_id: str,
+    *,
+    urgent: bool,
+    kind: str | None,
+) -> IssuedSuggestion:
+    """Issue the suggestion as the clue's prosecutor; the file ends up named after its number.
+
+    The number is known only once the store has given it, so the document is written under a
+    temporary name in the same folder and then renamed (atomic, never a half-written file).
+    """
+    service.require_actor(store, user, clue_id)
+    target = folder(config)
+    with tempfile.NamedTemporaryFile(dir=target, prefix=".issuing-", suffix=".docx", delete=False) as tmp:
+        pending = Path(tmp.name)
+    try:
+        issued = issue_suggestion(
+            store, clue_id, user.name, pending, urgent=urgent, kind=kind or None, catalog=catalog
+        )
+    except BaseException:
+        pending.unlink(missing_ok=True)
+        raise
+    return replace(issued, path=pending.replace(target / file_name(issued.document_no)))
+
+
+def draft(
+    store: ClueStore, catalog: Catalog, user: Principal, clue_id: str, *, urgent: bool, kind: str | None
+) -> FileResponse:
+    """An unnumbered draft for review (the clue is untouched), removed once it has been sent."""
+    service.require_actor(store, user, clue_id)
+    scratch = Path(tempfile.mkdtemp(prefix="jiancha-draft-"))
+    try:
+        path = draft_suggestion(
+            store,
+            clue_id,
+            user.name,
+            scratch / "draft.docx",
+            urgent=urgent,
+            kind=kind or None,
+            catalog=catalog,
+        )
+    except BaseException:
+        shutil.rmtree(scratch)
+        raise
+    name = f"{clue_id}-检察建议书草稿.docx"
+    return FileResponse(
+        path, media_type=DOCX, filename=name, background=BackgroundTask(shutil.rmtree, scratch)
+    )
+
+
+def document(
+    store: ClueStore, config: WebConfig, user: Principal, clue_id: str, document_no: str
+) -> FileResponse:
+    """An issued document's file, for whoever may read the clue it belongs to."""
+    detail = store.get_clue(clue_id, user.name, unmask=False)
+    require_clue_visible(user, detail.clue.office)
+    path = folder(config) / file_name(document_no)
+    if document_no not in {s.document_no for s in detail.suggestions} or not path.is_file():
+        raise NotFound(
+            tr(
+                f"线索 {detail.clue.id} 没有已保存的检察建议书 {document_no}"
+                "（由命令行制发的文书保存在制发时指定的位置）。",
+                f"Clue {detail.clue.id} has no stored suggestion {document_no} "
+                "(documents issued from the command line are where they were written).",
+            )
+        )
+    return FileResponse(path, media_type=DOCX, filename=path.name)
+
+
+def download_url(clue_id: str, document_no: str, *, api: bool = False) -> str:
+    """The GET address of an issued document (page or API flavour)."""
+    return f"{'/api' if api else ''}/clues/{clue_id}/suggestions/{quote(document_no, safe='')}"
+
+
+def stored(config: WebConfig, clue_id: str, suggestions: tuple[SuggestionView, ...]) -> dict[str, str]:
+    """Document number → download address, for the clue's suggestions whose file is kept here."""
+    if config.workspace is None:
+        return {}
+    target = config.workspace.artifacts_dir / FOLDER
+    return {
+        s.document_no: download_url(clue_id, s.document_no)
+        for s in suggestions
+        if (target / file_name(s.document_no)).is_file()
+    }

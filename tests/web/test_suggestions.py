@@ -1,0 +1,114 @@
+"""The 检察建议书 from the clue page and the API: issued, numbered, kept, downloadable, access-checked."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+from docx import Document
+
+from web.conftest import csrf_of
+
+XIONG_FIRST = "雄县检行公建〔2025〕1号"  # penalty model → administrative → public-interest suggestion
+
+
+def file_case(client, clue_id: str) -> dict[str, str]:
+    """Carry a clue to case_filed through the API; returns the CSRF header for further posts."""
+    headers = {"X-CSRF-Token": csrf_of(client)}
+    for action in ("triage", "review", "file_case"):
+        assert client.post(
+            f"/api/clues/{clue_id}/actions/{action}", json={"reason": "属实"}, headers=headers
+        ).is_success
+    return headers
+
+
+def text_of(docx_bytes: bytes) -> str:
+    return "\n".join(p.text for p in Document(io.BytesIO(docx_bytes)).paragraphs)
+
+
+def test_api_issues_a_numbered_suggestion_and_serves_its_file(client_for, tmp_path):
+    client = client_for("xiong_p")
+    first, second = (c["id"] for c in client.get("/api/clues").json()["items"][:2])
+    headers = file_case(client, first)
+    issued = client.post(f"/api/clues/{first}/suggestion", json={}, headers=headers)
+    assert issued.status_code == 200, issued.text
+    url = f"/api/clues/{first}/suggestions/{quote(XIONG_FIRST, safe='')}"
+    assert issued.json() == {"document_no": XIONG_FIRST, "reply_due": "2025-08-01", "download_url": url}
+    assert (tmp_path / "artifacts" / "suggestions" / f"{XIONG_FIRST}.docx").is_file()
+    assert [p.name for p in (tmp_path / "artifacts" / "suggestions").iterdir()] == [f"{XIONG_FIRST}.docx"]
+
+    download = client.get(url)
+    assert download.headers["content-type"].startswith("application/vnd.openxmlformats")
+    body = text_of(download.content)
+    assert XIONG_FIRST in body and "雄县生态环境分局" in body
+    detail = client.get(f"/api/clues/{first}").json()
+    assert detail["clue"]["status"] == "suggestion_issued"
+    assert detail["suggestions"][0]["document_no"] == XIONG_FIRST
+
+    file_case(client, second)
+    urgent = client.post(
+        f"/api/clues/{second}/suggestion", json={"urgent": True, "kind": "social_governance"}, headers=headers
+    ).json()
+    assert (urgent["document_no"], urgent["reply_due"]) == ("雄县检社建〔2025〕1号", "2025-06-16")
+    again = client.post(f"/api/clues/{first}/suggestion", json={}, headers=headers)
+    assert again.status_code == 409 and again.json()["error"]["code"] == "workflow_conflict"
+
+
+def test_the_generic_action_no_longer_issues_suggestions(client_for):
+    client = client_for("xiong_p")
+    clue_id = client.get("/api/clues").json()["items"][0]["id"]
+    headers = file_case(client, clue_id)
+    refused = client.post(
+        f"/api/clues/{clue_id}/actions/issue_suggestion", json={"reason": "属实"}, headers=headers
+    )
+    assert refused.status_code == 409
+    assert refused.json()["error"]["message"].startswith(
+        f"线索 {clue_id} 的检察建议请用“制发检察建议书”表单制发"
+    )
+    assert client.get(f"/api/clues/{clue_id}").json()["clue"]["status"] == "case_filed"
+
+
+def test_page_form_issues_and_lists_the_download(client_for):
+    client = client_for("xiong_p")
+    clue_id = client.get("/api/clues").json()["items"][0]["id"]
+    assert 'id="suggestion-form"' not in client.get(f"/clues/{clue_id}").text  # not filed yet
+    file_case(client, clue_id)
+    page = client.get(f"/clues/{clue_id}").text
+    assert 'id="suggestion-form"' in page and 'data-action="issue_suggestion"' not in page
+    assert '<option value="public_interest" selected>公益诉讼检察建议</option>' in page
+
+    draft = client.get(f"/clues/{clue_id}/suggestion/draft")
+    assert "（草稿）" in text_of(draft.content)
+    assert client.get(f"/api/clues/{clue_id}").json()["clue"]["status"] == "case_filed"
+
+    token = csrf_of(client, f"/clues/{clue_id}")
+    done = client.post(
+        f"/clues/{clue_id}/suggestion",
+        data={"kind": "public_interest", "urgent": "true", "csrf_token": token},
+    )
+    assert f"已制发检察建议书 {XIONG_FIRST}，答复期限 2025-06-16" in done.text
+    link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_FIRST, safe="")}"'
+    assert link in done.text
+    assert XIONG_FIRST in text_of(client.get(f"/clues/{clue_id}/suggestions/{XIONG_FIRST}").content)
+
+
+def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_for):
+    mine = client_for("xiong_p")
+    clue_id = mine.get("/api/clues").json()["items"][0]["id"]
+    headers = file_case(mine, clue_id)
+    for name in ("rong_p", "boss"):
+        other = client_for(name)
+        refused = other.post(
+            f"/api/clues/{clue_id}/suggestion", json={}, headers={"X-CSRF-Token": csrf_of(other, "/")}
+        )
+        assert refused.status_code == 403, name
+        assert other.get(f"/api/clues/{clue_id}/suggestion/draft").status_code == 403
+    assert 'id="suggestion-form"' not in client_for("boss").get(f"/clues/{clue_id}").text
+    assert mine.post(f"/api/clues/{clue_id}/suggestion", json={}, headers=headers).is_success
+
+    url = f"/api/clues/{clue_id}/suggestions/{quote(XIONG_FIRST, safe='')}"
+    assert client_for("rong_p").get(url).status_code == 403
+    assert client_for("data").get(url).status_code == 403
+    assert client_for("boss").get(url).status_code == 200  # leadership reads every office
+    missing = mine.get(f"/api/clues/{clue_id}/suggestions/{quote('雄县检行公建〔2025〕9号', safe='')}")
+    assert missing.status_code == 404
