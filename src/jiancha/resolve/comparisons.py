@@ -22,8 +22,8 @@ _BIGRAM_JACCARD = (
 )
 
 
-#: Partial agreement (one edit, containment, abbreviation) counts only between names of four
-#: or more characters: 王伟 and 王玮, or 姜磊 and 姜磊俊, are different people.
+#: Partial agreement (one edit, containment, abbreviation, similarity) counts only between names
+#: of four or more characters: 王伟 and 王玮, or 姜磊 and 姜磊俊, are different people.
 _LONG_ENOUGH = "least(length(name_norm_l), length(name_norm_r)) >= 4"
 
 
@@ -85,12 +85,14 @@ def name_comparison() -> cl.CustomComparison:
                 0.00005,
             ),
             _level(
-                "jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.9",
+                f"{_LONG_ENOUGH} AND jaro_winkler_similarity(name_norm_l, name_norm_r) >= 0.9",
                 "高度相似 (Jaro-Winkler ≥ 0.9)",
                 0.06,
                 0.002,
             ),
-            _level(f"{_BIGRAM_JACCARD} >= 0.5", "字组相近 (bigram Jaccard ≥ 0.5)", 0.06, 0.01),
+            _level(
+                f"{_LONG_ENOUGH} AND {_BIGRAM_JACCARD} >= 0.5", "字组相近 (bigram Jaccard ≥ 0.5)", 0.06, 0.01
+            ),
             _level("ELSE", "名称不同 (different)", 0.05, 0.987),
         ],
     )

@@ -15,17 +15,16 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, block_on
+from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from jiancha.resolve.comparisons import settings
+from jiancha.resolve.comparisons import BLOCKING_RULES, settings
 from jiancha.resolve.records import RECORDS
 
 #: Below this many spellings EM has too few pairs to learn from; the priors stand.
 MIN_TRAINING_RECORDS = 1000
 #: Comparisons whose levels and weights explain a pair (output column names).
 EXPLAINED = ("name_norm", "credit_code", "id_no")
-#: How many leading levels of the name comparison have u counted rather than sampled.
-RARE_NAME_LEVELS = 4
 #: The table of edges clustering used, left on the work connection for the caller.
 EDGES = "_edges"
 
@@ -56,47 +55,60 @@ def _representatives(work: duckdb.DuckDBPyConnection) -> str:
     return "_representatives"
 
 
-def _count_rare_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: str, model: dict) -> None:
-    """Set u of the strong name levels (exact, one edit, contains, abbreviation) in ``model``
-    by counting them over every pair of distinct companies that share a trade-name prefix.
+def _blocked_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: str, model: dict) -> None:
+    """Set u of every name level in ``model`` by counting the levels over the candidate pairs
+    that the blocking rules form among distinct companies (``reps``).
 
-    Two different companies agree at these levels so rarely that a random sample of a
-    million pairs sees them a handful of times, or never; but the prior a pair matches
-    shrinks as the lake grows, so these u must be known to the same scale. Such
-    agreement needs a shared prefix almost always, so the blocked count is the full count.
+    The model scores candidate pairs only, so its u are the chance of each level among
+    non-matching *candidates*, not among all pairs: two companies sharing a trade-name prefix
+    agree far more often than two random ones. Counted rather than sampled, so the rare strong
+    levels (exact, one edit, contains, abbreviation) are known however large the lake.
     """
-    blocked = Linker(db_api.register(reps), settings([block_on("prefix2")]), log_level=logging.ERROR)
+    blocked = Linker(db_api.register(reps), settings(), log_level=logging.ERROR)
     pred = blocked.inference.predict()
     counts = dict(
         work.execute(f"SELECT gamma_name_norm, count(*) FROM {pred.physical_name} GROUP BY 1").fetchall()
     )
     pred.drop_table_from_database_and_remove_from_cache()
-    size = work.execute(f"SELECT count(*) FROM {reps}").fetchone()[0]
-    total = max(size * (size - 1) // 2, 1)
+    total = max(sum(counts.values()), 1)
     name = next(c for c in model["comparisons"] if c["output_column_name"] == "name_norm")
     plain = [level for level in name["comparison_levels"] if not level.get("is_null_level")]
-    for i, level in enumerate(plain[:RARE_NAME_LEVELS]):
+    for i, level in enumerate(plain):
         level["u_probability"] = max(counts.get(len(plain) - 1 - i, 0), 1) / total
 
 
-def _train(
-    db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int, seed: int
-) -> tuple[Linker, bool]:
-    """Estimate the parameters without labels: u from pairs of distinct companies (sampled,
-    and counted for the rare strong name levels), the prior from deterministic rules, m by
-    EM. Below MIN_TRAINING_RECORDS only the prior is estimated and the m/u priors stand.
-    Returns the linker and whether EM ran."""
-    model: Any = settings()
-    if records >= MIN_TRAINING_RECORDS:
-        table = _representatives(work)
-        reps = Linker(db_api.register(table), model, log_level=logging.ERROR)
-        reps.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=seed)
-        model = reps.misc.save_model_to_json()
-        _count_rare_name_u(db_api, work, table, model)
-    linker = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR)
+def _candidate_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
+    """The prior that a *candidate* pair matches: pairs with the same code or folded name
+    (taken as 80% of the matches), over the pairs the blocking rules form.
+
+    A prior over all pairs shrinks as the lake grows — a million spellings make ten
+    thousand times more pairs than ten thousand do, with barely more matches per company —
+    until evidence such as an abbreviation no longer outweighs it. Among candidates, which
+    share a code, a name or a trade-name prefix, the share of matches stays put.
+    """
+    records = db_api.register(RECORDS)
+    linker = Linker(records, model, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("credit_code"), block_on("name_norm")], recall=0.8
     )
+    overall = linker.misc.save_model_to_json()["probability_two_random_records_match"]
+    counted = count_comparisons_from_blocking_rules(
+        records, blocking_rules=BLOCKING_RULES, link_type="dedupe_only", record_sample_proportion=1.0
+    )[-1]
+    candidates = max(counted["cumulative_comparison_count"], 1)
+    return min(overall * counted["total_possible_comparison_count"] / candidates, 0.5)
+
+
+def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> tuple[Linker, bool]:
+    """Estimate the parameters without labels, all conditional on a pair being a candidate:
+    u of the name levels counted over candidate pairs of distinct companies, the prior from
+    deterministic rules, m by EM. Below MIN_TRAINING_RECORDS only the prior is estimated and
+    the m/u priors stand. Returns the linker and whether EM ran."""
+    model: dict[str, Any] = settings().create_settings_dict("duckdb")
+    if records >= MIN_TRAINING_RECORDS:
+        _blocked_name_u(db_api, work, _representatives(work), model)
+    model["probability_two_random_records_match"] = _candidate_prior(db_api, model)
+    linker = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR)
     if records < MIN_TRAINING_RECORDS:
         return linker, False
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("credit_code"))
@@ -150,7 +162,6 @@ def link_records(
     model: dict[str, Any] | None = None,
     forced_links: Iterable[tuple[int, int]] = (),
     detached: Iterable[int] = (),
-    seed: int = 1,
 ) -> LinkResult:
     """Score and cluster the RECORDS table on ``work``.
 
@@ -159,13 +170,15 @@ def link_records(
     different valid credit codes are two companies (GB 32100-2015: a typo breaks the check
     digit and was corrected before), so such a pair never becomes an edge, whatever the names;
     and a spelling without a code that matches companies with different codes (麟飞科技 for
-    麟飞环保科技 and 麟飞中环保科技) keeps its edges to its most probable company only, and
+    麟飞环保科技 and 麟飞中环保科技) keeps its edges to its most probable company only — of equally
+    probable ones, the name it needs fewest characters added to (天玉处置 is 天玉污泥处置, not
+    天玉璐污泥处置) — and
     two such spellings anchored to different companies are not joined.
     The edges clustering used stay on ``work`` in the table EDGES.
     """
     db_api = DuckDBAPI(connection=work)
     if model is None:
-        linker, trained = _train(db_api, work, records, seed)
+        linker, trained = _train(db_api, work, records)
     else:
         linker, trained = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR), False
     model_json = linker.misc.save_model_to_json()
@@ -186,7 +199,8 @@ def link_records(
         f"""CREATE OR REPLACE TABLE {EDGES} AS
            WITH scored AS (
                SELECT p.unique_id_l, p.unique_id_r, p.match_probability,
-                      l.credit_code AS code_l, r.credit_code AS code_r
+                      l.credit_code AS code_l, r.credit_code AS code_r,
+                      abs(length(l.name_norm) - length(r.name_norm)) AS gap
                FROM _scored_pairs p
                JOIN {RECORDS} l ON l.unique_id = p.unique_id_l
                JOIN {RECORDS} r ON r.unique_id = p.unique_id_r
@@ -194,10 +208,10 @@ def link_records(
                  AND p.unique_id_r NOT IN (SELECT unique_id FROM _detached)
                  AND (l.credit_code IS NULL OR r.credit_code IS NULL OR l.credit_code = r.credit_code)),
            directed AS (
-               SELECT unique_id_l AS a, code_l AS code_a, code_r AS code_b, match_probability FROM scored
-               UNION ALL SELECT unique_id_r, code_r, code_l, match_probability FROM scored),
+               SELECT unique_id_l AS a, code_l AS code_a, code_r AS code_b, match_probability, gap FROM scored
+               UNION ALL SELECT unique_id_r, code_r, code_l, match_probability, gap FROM scored),
            anchor AS (
-               SELECT a, arg_max(code_b, match_probability) AS code FROM directed
+               SELECT a, arg_max(code_b, (match_probability, -gap, code_b)) AS code FROM directed
                WHERE code_a IS NULL AND code_b IS NOT NULL GROUP BY a)
            SELECT s.unique_id_l, s.unique_id_r, s.match_probability FROM scored s
            LEFT JOIN anchor al ON al.a = s.unique_id_l
