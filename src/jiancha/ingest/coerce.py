@@ -40,6 +40,10 @@ _DATETIME_FORMATS = [
     "%Y年%m月%d日 %H:%M",
 ]
 _MONTH_FORMATS = ["%Y-%m", "%Y/%m", "%Y年%m月"]
+#: The formats a typed CSV read parses dates and date-times with: each is the first of
+#: its type's list, so a cell it reads gets the value the text path would give it.
+CSV_DATE_FORMAT = _DATE_FORMATS[0]
+CSV_DATETIME_FORMAT = _DATETIME_FORMATS[0]
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})$"
 _LIST_SEPARATORS = "[;；、,]"
 
@@ -155,6 +159,25 @@ _INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYI
 _INTEGER_TYPES |= {"UINTEGER", "UBIGINT", "UHUGEINT"}
 _NUMERIC_TYPES = _INTEGER_TYPES | {"FLOAT", "DOUBLE"}
 _TIMESTAMP_TYPES = {"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS"}
+
+
+def csv_native_type(f: Field) -> str | None:
+    """The type DuckDB's CSV reader can parse the field's canonical spelling into, or None.
+
+    Only types whose reader parse equals the text path's for every cell it accepts:
+    a double (non-finite values are caught by :func:`parse_native`), and dates and
+    date-times in :data:`CSV_DATE_FORMAT` / :data:`CSV_DATETIME_FORMAT`. Integers
+    are left as text because the reader rounds ``12.5`` to 13 where the contract
+    refuses it.
+    """
+    match f.type:
+        case FieldType.NUMBER:
+            return "DOUBLE"
+        case FieldType.DATE:
+            return "DATE"
+        case FieldType.DATETIME:
+            return "TIMESTAMP"
+    return None
 
 
 def _is_numeric(source_type: str) -> bool:

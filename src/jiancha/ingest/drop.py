@@ -160,10 +160,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgre
     try:
         source = _source(con, ds, item, facts, bars, tmp)
         header = map_headers(ds, source.headers, item.path.name)
-        rows_read = stage(con, ds, source, header, attempt, bars)
+        rows_read, staged = stage(con, ds, source, header, attempt, bars)
         if rows_read == 0:
             raise _header_only(item.path.name)
-        return commit(con, ds, source, attempt, rows_read)
+        return commit(con, ds, staged, attempt, rows_read)
     except ContractError as exc:
         drop_stage(con, ds)
         return record_outcome(con, attempt, "rejected_file", str(exc))

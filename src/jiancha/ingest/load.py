@@ -27,7 +27,7 @@ from jiancha.ingest.encoding import FileFacts
 from jiancha.ingest.headers import HeaderMap
 from jiancha.ingest.lineage import current_load, next_load_id
 from jiancha.ingest.progress import LoadProgress
-from jiancha.ingest.readers import CSV_REJECTS, Source
+from jiancha.ingest.readers import CSV_REJECTS, Source, typed_csv
 from jiancha.ingest.report import FileResult
 from jiancha.ingest.validate import stage_query
 
@@ -186,6 +186,45 @@ def _counts(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[int, int, int]
     return int(loaded), int(rejected), int(warnings)
 
 
+def _scan(
+    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
+    source: Source,
+    header: HeaderMap,
+    attempt: Attempt,
+    progress: LoadProgress,
+) -> None:
+    table, _ = _stage_names(ds)
+    if source.malformed_lines:
+        con.execute(f"DROP TABLE IF EXISTS {CSV_REJECTS}")
+    progress.execute(
+        con,
+        f"CREATE TABLE {table} AS {stage_query(ds, source, header, attempt.file_name)}",
+        tr(f"载入 {attempt.file_name}", f"Loading {attempt.file_name}"),
+    )
+
+
+def _scan_typed(
+    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
+    source: Source,
+    header: HeaderMap,
+    attempt: Attempt,
+    progress: LoadProgress,
+) -> Source | None:
+    """Stage a CSV read with native types; None when it gave way (the statement left no table)."""
+    typed = typed_csv(source, ds, header)
+    if typed is None:
+        return None
+    try:
+        _scan(con, ds, typed, header, attempt, progress)
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error:
+        return None
+    return typed
+
+
 def stage(
     con: duckdb.DuckDBPyConnection,
     ds: Dataset,
@@ -193,24 +232,24 @@ def stage(
     header: HeaderMap,
     attempt: Attempt,
     progress: LoadProgress,
-) -> int:
-    """Scan the source into the stage table; returns the number of records the file holds."""
+) -> tuple[int, Source]:
+    """Scan the file into the stage table: (records the file holds, the source that was staged).
+
+    A CSV is tried with native types first and read as text only if that gives way.
+    """
     table, _ = _stage_names(ds)
     drop_stage(con, ds)
-    if source.malformed_lines:
-        con.execute(f"DROP TABLE IF EXISTS {CSV_REJECTS}")
-    query = stage_query(ds, source, header, attempt.file_name)
-    progress.execute(
-        con,
-        f"CREATE TABLE {table} AS {query}",
-        tr(f"载入 {attempt.file_name}", f"Loading {attempt.file_name}"),
-    )
+    staged = _scan_typed(con, ds, source, header, attempt, progress)
+    if staged is None:
+        staged = source
+        _scan(con, ds, source, header, attempt, progress)
     read = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    if source.malformed_lines:
+    skipped = 0
+    if staged.malformed_lines:
         skipped = con.execute(f"SELECT count(DISTINCT line) FROM {CSV_REJECTS}").fetchone()[0]
+    if staged.path is not None:
         _number_csv_rows(con, table, skipped)
-        read += skipped
-    return int(read)
+    return int(read + skipped), staged
 
 
 def commit(

@@ -5,6 +5,8 @@ each one, its DuckDB type, and ``_row`` — the row number a spreadsheet shows.
 From there every format goes through the same coercion and validation SQL.
 CSV is scanned by DuckDB's reader (streaming, parallel); xlsx rows are read
 with python-calamine into an Arrow table of text; parquet is scanned natively.
+A CSV is first tried with the contract's native column types (:func:`typed_csv`),
+which reads and stores canonical files about twice as cheaply as text.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ import duckdb
 from jiancha.contracts import Dataset
 from jiancha.errors import ContractError
 from jiancha.i18n import tr
-from jiancha.ingest.coerce import sql_ident, sql_str
+from jiancha.ingest.coerce import (
+    CSV_DATE_FORMAT,
+    CSV_DATETIME_FORMAT,
+    csv_native_type,
+    sql_ident,
+    sql_str,
+)
+from jiancha.ingest.headers import HeaderMap
 from jiancha.ingest.workbook import read_first_sheet
 
 #: Temporary tables DuckDB fills with the CSV lines it could not parse.
@@ -36,9 +45,13 @@ class Source:
     headers: tuple[str, ...]
     columns: tuple[str, ...]
     types: tuple[str, ...]
-    #: A CSV scan: lines DuckDB cannot split are skipped into :data:`CSV_REJECTS`, and
-    #: ``_row`` is numbered once the rows are staged.
+    #: Lines DuckDB cannot split are skipped into :data:`CSV_REJECTS`.
     malformed_lines: bool = False
+    #: The CSV file scanned (None for other formats): ``_row`` is numbered once the rows are staged.
+    path: Path | None = None
+    #: A typed CSV read: a cell whose problem must be reported with its own text stops the
+    #: statement, so that the text read runs instead (see ``jiancha.ingest.validate``).
+    guarded: bool = False
 
 
 def _empty(name: str) -> ContractError:
@@ -67,6 +80,20 @@ def _csv_header(path: Path, display: str) -> list[str]:
     return header
 
 
+_CSV_OPTIONS = (
+    "header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', strict_mode = true"
+)
+
+
+def _read_csv(path: Path, columns: tuple[str, ...], types: tuple[str, ...], options: str) -> str:
+    """The scan of a CSV with the given column types; ``_row`` is left NULL."""
+    spec = "{" + ", ".join(f"{sql_str(c)}: {sql_str(t)}" for c, t in zip(columns, types, strict=True)) + "}"
+    return (
+        f"(SELECT CAST(NULL AS BIGINT) AS _row, * FROM read_csv({sql_str(str(path))}, {_CSV_OPTIONS}, "
+        f"columns = {spec}, {options}))"
+    )
+
+
 def csv_source(path: Path, display: str) -> Source:
     """A CSV (already UTF-8) scanned as text; lines DuckDB cannot split land in :data:`CSV_REJECTS`.
 
@@ -75,14 +102,31 @@ def csv_source(path: Path, display: str) -> Source:
     """
     headers = _csv_header(path, display)
     columns = tuple(f"c{i}" for i in range(len(headers)))
-    spec = "{" + ", ".join(f"{sql_str(c)}: 'VARCHAR'" for c in columns) + "}"
-    relation = (
-        f"(SELECT CAST(NULL AS BIGINT) AS _row, * FROM read_csv({sql_str(str(path))}, header = true, "
-        f"auto_detect = false, columns = {spec}, delim = ',', quote = '\"', escape = '\"', "
-        f"strict_mode = true, ignore_errors = true, store_rejects = true, "
-        f"rejects_table = '{CSV_REJECTS}', rejects_scan = '{CSV_SCANS}'))"
+    types = ("VARCHAR",) * len(columns)
+    options = (
+        f"ignore_errors = true, store_rejects = true, rejects_table = '{CSV_REJECTS}', "
+        f"rejects_scan = '{CSV_SCANS}'"
     )
-    return Source(relation, tuple(headers), columns, ("VARCHAR",) * len(columns), malformed_lines=True)
+    relation = _read_csv(path, columns, types, options)
+    return Source(relation, tuple(headers), columns, types, malformed_lines=True, path=path)
+
+
+def typed_csv(source: Source, ds: Dataset, header: HeaderMap) -> Source | None:
+    """The CSV of ``source`` read strictly with the native type of each field that has one.
+
+    Parsing numbers and times in the reader and storing them typed costs about half
+    of reading every cell as text and coercing it. Any line DuckDB cannot split or
+    cell it cannot parse fails the whole statement (no rejects table), and the
+    caller then reads the file as text. None when no column would be typed.
+    """
+    types = list(source.types)
+    for name, pos in header.fields.items():
+        types[pos] = csv_native_type(ds.field(name)) or types[pos]
+    if source.path is None or all(t == "VARCHAR" for t in types):
+        return None
+    options = f"timestampformat = {sql_str(CSV_DATETIME_FORMAT)}, dateformat = {sql_str(CSV_DATE_FORMAT)}"
+    relation = _read_csv(source.path, source.columns, tuple(types), options)
+    return Source(relation, source.headers, source.columns, tuple(types), path=source.path, guarded=True)
 
 
 def parquet_source(con: duckdb.DuckDBPyConnection, path: Path, display: str) -> Source:

@@ -36,6 +36,8 @@ class Check:
     condition: str
     reason: str
     error: bool
+    #: The report shows the cell's value (everything but an empty required cell).
+    shows_value: bool = True
 
 
 def _num(value: float) -> str:
@@ -51,7 +53,13 @@ def _checks(f: Field) -> list[Check]:
     checks = [Check(f.name, f"{raw} IS NOT NULL AND {typed} IS NULL", unreadable, f.required)]
     if f.required:
         checks.append(
-            Check(f.name, f"{raw} IS NULL", sql_str(tr("必填字段为空", "required field is empty")), True)
+            Check(
+                f.name,
+                f"{raw} IS NULL",
+                sql_str(tr("必填字段为空", "required field is empty")),
+                True,
+                shows_value=False,
+            )
         )
     if f.min is not None:
         reason = tr(f"小于允许的最小值 {_num(f.min)}", f"below the allowed minimum {_num(f.min)}")
@@ -118,6 +126,23 @@ def _layers(ds: Dataset, source: Source, header: HeaderMap) -> tuple[list[str], 
     return raw_cols, typed_cols
 
 
+#: Raised inside a guarded (typed CSV) scan to give way to the text read.
+_TYPED_READ_MISS = "jiancha: a typed cell needs its text; reading the file as text"
+
+
+def _guard(checks: list[Check], source: Source, header: HeaderMap) -> str:
+    """WHERE clause of a guarded scan: stop at a typed cell whose problem must show its text.
+
+    A typed read keeps ``115.50`` only as the number 115.5; the report must quote the
+    cell as written, so such a file is read again as text (rare for machine exports).
+    """
+    typed = {name for name, pos in header.fields.items() if source.types[pos] != "VARCHAR"}
+    stops = [f"coalesce({c.condition}, false)" for c in checks if c.shows_value and c.field in typed]
+    if not source.guarded or not stops:
+        return ""
+    return f" WHERE CASE WHEN {' OR '.join(stops)} THEN error({sql_str(_TYPED_READ_MISS)}) ELSE true END"
+
+
 def stage_query(ds: Dataset, source: Source, header: HeaderMap, file_name: str) -> str:
     """SELECT producing the dataset's lake columns, extras, ``_file``, ``_row``, ``_issues``, ``_rejected``.
 
@@ -139,5 +164,5 @@ def stage_query(ds: Dataset, source: Source, header: HeaderMap, file_name: str) 
     ]
     return (
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(typed_cols)} FROM "
-        f"(SELECT {', '.join(raw_cols)} FROM {source.relation}))"
+        f"(SELECT {', '.join(raw_cols)} FROM {source.relation})){_guard(checks, source, header)}"
     )
