@@ -11,8 +11,11 @@ fresh subprocess so peak RSS is its own:
 
 Targets: all models at scale 10 in < 60 s, peak RSS < 4 GB, engine within 1.15x of
 bare. The ratio compares the sum of the engine's per-model times (query, severity,
-evidence rows, findings) with the sum of the bare SQL times; derived tables are
-computed once before the models in both and reported apart.
+evidence rows, findings, skipped subjects) with the sum of the bare SQL times (the
+model's query and its skipped-subjects query); derived tables are computed once
+before the models in both and reported apart. The same ratio over CPU time (all of
+the process's threads) is printed beside it, with the load average: on a shared
+machine the wall-clock ratio moves with the neighbours' load, CPU time much less.
 Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 1 10]``.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -38,13 +42,16 @@ from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog
 from jiancha.models.compile import model_sql
 from jiancha.models.engine import DuckDBEngine
-from jiancha.models.parameters import resolve
+from jiancha.models.parameters import render, resolve
 engine = DuckDBEngine(__import__("pathlib").Path(sys.argv[1]))
 catalog = Catalog.load()
 as_of = latest_date(engine, engine.tables())
+def skipped(m):
+    path = m.skipped_path
+    return [render(m, path.read_text("utf-8"), resolve(m), as_of, path.name)] if path else []
 plan = {
     "as_of": as_of.isoformat(),
-    "models": {m.id: {"sql": model_sql(m, None, resolve(m), as_of), "derived": m.spec.derived}
+    "models": {m.id: {"sql": [model_sql(m, None, resolve(m), as_of), *skipped(m)], "derived": m.spec.derived}
                for m in catalog.models.values() if m.sql_path is not None},
     "references": {name: str(path) for name, path in catalog.references.items()},
 }
@@ -65,13 +72,14 @@ for name in sorted({d for m in plan["models"].values() for d in m["derived"]}):
     start = time.perf_counter()
     con.register(name, DERIVED_TABLES[name].load()(con))
     derived[name] = time.perf_counter() - start
-seconds, rows = {}, {}
+seconds, cpu, rows = {}, {}, {}
 for model_id, model in plan["models"].items():
-    start = time.perf_counter()
-    rows[model_id] = con.sql(model["sql"]).to_arrow_table().num_rows
+    start, start_cpu = time.perf_counter(), time.process_time()
+    rows[model_id] = [con.sql(sql).to_arrow_table().num_rows for sql in model["sql"]][0]
     seconds[model_id] = time.perf_counter() - start
+    cpu[model_id] = time.process_time() - start_cpu
 rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": seconds, "rows": rows, "derived": derived, "rss_kb": rss_kb}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "derived": derived, "rss_kb": rss_kb}))
 """
 
 ENGINE = """
@@ -85,10 +93,16 @@ from jiancha.models.testing import CollectingSink
 start = time.perf_counter()
 engine = DuckDBEngine(Path(sys.argv[1]))
 settings = RunSettings(as_of=date.fromisoformat(sys.argv[2]))
-run = run_models(engine, Catalog.load(), CollectingSink(), None, settings)
+cpu = {}
+def started(model):
+    cpu[model.id] = time.process_time()
+def finished(model, record):
+    cpu[model.id] = time.process_time() - cpu[model.id]
+run = run_models(engine, Catalog.load(), CollectingSink(), None, settings, finished, started)
 total = time.perf_counter() - start
 rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-models = {r.model_id: {"seconds": r.seconds, "findings": r.findings, "status": r.status, "message": r.message}
+models = {r.model_id: {"seconds": r.seconds, "cpu": cpu.get(r.model_id, 0.0), "findings": r.findings,
+                       "status": r.status, "message": r.message}
           for r in run.models}
 print(json.dumps({"total": total, "models": models, "rss_kb": rss_kb}))
 """
@@ -126,7 +140,12 @@ def measure(lake: Path, workdir: Path) -> dict:
     plan_path.write_text(json.dumps(plan), "utf-8")
     bare = child(BARE, str(lake), str(plan_path))
     engine = child(ENGINE, str(lake), plan["as_of"])
-    return {"as_of": plan["as_of"], "bare": bare, "engine": engine}
+    return {"as_of": plan["as_of"], "bare": bare, "engine": engine, "load": _load_average()}
+
+
+def _load_average() -> str:
+    """The machine's 1/5/15-minute load average: on a shared machine, wall times mean little without it."""
+    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def report(results: dict[float, dict], console: Console) -> bool:
@@ -157,13 +176,18 @@ def report(results: dict[float, dict], console: Console) -> bool:
         derived = sum(result["bare"]["derived"].values())
         bare = sum(result["bare"]["seconds"].values())
         ratio = engine_models / bare if bare else float("nan")
+        engine_cpu = sum(m["cpu"] for m in models.values())
+        bare_cpu = sum(result["bare"]["cpu"].values())
+        cpu_ratio = engine_cpu / bare_cpu if bare_cpu else float("nan")
         rss_gb = max(result["engine"]["rss_kb"], result["bare"]["rss_kb"]) / 1024**2
         errors = [m for m, r in models.items() if r["status"] == "error"]
         console.print(
             f"scale {scale:g} (as of {result['as_of']}): engine total {result['engine']['total']:.1f} s "
             f"(models {engine_models:.1f} s); bare SQL {bare:.1f} s "
             f"(derived tables {derived:.1f} s before it); "
-            f"ratio {ratio:.2f}; peak RSS engine {result['engine']['rss_kb'] / 1024**2:.2f} GB, "
+            f"ratio {ratio:.2f}; CPU time engine {engine_cpu:.1f} s, bare {bare_cpu:.1f} s, "
+            f"ratio {cpu_ratio:.2f}; load average {result['load']}; "
+            f"peak RSS engine {result['engine']['rss_kb'] / 1024**2:.2f} GB, "
             f"bare {result['bare']['rss_kb'] / 1024**2:.2f} GB; errors: {', '.join(errors) or 'none'}"
         )
         if scale == max(scales):

@@ -12,14 +12,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyarrow as pa
 
 from jiancha.errors import ModelError
 from jiancha.findings import EvidenceRow
-from jiancha.models.values import json_safe
+from jiancha.models.values import json_rows
 
 if TYPE_CHECKING:
     from jiancha.models.catalog import Model
@@ -29,9 +28,11 @@ KEY = re.compile(r"^(?P<dataset>[a-z][a-z0-9_]*)#(?:(?P<file>.+)#)?(?P<row>\d+)$
 WANTED_TABLE = "__jiancha_evidence_rows"
 
 
-@dataclass(frozen=True)
-class EvidenceKey:
-    """One cited row: dataset, optionally the file, and the row number a spreadsheet shows."""
+class EvidenceKey(NamedTuple):
+    """One cited row: dataset, optionally the file, and the row number a spreadsheet shows.
+
+    A tuple rather than a dataclass: keys are hashed once per citation, tens of thousands per run.
+    """
 
     dataset: str
     file: str | None
@@ -70,9 +71,10 @@ def fetch_evidence(
             f'SELECT * FROM "{dataset}" WHERE _row IN (SELECT _row FROM {WANTED_TABLE})', time_limit
         )
         by_row: dict[int, list[EvidenceRow]] = defaultdict(list)
-        for record in fetched.to_pylist():
-            values = {k: json_safe(v) for k, v in record.items() if k not in ("_file", "_row")}
-            by_row[record["_row"]].append(EvidenceRow(dataset, record["_file"], record["_row"], values))
+        located = zip(fetched.column("_file").to_pylist(), fetched.column("_row").to_pylist(), strict=True)
+        values = json_rows(fetched.drop_columns(["_file", "_row"]))
+        for (file, row), record in zip(located, values, strict=True):
+            by_row[row].append(EvidenceRow(dataset, file, row, record))
         for key in wanted:
             rows = tuple(r for r in by_row[key.row] if key.file is None or r.file == key.file)
             if not rows:

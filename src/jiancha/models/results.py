@@ -18,7 +18,6 @@ from jiancha.findings import EvidenceRow, Finding, Location
 from jiancha.models.catalog import Model
 from jiancha.models.compile import SEVERITY_COLUMN
 from jiancha.models.evidence import EvidenceKey, parse_evidence_key
-from jiancha.models.values import json_safe
 
 #: Columns with a meaning of their own; every other column goes into the details.
 CONTRACT_COLUMNS = (
@@ -72,7 +71,11 @@ def to_findings(
     keys: Mapping[str, EvidenceKey],
     evidence: Mapping[EvidenceKey, tuple[EvidenceRow, ...]],
 ) -> list[Finding]:
-    """One finding per row (``keys`` from :func:`evidence_keys`); a repeated (subject, period) is an error."""
+    """One finding per row (``keys`` from :func:`evidence_keys`); a repeated (subject, period) is an error.
+
+    ``rows`` hold JSON-safe values already (:func:`~jiancha.models.values.json_rows`): they become
+    the clue's details as they are.
+    """
     findings: dict[tuple[str, str], Finding] = {}
     for row in rows:
         cited = dict.fromkeys(keys[text] for text in row.get("evidence") or ())
@@ -101,9 +104,7 @@ def _finding(model: Model, row: Mapping[str, Any], evidence: tuple[EvidenceRow, 
         related_ids=tuple(str(v) for v in row.get("related_ids") or () if v is not None),
         evidence=evidence,
         location=_location(row),
-        details={
-            k: json_safe(v) for k, v in row.items() if k not in CONTRACT_COLUMNS and k != SEVERITY_COLUMN
-        },
+        details={k: v for k, v in row.items() if k not in CONTRACT_COLUMNS and k != SEVERITY_COLUMN},
     )
 
 

@@ -35,7 +35,7 @@ from jiancha.models.evidence import fetch_evidence
 from jiancha.models.parameters import resolve
 from jiancha.models.results import check_columns, evidence_keys, to_findings
 from jiancha.models.skipped import skipped_subjects
-from jiancha.models.values import json_safe
+from jiancha.models.values import json_rows, json_safe
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def _findings(session: _Session, model: Model, wrapped: str) -> list[Finding]:
     limit = session.settings.time_limit
     table = session.engine.query(wrapped, limit)
     check_columns(model, table.schema)
-    rows = table.to_pylist()
+    rows = json_rows(table)
     keys = evidence_keys(model, rows)
     evidence = fetch_evidence(session.engine, model, set(keys.values()), limit)
     return to_findings(model, rows, keys, evidence)
