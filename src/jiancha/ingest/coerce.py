@@ -12,6 +12,8 @@ the cast silently drops UTC offsets, so it only sees 19-character ``…HH:MM:SS`
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 
 from jiancha.contracts import Field, FieldType
@@ -51,6 +53,26 @@ _LIST_SEPARATORS = "[;；、,]"
 def sql_str(text: str) -> str:
     """A DuckDB string literal."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def sql_values(*values: object) -> str:
+    """DuckDB literals for lineage values (None, int, text, datetime), comma-separated.
+
+    Binding Python parameters instead would make DuckDB import pandas: about 0.4 s of
+    CPU per ingest, a third of loading a million-row parquet file.
+    """
+    return ", ".join(_literal(v) for v in values)
+
+
+def _literal(value: object) -> str:
+    match value:
+        case None:
+            return "NULL"
+        case int():
+            return str(value)
+        case datetime():
+            return f"TIMESTAMP {sql_str(value.isoformat(sep=' '))}"
+    return sql_str(str(value))
 
 
 def sql_ident(name: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import duckdb
 
+from jiancha.ingest.coerce import sql_str
 from jiancha.lake import CURRENT_LOADS
 
 LINEAGE_DDL = """
@@ -52,7 +53,7 @@ def ensure_lineage(con: duckdb.DuckDBPyConnection) -> None:
 def current_load(con: duckdb.DuckDBPyConnection, dataset: str) -> tuple[int, str] | None:
     """(load_id, sha256) of the dataset's current version, or None if never loaded."""
     return con.execute(
-        f"SELECT load_id, sha256 FROM ({CURRENT_LOADS}) WHERE dataset = ?", [dataset]
+        f"SELECT load_id, sha256 FROM ({CURRENT_LOADS}) WHERE dataset = {sql_str(dataset)}"
     ).fetchone()
 
 

@@ -22,7 +22,7 @@ import duckdb
 
 from jiancha.contracts import Dataset
 from jiancha.i18n import tr
-from jiancha.ingest.coerce import sql_ident, sql_str
+from jiancha.ingest.coerce import sql_ident, sql_str, sql_values
 from jiancha.ingest.encoding import FileFacts
 from jiancha.ingest.headers import HeaderMap
 from jiancha.ingest.lineage import current_load, next_load_id
@@ -61,24 +61,22 @@ def _record(
     con: duckdb.DuckDBPyConnection, attempt: Attempt, result: FileResult, replaced: int | None
 ) -> None:
     counts = (result.rows_read, result.rows_loaded, result.rows_rejected, result.warnings)
-    con.execute(
-        "INSERT INTO _loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            result.load_id,
-            attempt.dataset,
-            attempt.file_name,
-            attempt.facts.sha256,
-            attempt.facts.size_bytes,
-            attempt.facts.encoding,
-            *(counts if result.status == "loaded" else (None,) * len(counts)),
-            attempt.started_at,
-            datetime.now(),
-            os_user(),
-            result.status,
-            replaced,
-            result.message,
-        ],
+    values = sql_values(
+        result.load_id,
+        attempt.dataset,
+        attempt.file_name,
+        attempt.facts.sha256,
+        attempt.facts.size_bytes,
+        attempt.facts.encoding,
+        *(counts if result.status == "loaded" else (None,) * len(counts)),
+        attempt.started_at,
+        datetime.now(),
+        os_user(),
+        result.status,
+        replaced,
+        result.message,
     )
+    con.execute(f"INSERT INTO _loads VALUES ({values})")
 
 
 def record_outcome(con: duckdb.DuckDBPyConnection, attempt: Attempt, status: str, message: str) -> FileResult:
@@ -89,10 +87,8 @@ def record_outcome(con: duckdb.DuckDBPyConnection, attempt: Attempt, status: str
     con.execute("BEGIN")
     _record(con, attempt, result, None)
     if status == "rejected_file":
-        con.execute(
-            "INSERT INTO _rejections VALUES (?, ?, ?, NULL, NULL, NULL, ?, 'error')",
-            [result.load_id, attempt.dataset, attempt.file_name, message],
-        )
+        values = sql_values(result.load_id, attempt.dataset, attempt.file_name, None, None, None, message)
+        con.execute(f"INSERT INTO _rejections VALUES ({values}, 'error')")
     con.execute("COMMIT")
     return result
 
@@ -274,10 +270,10 @@ def commit(
     try:
         con.execute(f"DROP TABLE IF EXISTS {sql_ident(ds.name)}")
         con.execute(f"ALTER TABLE {table} RENAME TO {sql_ident(ds.name)}")
+        values = sql_values(result.load_id, ds.name, attempt.file_name)
         con.execute(
-            f"INSERT INTO _rejections SELECT ?, ?, ?, row, field, value, reason, severity FROM {rej} "
-            "ORDER BY row NULLS FIRST, n",
-            [result.load_id, ds.name, attempt.file_name],
+            f"INSERT INTO _rejections SELECT {values}, row, field, value, reason, severity FROM {rej} "
+            "ORDER BY row NULLS FIRST, n"
         )
         con.execute(f"DROP TABLE {rej}")
         _record(con, attempt, result, replaced[0] if replaced else None)
