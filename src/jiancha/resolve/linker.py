@@ -18,7 +18,7 @@ from splink import DuckDBAPI, Linker, block_on
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from jiancha.resolve.comparisons import BLOCKING_RULES, settings
+from jiancha.resolve.comparisons import TRADE_NAME_BLOCK, settings
 from jiancha.resolve.records import RECORDS
 
 #: Below this many spellings EM has too few pairs to learn from; the priors stand.
@@ -55,16 +55,16 @@ def _representatives(work: duckdb.DuckDBPyConnection) -> str:
     return "_representatives"
 
 
-def _blocked_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: str, model: dict) -> None:
-    """Set u of every name level in ``model`` by counting the levels over the candidate pairs
-    that the blocking rules form among distinct companies (``reps``).
+def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: str, model: dict) -> None:
+    """Set u of every name level in ``model`` by counting the levels over all pairs of distinct
+    companies (``reps``) in the same trade-name block.
 
-    The model scores candidate pairs only, so its u are the chance of each level among
-    non-matching *candidates*, not among all pairs: two companies sharing a trade-name prefix
-    agree far more often than two random ones. Counted rather than sampled, so the rare strong
-    levels (exact, one edit, contains, abbreviation) are known however large the lake.
+    The model speaks of pairs within the trade-name block, so its u are the chance of each
+    level between different companies that share a prefix, not between random ones. Counted
+    rather than sampled, so the rare strong levels (exact, one edit, contains, abbreviation)
+    are known however large the lake.
     """
-    blocked = Linker(db_api.register(reps), settings(), log_level=logging.ERROR)
+    blocked = Linker(db_api.register(reps), settings([TRADE_NAME_BLOCK]), log_level=logging.ERROR)
     pred = blocked.inference.predict()
     counts = dict(
         work.execute(f"SELECT gamma_name_norm, count(*) FROM {pred.physical_name} GROUP BY 1").fetchall()
@@ -77,14 +77,14 @@ def _blocked_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: st
         level["u_probability"] = max(counts.get(len(plain) - 1 - i, 0), 1) / total
 
 
-def _candidate_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
-    """The prior that a *candidate* pair matches: pairs with the same code or folded name
-    (taken as 80% of the matches), over the pairs the blocking rules form.
+def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
+    """The prior that a pair in the same trade-name block matches: pairs with the same code or
+    folded name (taken as 80% of the matches) over the pairs the block holds; at most one half.
 
-    A prior over all pairs shrinks as the lake grows — a million spellings make ten
-    thousand times more pairs than ten thousand do, with barely more matches per company —
-    until evidence such as an abbreviation no longer outweighs it. Among candidates, which
-    share a code, a name or a trade-name prefix, the share of matches stays put.
+    A prior over all pairs shrinks as the lake grows — a million spellings make ten thousand
+    times more pairs than ten thousand do, with barely more matches per company — until
+    evidence such as an abbreviation no longer outweighs it. Within a trade-name block the
+    share of matches stays put.
     """
     records = db_api.register(RECORDS)
     linker = Linker(records, model, log_level=logging.ERROR)
@@ -93,26 +93,27 @@ def _candidate_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
     )
     overall = linker.misc.save_model_to_json()["probability_two_random_records_match"]
     counted = count_comparisons_from_blocking_rules(
-        records, blocking_rules=BLOCKING_RULES, link_type="dedupe_only", record_sample_proportion=1.0
+        records, blocking_rules=TRADE_NAME_BLOCK, link_type="dedupe_only", record_sample_proportion=1.0
     )[-1]
-    candidates = max(counted["cumulative_comparison_count"], 1)
-    return min(overall * counted["total_possible_comparison_count"] / candidates, 0.5)
+    in_block = max(counted["cumulative_comparison_count"], 1)
+    return min(overall * counted["total_possible_comparison_count"] / in_block, 0.5)
 
 
 def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> tuple[Linker, bool]:
-    """Estimate the parameters without labels, all conditional on a pair being a candidate:
-    u of the name levels counted over candidate pairs of distinct companies, the prior from
-    deterministic rules, m by EM. Below MIN_TRAINING_RECORDS only the prior is estimated and
-    the m/u priors stand. Returns the linker and whether EM ran."""
+    """Estimate the parameters without labels, all for pairs within a trade-name block: u of the
+    name levels counted over distinct companies, the prior from deterministic rules, m by EM
+    over pairs sharing a code (for the name) and a folded name (for the code). Below
+    MIN_TRAINING_RECORDS only the prior is estimated and the m/u priors stand. Returns the
+    linker and whether EM ran."""
     model: dict[str, Any] = settings().create_settings_dict("duckdb")
     if records >= MIN_TRAINING_RECORDS:
-        _blocked_name_u(db_api, work, _representatives(work), model)
-    model["probability_two_random_records_match"] = _candidate_prior(db_api, model)
+        _trade_block_name_u(db_api, work, _representatives(work), model)
+    model["probability_two_random_records_match"] = _trade_block_prior(db_api, model)
     linker = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR)
     if records < MIN_TRAINING_RECORDS:
         return linker, False
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("credit_code"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("prefix2"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_norm"))
     return linker, True
 
 

@@ -37,7 +37,7 @@ def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
 
     RECORDS columns: unique_id, raw_name and raw_credit_code (the form most often
     written), mentions, name_norm, credit_code (valid or corrected, else NULL),
-    id_no, prefix2, name_grams. Returns the number of records.
+    id_no, prefix2, prefix4, suffix2 (blocking keys), name_grams. Returns the number of records.
     """
     spellings = work.execute(
         f"SELECT name, credit_code, id_no, count(*) AS n FROM {mentions} GROUP BY ALL ORDER BY ALL"
@@ -76,6 +76,8 @@ def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
                    any_value(name_norm) AS name_norm, any_value(credit_code) AS credit_code,
                    any_value(id_no) AS id_no,
                    substr(any_value(name_norm), 1, 2) AS prefix2,
+                   substr(any_value(name_norm), 1, 4) AS prefix4,
+                   substr(any_value(name_norm), -2) AS suffix2,
                    list_transform(range(greatest(length(any_value(name_norm)) - 1, 1)),
                                   i -> substr(any_value(name_norm), i + 1, 2)) AS name_grams
             FROM {SPELLINGS} GROUP BY unique_id ORDER BY unique_id"""
