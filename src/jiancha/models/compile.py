@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
@@ -53,8 +54,15 @@ def model_sql(model: Model, backend: Any, values: Mapping[str, Any], as_of: date
 
 def check_query(model: Model, sql: str, tables: Collection[str], origin: str) -> None:
     """Refuse ``sql`` unless it is one read-only query over ``tables`` (errors name ``origin``)."""
+    _check(model.id, origin, sql, frozenset(tables))
+
+
+@lru_cache(maxsize=1024)
+def _check(model_id: str, origin: str, sql: str, tables: frozenset[str]) -> None:
+    """The sandbox check, remembered per exact text: a long-lived process (the web app, a test
+    session, validate-then-run) parses each model's SQL once. Refusals raise, so only passes are kept."""
     check_tables(
-        parse_query(sql, model_id=model.id, origin=origin), tables, model_id=model.id, origin=origin, sql=sql
+        parse_query(sql, model_id=model_id, origin=origin), tables, model_id=model_id, origin=origin, sql=sql
     )
 
 

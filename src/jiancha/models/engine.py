@@ -17,7 +17,7 @@ a timer interrupts a query that outlives its limit.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Protocol
 import duckdb
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from jiancha.errors import ModelError, WorkspaceError
 from jiancha.i18n import tr
+from jiancha.models.lake_tables import quote
 
 if TYPE_CHECKING:
     from ibis.backends.sql import SQLBackend
@@ -35,6 +37,12 @@ if TYPE_CHECKING:
 
 #: Default seconds a single model query may run.
 DEFAULT_TIME_LIMIT = 60.0
+#: The table of wanted evidence rows, and the column naming each fetched row's dataset.
+WANTED_TABLE = "__jiancha_evidence_rows"
+DATASET_COLUMN = "__jiancha_dataset"
+
+#: Row numbers (``_row``) wanted, by dataset.
+WantedRows = Mapping[str, Collection[int]]
 
 
 class QueryTimeout(ModelError):
@@ -56,6 +64,12 @@ class Engine(Protocol):
 
     def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
         """Run one DuckDB-dialect query and return its rows."""
+        ...
+
+    def fetch_rows(
+        self, wanted: Mapping[str, Collection[int]], time_limit: float | None
+    ) -> dict[str, pa.Table]:
+        """Each dataset's rows whose ``_row`` is wanted (every column, ``_file`` and ``_row`` included)."""
         ...
 
     def derived_connection(self) -> duckdb.DuckDBPyConnection:
@@ -138,6 +152,33 @@ class DuckDBEngine:
                     raise _timeout_error(time_limit) from None
                 raise
 
+    def fetch_rows(
+        self, wanted: Mapping[str, Collection[int]], time_limit: float | None
+    ) -> dict[str, pa.Table]:
+        """All datasets in one query: each branch returns its rows as one struct column named for its
+        dataset, so tables of different shapes share a result without casting any value."""
+        if not wanted:
+            return {}
+        self.register(
+            WANTED_TABLE,
+            pa.table(
+                {
+                    "dataset": pa.array([d for d, rows in wanted.items() for _ in rows], pa.string()),
+                    "wanted_row": pa.array([r for rows in wanted.values() for r in rows], pa.int64()),
+                }
+            ),
+        )
+        table = self.query(
+            " UNION ALL BY NAME ".join(
+                f"SELECT '{dataset}' AS {DATASET_COLUMN}, __d AS {quote(dataset)} "
+                f"FROM {quote(dataset)} AS __d "
+                f"WHERE __d._row IN (SELECT wanted_row FROM {WANTED_TABLE} WHERE dataset = '{dataset}')"
+                for dataset in wanted
+            ),
+            time_limit,
+        )
+        return {dataset: _struct_rows(table, dataset) for dataset in wanted}
+
     def derived_connection(self) -> duckdb.DuckDBPyConnection:
         return self._con
 
@@ -186,6 +227,19 @@ class SparkEngine:
                     raise _timeout_error(time_limit) from None
                 raise
 
+    def fetch_rows(
+        self, wanted: Mapping[str, Collection[int]], time_limit: float | None
+    ) -> dict[str, pa.Table]:
+        """One query per dataset: Spark has no row-as-struct shorthand to put them in one."""
+        out = {}
+        for dataset, rows in wanted.items():
+            self.register(WANTED_TABLE, pa.table({"wanted_row": pa.array(sorted(rows), pa.int64())}))
+            out[dataset] = self.query(
+                f"SELECT * FROM {quote(dataset)} WHERE _row IN (SELECT wanted_row FROM {WANTED_TABLE})",
+                time_limit,
+            )
+        return out
+
     def derived_connection(self) -> duckdb.DuckDBPyConnection:
         if self._derived_source is None:
             raise ModelError(
@@ -198,6 +252,12 @@ class SparkEngine:
         """Close the lake connection; the session belongs to the caller, who stops it."""
         if self._derived_source is not None:
             self._derived_source.close()
+
+
+def _struct_rows(table: pa.Table, dataset: str) -> pa.Table:
+    """The rows of ``dataset`` in a :meth:`DuckDBEngine.fetch_rows` result, its struct column unpacked."""
+    rows = table.filter(pc.equal(table.column(DATASET_COLUMN), dataset)).column(dataset).combine_chunks()
+    return pa.Table.from_arrays(rows.flatten(), names=[field.name for field in rows.type])
 
 
 def _sql_string(text: str) -> str:

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from jiancha.models.engine import Engine
 
 KEY = re.compile(r"^(?P<dataset>[a-z][a-z0-9_]*)#(?:(?P<file>.+)#)?(?P<row>\d+)$")
-WANTED_TABLE = "__jiancha_evidence_rows"
 
 
 class EvidenceKey(NamedTuple):
@@ -58,23 +57,14 @@ def parse_evidence_key(model: Model, text: str) -> EvidenceKey:
 def fetch_evidence(
     engine: Engine, model: Model, keys: Iterable[EvidenceKey], time_limit: float | None
 ) -> dict[EvidenceKey, tuple[EvidenceRow, ...]]:
-    """The lake rows for every key, one query per dataset; a key that matches no row is an error."""
+    """The lake rows for every key, fetched together; a key that matches no row is an error."""
     by_dataset: dict[str, list[EvidenceKey]] = defaultdict(list)
     for key in keys:
         by_dataset[key.dataset].append(key)
+    fetched = engine.fetch_rows({d: {k.row for k in wanted} for d, wanted in by_dataset.items()}, time_limit)
     found: dict[EvidenceKey, tuple[EvidenceRow, ...]] = {}
     for dataset, wanted in by_dataset.items():
-        engine.register(
-            WANTED_TABLE, pa.table({"_row": pa.array(sorted({k.row for k in wanted}), pa.int64())})
-        )
-        fetched = engine.query(
-            f'SELECT * FROM "{dataset}" WHERE _row IN (SELECT _row FROM {WANTED_TABLE})', time_limit
-        )
-        by_row: dict[int, list[EvidenceRow]] = defaultdict(list)
-        located = zip(fetched.column("_file").to_pylist(), fetched.column("_row").to_pylist(), strict=True)
-        values = json_rows(fetched.drop_columns(["_file", "_row"]))
-        for (file, row), record in zip(located, values, strict=True):
-            by_row[row].append(EvidenceRow(dataset, file, row, record))
+        by_row = _rows_by_number(dataset, fetched[dataset])
         for key in wanted:
             rows = tuple(r for r in by_row[key.row] if key.file is None or r.file == key.file)
             if not rows:
@@ -82,3 +72,13 @@ def fetch_evidence(
                 raise ModelError(f"模型 {model.id} 引用的证据行 {cited} 在湖仓中不存在。")
             found[key] = rows
     return found
+
+
+def _rows_by_number(dataset: str, table: pa.Table) -> dict[int, list[EvidenceRow]]:
+    """A dataset's fetched rows by row number (several files may share one)."""
+    by_row: dict[int, list[EvidenceRow]] = defaultdict(list)
+    located = zip(table.column("_file").to_pylist(), table.column("_row").to_pylist(), strict=True)
+    values = json_rows(table.drop_columns(["_file", "_row"]))
+    for (file, row), record in zip(located, values, strict=True):
+        by_row[row].append(EvidenceRow(dataset, file, row, record))
+    return by_row

@@ -77,9 +77,10 @@ def to_findings(
     the clue's details as they are.
     """
     findings: dict[tuple[str, str], Finding] = {}
+    legal_basis = model.spec.legal_basis_text()
     for row in rows:
         cited = dict.fromkeys(keys[text] for text in row.get("evidence") or ())
-        finding = _finding(model, row, tuple(item for key in cited for item in evidence[key]))
+        finding = _finding(model, row, legal_basis, tuple(item for key in cited for item in evidence[key]))
         if finding.fingerprint in findings:
             raise ModelError(
                 f"模型 {model.id} 的查询对同一对象 {finding.subject_id}、期间 {finding.period or '（无）'} "
@@ -89,7 +90,9 @@ def to_findings(
     return list(findings.values())
 
 
-def _finding(model: Model, row: Mapping[str, Any], evidence: tuple[EvidenceRow, ...]) -> Finding:
+def _finding(
+    model: Model, row: Mapping[str, Any], legal_basis: str, evidence: tuple[EvidenceRow, ...]
+) -> Finding:
     subject_id = row["subject_id"]
     if subject_id is None or str(subject_id).strip() == "":
         raise ModelError(f"模型 {model.id} 的查询返回了 subject_id 为空的行；每行线索都须指明对象。")
@@ -100,7 +103,7 @@ def _finding(model: Model, row: Mapping[str, Any], evidence: tuple[EvidenceRow, 
         period=_period(model, row.get("period"), subject_id),
         severity=row[SEVERITY_COLUMN],
         target_agency=_text(row.get("target_agency")),
-        legal_basis=model.spec.legal_basis_text(),
+        legal_basis=legal_basis,
         related_ids=tuple(str(v) for v in row.get("related_ids") or () if v is not None),
         evidence=evidence,
         location=_location(row),
