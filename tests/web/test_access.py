@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from jiancha.web import service
 from web.conftest import ID_NUMBER, RONGCHENG, XIONG, csrf_of
 
 
@@ -123,3 +124,14 @@ def test_a_prosecutors_dashboard_counts_only_their_office(client_for, store):
     everything = client_for("boss").get("/api/dashboard").json()
     assert (everything["total"], everything["by_status"]) == (6, {"new": 5, "triaged": 1})
     assert '<strong id="dash-total">6</strong>' in client_for("boss").get("/").text
+
+
+def test_a_large_total_is_shown_capped_and_the_pager_runs_on(client_for, monkeypatch):
+    monkeypatch.setattr(service, "COUNT_LIMIT", 4)
+    client = client_for("boss")
+    listed = client.get("/api/clues", params={"size": 2}).json()
+    assert (listed["total"], listed["capped"], len(listed["items"])) == (4, True, 2)
+    page = client.get("/clues", params={"page": 3}).text
+    assert '<span class="muted" id="clue-total">4+</span>' in page and 'id="next-page"' not in page
+    assert client.get("/api/clues", params={"size": 2, "page": 3}).json()["capped"] is True
+    assert client_for("xiong_p").get("/api/clues").json()["capped"] is False

@@ -72,8 +72,23 @@ def filtered(statement: Select, f: ClueFilter) -> Select:
     return statement
 
 
-def _page_numbers(session: Session, f: ClueFilter, offset: int, size: int) -> tuple[int, list[int]]:
-    """The total and the page's clue numbers, from the covering indexes alone.
+def _count(session: Session, f: ClueFilter, limit: int | None) -> tuple[int, bool]:
+    """How many clues match, exactly or up to ``limit`` (then: ``limit`` and capped).
+
+    The capped count reads at most ``limit + 1`` index entries, whatever the table's size,
+    which keeps a busy list page cheap; the CLI and exports still count exactly.
+    """
+    if limit is None:
+        return session.scalar(filtered(select(func.count()).select_from(Clue), f)) or 0, False
+    first = filtered(select(Clue.no), f).limit(limit + 1).subquery()
+    found = session.scalar(select(func.count()).select_from(first)) or 0
+    return min(found, limit), found > limit
+
+
+def _page_numbers(
+    session: Session, f: ClueFilter, offset: int, size: int, count_limit: int | None
+) -> tuple[int, bool, list[int]]:
+    """The total (capped or not) and the page's clue numbers, from the covering indexes alone.
 
     A text search scans the search index once and sorts its (few) matches here;
     other filters count, then walk their index in ``no`` order.
@@ -81,18 +96,22 @@ def _page_numbers(session: Session, f: ClueFilter, offset: int, size: int) -> tu
     numbers = filtered(select(Clue.no), f)
     if f.text and f.text.strip():
         matches = sorted(session.scalars(numbers), reverse=True)
-        return len(matches), matches[offset : offset + size]
-    total = session.scalar(filtered(select(func.count()).select_from(Clue), f)) or 0
-    return total, list(session.scalars(numbers.order_by(Clue.no.desc()).limit(size).offset(offset)))
+        capped = count_limit is not None and len(matches) > count_limit
+        return (count_limit if capped else len(matches)), capped, matches[offset : offset + size]
+    total, capped = _count(session, f, count_limit)
+    page = session.scalars(numbers.order_by(Clue.no.desc()).limit(size).offset(offset))
+    return total, capped, list(page)
 
 
-def list_clues(session: Session, f: ClueFilter, page: int = 1, size: int = 50) -> Page:
+def list_clues(
+    session: Session, f: ClueFilter, page: int = 1, size: int = 50, count_limit: int | None = None
+) -> Page:
     """One page of clues matching ``f``, newest first (latest raised), with the total count."""
     size = max(1, min(size, MAX_PAGE_SIZE))
     page = max(1, page)
-    total, numbers = _page_numbers(session, f, (page - 1) * size, size)
+    total, capped, numbers = _page_numbers(session, f, (page - 1) * size, size, count_limit)
     rows = session.execute(select(*LIST_COLUMNS).where(Clue.no.in_(numbers)).order_by(Clue.no.desc()))
-    return Page(tuple(view_of(r) for r in rows), total, page, size)
+    return Page(tuple(view_of(r) for r in rows), total, page, size, capped)
 
 
 def iter_clues(session: Session, f: ClueFilter) -> Any:

@@ -26,7 +26,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from jiancha.clues import dashboard as dash
 from jiancha.clues import queries
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
-from jiancha.clues.engine import BUSY_TIMEOUT_S, WRITER, make_engine, refresh_statistics, upgrade
+from jiancha.clues.engine import (
+    BUSY_TIMEOUT_S,
+    WRITER,
+    make_engine,
+    refresh_statistics,
+    statistics_rows,
+    upgrade,
+)
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
@@ -51,7 +58,7 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
 SYSTEM_USER = "system"
 MIN_PREFIX = 6  # shortest clue-id prefix accepted in place of the whole id
-RESAMPLE_SHARE = 0.2  # refresh planner statistics once a sync adds this share of the table
+RESAMPLE_SHARE = 0.2  # refresh planner statistics once the table drifts this share from their sample
 
 
 class ClueNotFound(JianchaError):
@@ -135,7 +142,8 @@ class ClueStore:
             sync = ModelSync(session, self.router, now, run_id, model_id)
             counts = sync.run(findings, user)
             append(session, head, sync.audit, now)
-        if counts.new > RESAMPLE_SHARE * max(before, 1000):
+        sampled = statistics_rows(self.engine, Clue.__tablename__)
+        if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
             refresh_statistics(self.engine, Clue.__tablename__)
         return counts
 
@@ -190,10 +198,20 @@ class ClueStore:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def list_clues(self, filter: ClueFilter | None = None, page: int = 1, size: int = 50) -> Page:
-        """One page of clues matching ``filter`` (newest first) and the total it matches."""
+    def list_clues(
+        self,
+        filter: ClueFilter | None = None,
+        page: int = 1,
+        size: int = 50,
+        *,
+        count_limit: int | None = None,
+    ) -> Page:
+        """One page of clues matching ``filter`` (newest first) and the total it matches.
+
+        With ``count_limit`` the total stops there (``Page.capped``): the web list's cheap count.
+        """
         with self._read() as session:
-            return queries.list_clues(session, filter or ClueFilter(), page, size)
+            return queries.list_clues(session, filter or ClueFilter(), page, size, count_limit)
 
     def iter_clues(self, filter: ClueFilter | None = None) -> Iterator[ClueView]:
         """Every clue matching ``filter``, streamed in (model, subject, period) order (for exports)."""

@@ -115,16 +115,25 @@ class ClueDetail:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of a filtered list, with the total the filter matches."""
+    """One page of a filtered list, with the total the filter matches.
+
+    ``capped``: counting stopped at the caller's limit, so more than ``total`` clues match
+    (shown as "10,000+"); the pages then run on for as long as they come back full.
+    """
 
     items: tuple[ClueView, ...]
     total: int
     page: int
     size: int
+    capped: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages or (self.capped and len(self.items) == self.size)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,28 @@
+"""The web list's cheap count (capped at a limit) and planner statistics that keep up with growth."""
+
+from __future__ import annotations
+
+from jiancha.clues import ClueFilter
+from jiancha.clues.engine import statistics_rows
+
+
+def test_count_limit_caps_the_total_and_the_pages_run_on(store, make_finding):
+    store.sync_findings("r1", "water.facility_idle", [make_finding(f"F{i}") for i in range(5)])
+    first = store.list_clues(ClueFilter(), 1, 2, count_limit=3)
+    assert (first.total, first.capped, first.pages, first.has_next) == (3, True, 2, True)
+    assert [c.subject_id for c in first.items] == ["F4", "F3"]
+    last = store.list_clues(ClueFilter(), 3, 2, count_limit=3)
+    assert ([c.subject_id for c in last.items], last.has_next) == (["F0"], False)
+    exact = store.list_clues(ClueFilter(), 1, 2, count_limit=5)
+    assert (exact.total, exact.capped, exact.has_next) == (5, False, True)
+    assert store.list_clues(ClueFilter(), 1, 2).total == 5  # no limit: exact, as the CLI wants
+    searched = store.list_clues(ClueFilter(text="f"), 1, 2, count_limit=3)
+    assert (searched.total, searched.capped) == (3, True)
+
+
+def test_statistics_keep_up_with_many_small_syncs(store, make_finding):
+    """One sync per model adds a small share each time; the planner must still see the whole table."""
+    for n in range(12):
+        model = "water.facility_idle" if n % 2 else "water.sludge_unaccounted"
+        store.sync_findings(f"r{n}", model, [make_finding(f"F{n}-{i}", model_id=model) for i in range(250)])
+    assert 2500 <= statistics_rows(store.engine, "clues") <= 3000
