@@ -200,3 +200,25 @@ def test_stored_model_is_reused_only_at_a_similar_size(before: int, now: int, re
     run = store.Run("r", datetime(2030, 1, 1), "fp", 0.5, before, 1, "t", "{}")
     assert _reusable(run, now) is reuse
     assert _reusable(None, now) is False
+
+
+def test_ambiguous_abbreviation_joins_the_company_it_needs_fewest_characters_for(make_lake) -> None:
+    near = "91130638MA0TY0001" + check_digit("91130638MA0TY0001")
+    far = "91130638MA0TY0002" + check_digit("91130638MA0TY0002")
+    path = make_lake(
+        {
+            "business_registry": [
+                {"credit_code": far, "name": "保定天玉璐污泥处置有限公司"},
+                {"credit_code": near, "name": "保定天玉污泥处置有限公司"},
+            ],
+            "grid_events": [
+                {"event_id": "G1", "reported_at": "2024-01-05 09:00", "subject_name": "天玉处置"},
+            ],
+        }
+    )
+    with duckdb.connect(str(path)) as con:
+        resolve_lake(con, user="tester")
+        lookup = _lookup(con)
+    # 天玉处置 abbreviates both in order; 天玉污泥处置 explains it with two characters fewer
+    assert lookup[("天玉处置", None)] == f"code:{near}"
+    assert lookup[("保定天玉璐污泥处置有限公司", far)] == f"code:{far}"

@@ -79,7 +79,8 @@ def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps
 
 def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
     """The prior that a pair in the same trade-name block matches: pairs with the same code or
-    folded name (taken as 80% of the matches) over the pairs the block holds; at most one half.
+    folded name (taken as 80% of the matches) over the pairs the block holds; at most one half,
+    and no less than the settings' prior (a small lake may show no such pair at all).
 
     A prior over all pairs shrinks as the lake grows — a million spellings make ten thousand
     times more pairs than ten thousand do, with barely more matches per company — until
@@ -96,7 +97,8 @@ def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
         records, blocking_rules=TRADE_NAME_BLOCK, link_type="dedupe_only", record_sample_proportion=1.0
     )[-1]
     in_block = max(counted["cumulative_comparison_count"], 1)
-    return min(overall * counted["total_possible_comparison_count"] / in_block, 0.5)
+    estimate = overall * counted["total_possible_comparison_count"] / in_block
+    return min(max(estimate, model["probability_two_random_records_match"]), 0.5)
 
 
 def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> tuple[Linker, bool]:
