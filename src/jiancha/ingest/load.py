@@ -182,6 +182,21 @@ def _counts(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[int, int, int]
     return int(loaded), int(rejected), int(warnings)
 
 
+def _schema(columns: list[tuple], file_name: str) -> str:
+    """The stage table's columns: the staging query's, with ``_file`` as a virtual constant.
+
+    One file is one dataset version, so ``_file`` is the same in every row; declared
+    ``GENERATED ALWAYS AS ('<file>') VIRTUAL`` it costs nothing, where storing and
+    compressing it row by row took about a quarter of a parquet load.
+    """
+    spec = []
+    for name, typ, *_ in columns:
+        if name == "_row":
+            spec.append(f"_file VARCHAR GENERATED ALWAYS AS ({sql_str(file_name)}) VIRTUAL")
+        spec.append(f"{sql_ident(name)} {typ}")
+    return ", ".join(spec)
+
+
 def _scan(
     con: duckdb.DuckDBPyConnection,
     ds: Dataset,
@@ -190,12 +205,16 @@ def _scan(
     attempt: Attempt,
     progress: LoadProgress,
 ) -> None:
+    """Create the stage table and fill it in one scan of the source."""
     table, _ = _stage_names(ds)
     if source.malformed_lines:
         con.execute(f"DROP TABLE IF EXISTS {CSV_REJECTS}")
+    query = stage_query(ds, source, header)
+    columns = con.execute(f"DESCRIBE {query}").fetchall()
+    con.execute(f"CREATE TABLE {table} ({_schema(columns, attempt.file_name)})")
     progress.execute(
         con,
-        f"CREATE TABLE {table} AS {stage_query(ds, source, header, attempt.file_name)}",
+        f"INSERT INTO {table} BY NAME {query}",
         tr(f"载入 {attempt.file_name}", f"Loading {attempt.file_name}"),
     )
 
@@ -208,7 +227,7 @@ def _scan_typed(
     attempt: Attempt,
     progress: LoadProgress,
 ) -> Source | None:
-    """Stage a CSV read with native types; None when it gave way (the statement left no table)."""
+    """Stage a CSV read with native types; None (and no stage table) when it gave way."""
     typed = typed_csv(source, ds, header)
     if typed is None:
         return None
@@ -217,6 +236,7 @@ def _scan_typed(
     except duckdb.InterruptException:
         raise
     except duckdb.Error:
+        drop_stage(con, ds)
         return None
     return typed
 

@@ -38,6 +38,13 @@ class Check:
     error: bool
     #: The report shows the cell's value (everything but an empty required cell).
     shows_value: bool = True
+    #: The condition as it enters the row's any-problem flag when simpler than ``condition``
+    #: ("" when another check of the field covers it).
+    flag: str | None = None
+
+    @property
+    def flagged(self) -> str:
+        return self.condition if self.flag is None else self.flag
 
 
 def _num(value: float) -> str:
@@ -50,7 +57,9 @@ def _checks(f: Field) -> list[Check]:
         f"(CASE WHEN {is_excel_error(f'CAST({raw} AS VARCHAR)')} THEN {sql_str(excel_error_reason())} "
         f"ELSE {sql_str(unreadable_reason(f))} END)"
     )
-    checks = [Check(f.name, f"{raw} IS NOT NULL AND {typed} IS NULL", unreadable, f.required)]
+    # A required field is empty or unreadable exactly when its typed value is NULL.
+    flag = f"{typed} IS NULL" if f.required else None
+    checks = [Check(f.name, f"{raw} IS NOT NULL AND {typed} IS NULL", unreadable, f.required, flag=flag)]
     if f.required:
         checks.append(
             Check(
@@ -59,6 +68,7 @@ def _checks(f: Field) -> list[Check]:
                 sql_str(tr("必填字段为空", "required field is empty")),
                 True,
                 shows_value=False,
+                flag="",
             )
         )
     if f.min is not None:
@@ -137,14 +147,17 @@ def _guard(checks: list[Check], source: Source, header: HeaderMap) -> str:
     cell as written, so such a file is read again as text (rare for machine exports).
     """
     typed = {name for name, pos in header.fields.items() if source.types[pos] != "VARCHAR"}
-    stops = [f"coalesce({c.condition}, false)" for c in checks if c.shows_value and c.field in typed]
+    stops = [c.condition for c in checks if c.shows_value and c.field in typed]
     if not source.guarded or not stops:
         return ""
     return f" WHERE CASE WHEN {' OR '.join(stops)} THEN error({sql_str(_TYPED_READ_MISS)}) ELSE true END"
 
 
-def stage_query(ds: Dataset, source: Source, header: HeaderMap, file_name: str) -> str:
-    """SELECT producing the dataset's lake columns, extras, ``_file``, ``_row``, ``_issues``, ``_rejected``.
+def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
+    """SELECT producing the dataset's lake columns, extras, ``_row``, ``_issues``, ``_rejected``.
+
+    ``_file`` is not among them: the stage table declares it as a constant (see
+    ``jiancha.ingest.load``).
 
     Required fields are always among the file's columns (else the file was refused), so
     there is at least one check.
@@ -152,15 +165,15 @@ def stage_query(ds: Dataset, source: Source, header: HeaderMap, file_name: str) 
     raw_cols, typed_cols = _layers(ds, source, header)
     checks = [c for f in ds.fields if f.name in header.fields for c in _checks(f)]
     checks += [c for f in ds.fields if f.name in header.fields if (c := _coord_check(f))]
-    cond = [f"coalesce({c.condition}, false)" for c in checks]
-    errors = [f"coalesce({c.condition}, false)" for c in checks if c.error]
+    flags = [c.flagged for c in checks if c.flagged]
+    errors = [c.flagged for c in checks if c.error and c.flagged]
     final = [f"{_final_value(f, f.name in header.fields)} AS {sql_ident(f.name)}" for f in ds.fields]
     final += [f"{sql_ident(f'x_{pos}')} AS {sql_ident(name)}" for pos, name in header.extras]
-    final += [f"{sql_str(file_name)} AS _file", "_row"]
+    final += ["_row"]
     issues = f"list_filter([{', '.join(_issue(c) for c in checks)}], x -> x IS NOT NULL)"
     final += [
-        f"CASE WHEN {' OR '.join(cond)} THEN {issues} END AS _issues",
-        f"({' OR '.join(errors)}) AS _rejected",
+        f"CASE WHEN {' OR '.join(flags)} THEN {issues} END AS _issues",
+        f"coalesce({' OR '.join(errors)}, false) AS _rejected",
     ]
     return (
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(typed_cols)} FROM "
