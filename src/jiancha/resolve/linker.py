@@ -18,7 +18,7 @@ from splink import DuckDBAPI, Linker, block_on
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 
-from jiancha.resolve.comparisons import TRADE_NAME_BLOCK, settings
+from jiancha.resolve.comparisons import TRADE_NAME_BLOCK, register_functions, settings
 from jiancha.resolve.records import RECORDS
 
 #: Below this many spellings EM has too few pairs to learn from; the priors stand.
@@ -179,6 +179,7 @@ def link_records(
     two such spellings anchored to different companies are not joined.
     The edges clustering used stay on ``work`` in the table EDGES.
     """
+    register_functions(work)
     db_api = DuckDBAPI(connection=work)
     if model is None:
         linker, trained = _train(db_api, work, records)
