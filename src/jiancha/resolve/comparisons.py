@@ -13,7 +13,6 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import splink.comparison_library as cl
 from duckdb.sqltypes import BIGINT, VARCHAR
 from rapidfuzz.distance import DamerauLevenshtein
@@ -29,8 +28,8 @@ CHAR_EDITS = "char_edits"
 def _char_edits(left: pa.Array, right: pa.Array) -> pa.Array:
     """Damerau-Levenshtein distance in characters, a vector of pairs at a time (rapidfuzz)."""
     distances = cpdist(
-        pc.fill_null(left, "").to_pylist(),
-        pc.fill_null(right, "").to_pylist(),
+        left.to_pylist(),
+        right.to_pylist(),
         scorer=DamerauLevenshtein.distance,
     )
     return pa.array(distances, pa.int64())
