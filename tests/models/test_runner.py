@@ -11,6 +11,7 @@ import pytest
 
 from jiancha.errors import ModelError
 from jiancha.findings import EvidenceRow, Location
+from jiancha.models import engine as engine_module
 from jiancha.models.catalog import Catalog
 from jiancha.models.derived import DERIVED_TABLES, DerivedTable
 from jiancha.models.engine import DuckDBEngine
@@ -367,3 +368,17 @@ def test_one_subject_with_several_reasons_is_listed_once(lake, models_dir):
     assert [(s.subject_id, s.reason) for s in lake.last_record.skipped_subjects] == [
         ("F2", "执行标准为空；设计规模为空")
     ]
+
+
+@pytest.mark.parametrize("inline_rows", [500, 0])
+def test_evidence_rows_come_back_whether_listed_in_the_query_or_joined(lake, monkeypatch, inline_rows):
+    monkeypatch.setattr(engine_module, "INLINE_ROWS", inline_rows)
+    (finding,) = lake.run("local.idle", as_of="2024-06-30")
+    assert [(e.dataset, e.row, e.values.get("date")) for e in finding.evidence] == [
+        ("sewage_facilities", 2, None),
+        ("effluent_daily", 2, "2024-03-01"),
+        ("effluent_daily", 3, "2024-03-02"),
+        ("effluent_daily", 4, "2024-03-03"),
+        ("effluent_daily", 5, "2024-03-04"),
+    ]
+    assert finding.evidence[0].values["name"] == "一号站"

@@ -41,6 +41,8 @@ DEFAULT_TIME_LIMIT = 60.0
 WANTED_TABLE = "__jiancha_evidence_rows"
 DATASET_COLUMN = "__jiancha_dataset"
 
+#: Up to this many wanted rows of a dataset are written into the query as a list.
+INLINE_ROWS = 500
 #: Row numbers (``_row``) wanted, by dataset.
 WantedRows = Mapping[str, Collection[int]]
 
@@ -66,9 +68,7 @@ class Engine(Protocol):
         """Run one DuckDB-dialect query and return its rows."""
         ...
 
-    def fetch_rows(
-        self, wanted: Mapping[str, Collection[int]], time_limit: float | None
-    ) -> dict[str, pa.Table]:
+    def fetch_rows(self, wanted: WantedRows, time_limit: float | None) -> dict[str, pa.Table]:
         """Each dataset's rows whose ``_row`` is wanted (every column, ``_file`` and ``_row`` included)."""
         ...
 
@@ -152,31 +152,28 @@ class DuckDBEngine:
                     raise _timeout_error(time_limit) from None
                 raise
 
-    def fetch_rows(
-        self, wanted: Mapping[str, Collection[int]], time_limit: float | None
-    ) -> dict[str, pa.Table]:
+    def fetch_rows(self, wanted: WantedRows, time_limit: float | None) -> dict[str, pa.Table]:
         """All datasets in one query: each branch returns its rows as one struct column named for its
         dataset, so tables of different shapes share a result without casting any value."""
         if not wanted:
             return {}
-        self.register(
-            WANTED_TABLE,
-            pa.table(
-                {
-                    "dataset": pa.array([d for d, rows in wanted.items() for _ in rows], pa.string()),
-                    "wanted_row": pa.array([r for rows in wanted.values() for r in rows], pa.int64()),
-                }
-            ),
-        )
-        table = self.query(
-            " UNION ALL BY NAME ".join(
-                f"SELECT '{dataset}' AS {DATASET_COLUMN}, __d AS {quote(dataset)} "
-                f"FROM {quote(dataset)} AS __d "
-                f"WHERE __d._row IN (SELECT wanted_row FROM {WANTED_TABLE} WHERE dataset = '{dataset}')"
-                for dataset in wanted
-            ),
-            time_limit,
-        )
+        large = {dataset: rows for dataset, rows in wanted.items() if len(rows) > INLINE_ROWS}
+        if large:
+            self.register(
+                WANTED_TABLE,
+                pa.table(
+                    {
+                        "dataset": pa.array([d for d, rows in large.items() for _ in rows], pa.string()),
+                        "wanted_row": pa.array([r for rows in large.values() for r in rows], pa.int64()),
+                    }
+                ),
+            )
+        branches = [
+            f"SELECT '{dataset}' AS {DATASET_COLUMN}, __d AS {quote(dataset)} FROM {quote(dataset)} AS __d "
+            f"WHERE __d._row IN ({_wanted_rows_sql(dataset, rows)})"
+            for dataset, rows in wanted.items()
+        ]
+        table = self.query(" UNION ALL BY NAME ".join(branches), time_limit)
         return {dataset: _struct_rows(table, dataset) for dataset in wanted}
 
     def derived_connection(self) -> duckdb.DuckDBPyConnection:
@@ -227,9 +224,7 @@ class SparkEngine:
                     raise _timeout_error(time_limit) from None
                 raise
 
-    def fetch_rows(
-        self, wanted: Mapping[str, Collection[int]], time_limit: float | None
-    ) -> dict[str, pa.Table]:
+    def fetch_rows(self, wanted: WantedRows, time_limit: float | None) -> dict[str, pa.Table]:
         """One query per dataset: Spark has no row-as-struct shorthand to put them in one."""
         out = {}
         for dataset, rows in wanted.items():
@@ -252,6 +247,14 @@ class SparkEngine:
         """Close the lake connection; the session belongs to the caller, who stops it."""
         if self._derived_source is not None:
             self._derived_source.close()
+
+
+def _wanted_rows_sql(dataset: str, rows: Collection[int]) -> str:
+    """A short list of row numbers written out (DuckDB prunes the scan with it); a long one read from
+    the registered table (a long literal list costs more to plan than the join)."""
+    if len(rows) <= INLINE_ROWS:
+        return ", ".join(str(int(row)) for row in sorted(rows))
+    return f"SELECT wanted_row FROM {WANTED_TABLE} WHERE dataset = '{dataset}'"
 
 
 def _struct_rows(table: pa.Table, dataset: str) -> pa.Table:
