@@ -137,6 +137,10 @@ def _malformed_sql() -> str:
     )
 
 
+#: A staged row no issue rejects (only rows that stay count as a key's first occurrence).
+_KEPT = "(_issues IS NULL OR NOT list_contains(list_transform(_issues, i -> i.severity), 'error'))"
+
+
 def _duplicates_sql(ds: Dataset, stage: str) -> str:
     keys = ", ".join(sql_ident(k) for k in ds.key)
     values = " || '|' || ".join(f"CAST({sql_ident(k)} AS VARCHAR)" for k in ds.key)
@@ -149,7 +153,7 @@ def _duplicates_sql(ds: Dataset, stage: str) -> str:
         f"SELECT _row AS row, 1000 AS n, {sql_str(','.join(ds.key))} AS field, {values} AS value, "
         f"{sql_str(before)} || first_row || {sql_str(after)} AS reason, 'error' AS severity "
         f"FROM (SELECT _row, {keys}, min(_row) OVER (PARTITION BY {keys}) AS first_row "
-        f"FROM {stage} WHERE NOT _rejected) WHERE _row <> first_row"
+        f"FROM {stage} WHERE {_KEPT}) WHERE _row <> first_row"
     )
 
 
@@ -164,11 +168,8 @@ def _collect_rejections(con: duckdb.DuckDBPyConnection, ds: Dataset, source: Sou
     if ds.key:
         parts.append(_duplicates_sql(ds, stage))
     con.execute(f"CREATE TABLE {rej} AS {' UNION ALL '.join(parts)}")
-    con.execute(
-        f"DELETE FROM {stage} WHERE _rejected OR _row IN (SELECT row FROM {rej} WHERE severity = 'error')"
-    )
+    con.execute(f"DELETE FROM {stage} WHERE _row IN (SELECT row FROM {rej} WHERE severity = 'error')")
     con.execute(f"ALTER TABLE {stage} DROP COLUMN _issues")
-    con.execute(f"ALTER TABLE {stage} DROP COLUMN _rejected")
 
 
 def _counts(con: duckdb.DuckDBPyConnection, ds: Dataset) -> tuple[int, int, int]:

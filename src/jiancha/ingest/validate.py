@@ -2,7 +2,8 @@
 
 One SQL statement reads the source, coerces every field, and attaches
 ``_issues`` (a list of {field, value, reason, severity} structs, NULL for a clean
-row) and ``_rejected``. The contract's file rules decide severity: a required
+row, built only for rows the cheap any-problem flag marks). The contract's file
+rules decide severity: a required
 field that is empty, unreadable or out of range rejects the row (``error``); an
 unreadable or out-of-range optional value becomes NULL with a ``warning``; a
 coordinate outside the new area is kept with a ``warning``.
@@ -154,7 +155,7 @@ def _guard(checks: list[Check], source: Source, header: HeaderMap) -> str:
 
 
 def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
-    """SELECT producing the dataset's lake columns, extras, ``_row``, ``_issues``, ``_rejected``.
+    """SELECT producing the dataset's lake columns, extras, ``_row`` and ``_issues``.
 
     ``_file`` is not among them: the stage table declares it as a constant (see
     ``jiancha.ingest.load``).
@@ -166,15 +167,11 @@ def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
     checks = [c for f in ds.fields if f.name in header.fields for c in _checks(f)]
     checks += [c for f in ds.fields if f.name in header.fields if (c := _coord_check(f))]
     flags = [c.flagged for c in checks if c.flagged]
-    errors = [c.flagged for c in checks if c.error and c.flagged]
     final = [f"{_final_value(f, f.name in header.fields)} AS {sql_ident(f.name)}" for f in ds.fields]
     final += [f"{sql_ident(f'x_{pos}')} AS {sql_ident(name)}" for pos, name in header.extras]
     final += ["_row"]
     issues = f"list_filter([{', '.join(_issue(c) for c in checks)}], x -> x IS NOT NULL)"
-    final += [
-        f"CASE WHEN {' OR '.join(flags)} THEN {issues} END AS _issues",
-        f"coalesce({' OR '.join(errors)}, false) AS _rejected",
-    ]
+    final.append(f"CASE WHEN {' OR '.join(flags)} THEN {issues} END AS _issues")
     return (
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(typed_cols)} FROM "
         f"(SELECT {', '.join(raw_cols)} FROM {source.relation})){_guard(checks, source, header)}"
