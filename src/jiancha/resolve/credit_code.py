@@ -9,6 +9,7 @@ code seen elsewhere.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from enum import StrEnum
@@ -19,6 +20,8 @@ _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 #: Weight of each of the first 17 positions: 3**i mod 31.
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 LENGTH = 18
+#: What typists put between a code's characters: whitespace of any kind, dashes, underscores.
+_SEPARATORS = re.compile(r"[\s\-_—]+")
 
 
 class CodeRelation(StrEnum):
@@ -34,8 +37,7 @@ def clean(code: str | None) -> str | None:
     if code is None:
         return None
     text = unicodedata.normalize("NFKC", code).upper()
-    text = "".join(ch for ch in text if not ch.isspace() and ch not in "-_—")
-    return text or None
+    return _SEPARATORS.sub("", text) or None
 
 
 def check_digit(first17: str) -> str:

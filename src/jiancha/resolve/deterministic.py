@@ -32,7 +32,7 @@ def entity_ids(spellings: Iterable[tuple[str, str | None]]) -> dict[tuple[str, s
     just one code; otherwise the folded name is the entity.
     """
     pairs = list(dict.fromkeys(spellings))
-    book = CodeBook(code for _, code in pairs)
+    book = CodeBook({code for _, code in pairs})
     canonical = {pair: book.canonical(pair[1]) for pair in pairs}
     codes_of_name: dict[str, set[str]] = {}
     for (name, _), code in canonical.items():

@@ -29,17 +29,19 @@ REGION_TAGS: tuple[str, ...] = (
 #: Legal-form suffixes, longest first; 分公司 is folded with its parent's form.
 LEGAL_FORMS: tuple[str, ...] = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "公司")
 
-_BRACKETS = "()[]{}<>（）【】〔〕［］｛｝《》〈〉「」『』"
 _REGION = "|".join(map(re.escape, REGION_TAGS))
 _BRACKETED_REGION = re.compile(rf"[(\[{{<（【〔［｛《〈「『]\s*(?:{_REGION})\s*[)\]}}>）】〕］｝》〉」』]")
 _LEADING_REGION = re.compile(rf"^(?:{_REGION})+")
 _TRAILING_REGION = re.compile(rf"(?:{_REGION})+$")
+#: Whatever is neither a letter nor a digit: ``\W`` less the ``_`` it counts as a word character.
+_NOISE = re.compile(r"[\W_]+")
 _LEGAL_FORM = re.compile(rf"(?:{'|'.join(map(re.escape, LEGAL_FORMS))})+$")
 
 
 def _strip_noise(text: str) -> str:
-    """Drop brackets, whitespace, punctuation and symbols; keep letters and digits (CJK included)."""
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN" and ch not in _BRACKETS)
+    """Drop brackets, whitespace, punctuation and symbols; keep letters and digits (CJK included),
+    in one regex pass (``_NOISE``) rather than a look-up of each character's category."""
+    return _NOISE.sub("", text)
 
 
 @lru_cache(maxsize=1_000_000)

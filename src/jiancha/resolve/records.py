@@ -44,8 +44,9 @@ def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
     ).to_arrow_table()
     names = spellings.column("name").to_pylist()
     codes = spellings.column("credit_code").to_pylist()
-    book = CodeBook(codes)
-    corrected = {code: book.canonical(code) for code in set(codes)}
+    distinct = set(codes)  # a code recurs with every spelling of its company's name
+    book = CodeBook(distinct)
+    corrected = {code: book.canonical(code) for code in distinct}
     work.register(
         "_spellings_in",
         pa.table(
