@@ -1,5 +1,9 @@
 """Splink over the spelling records: train (or reuse) the model, score pairs, cluster.
 
+The model speaks of pairs within a trade-name block (same first two folded
+characters): its prior and u are estimated there, so they do not drift as the
+lake grows, and the blocking rules score a near-linear subset of those pairs.
+
 Manual decisions enter here as graph edits before clustering: a link adds an
 edge of probability 1, a split removes every scored edge of the detached
 spelling. So they hold whatever the model later learns.
