@@ -141,17 +141,25 @@ def _layers(ds: Dataset, source: Source, header: HeaderMap) -> tuple[list[str], 
 _TYPED_READ_MISS = "jiancha: a typed cell needs its text; reading the file as text"
 
 
-def _guard(checks: list[Check], source: Source, header: HeaderMap) -> str:
-    """WHERE clause of a guarded scan: stop at a typed cell whose problem must show its text.
+def _stops(checks: list[Check], source: Source, header: HeaderMap) -> list[Check]:
+    """The checks that stop a guarded scan: those on a typed cell whose problem must show its text.
 
     A typed read keeps ``115.50`` only as the number 115.5; the report must quote the
     cell as written, so such a file is read again as text (rare for machine exports).
     """
+    if not source.guarded:
+        return []
     typed = {name for name, pos in header.fields.items() if source.types[pos] != "VARCHAR"}
-    stops = [c.condition for c in checks if c.shows_value and c.field in typed]
-    if not source.guarded or not stops:
+    return [c for c in checks if c.shows_value and c.field in typed]
+
+
+def _guard(stops: list[Check]) -> str:
+    if not stops:
         return ""
-    return f" WHERE CASE WHEN {' OR '.join(stops)} THEN error({sql_str(_TYPED_READ_MISS)}) ELSE true END"
+    return (
+        f" WHERE CASE WHEN {' OR '.join(c.condition for c in stops)} "
+        f"THEN error({sql_str(_TYPED_READ_MISS)}) ELSE true END"
+    )
 
 
 def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
@@ -159,20 +167,23 @@ def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
 
     ``_file`` is not among them: the stage table declares it as a constant (see
     ``jiancha.ingest.load``).
-
-    Required fields are always among the file's columns (else the file was refused), so
-    there is at least one check.
     """
     raw_cols, typed_cols = _layers(ds, source, header)
     checks = [c for f in ds.fields if f.name in header.fields for c in _checks(f)]
     checks += [c for f in ds.fields if f.name in header.fields if (c := _coord_check(f))]
-    flags = [c.flagged for c in checks if c.flagged]
+    stops = _stops(checks, source, header)
+    # Past the guard a stopping check never holds, so the flag and the issues skip it; a
+    # field with one flags its other checks by their own condition, not a shared one.
+    checks = [c for c in checks if c not in stops]
+    stopped = {c.field for c in stops}
+    flags = [c.condition if c.field in stopped else c.flagged for c in checks]
+    flags = [flag for flag in flags if flag]
     final = [f"{_final_value(f, f.name in header.fields)} AS {sql_ident(f.name)}" for f in ds.fields]
     final += [f"{sql_ident(f'x_{pos}')} AS {sql_ident(name)}" for pos, name in header.extras]
     final += ["_row"]
     issues = f"list_filter([{', '.join(_issue(c) for c in checks)}], x -> x IS NOT NULL)"
-    final.append(f"CASE WHEN {' OR '.join(flags)} THEN {issues} END AS _issues")
+    final.append(f"CASE WHEN {' OR '.join(flags) or 'false'} THEN {issues} END AS _issues")
     return (
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(typed_cols)} FROM "
-        f"(SELECT {', '.join(raw_cols)} FROM {source.relation})){_guard(checks, source, header)}"
+        f"(SELECT {', '.join(raw_cols)} FROM {source.relation})){_guard(stops)}"
     )
