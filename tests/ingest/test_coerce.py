@@ -65,6 +65,8 @@ def test_integer_spellings(con, text, expected):
         ("2024-13-01", None),
         ("05/03/2024", None),
         ("20240305", None),
+        ("infinity", None),
+        ("epoch", None),
     ],
 )
 def test_date_spellings(con, text, expected):
@@ -90,6 +92,9 @@ def test_date_spellings(con, text, expected):
         ("2024-02-30 10:00:00", None),
         ("2024-03-05 25:00:00", None),
         ("昨天下午", None),
+        ("infinity", None),
+        ("-infinity", None),
+        ("epoch", None),
     ],
 )
 def test_datetime_spellings(con, text, expected):
@@ -152,6 +157,7 @@ def test_enum_whose_codes_are_chinese(con):
         ("2024-03-01", "2024-03"),
         ("2024-13", None),
         ("三月", None),
+        ("epoch", None),
     ],
 )
 def test_month_spellings(con, text, expected):

@@ -72,6 +72,9 @@ def test_canonical_file_loads_typed_with_exact_rows_and_empty_required_cells(ws,
         ({1: "2024-03-01 08:00:00+08:00"}, None),
         ({1: "2024/03/01 08:00"}, None),
         ({2: "1,15.9"}, (3, "lon", "1,15.9", "error")),
+        # DuckDB's strptime reads these as 1900-01-01; the text read refuses them
+        ({1: "infinity"}, (3, "ts", "infinity", "error")),
+        ({1: "epoch"}, (3, "ts", "epoch", "error")),
     ],
 )
 def test_a_cell_the_typed_read_cannot_report_gives_way_to_the_text_read(ws, drop, cells, expected):
@@ -95,3 +98,11 @@ def test_a_malformed_line_gives_way_and_keeps_row_numbers(ws, drop):
     report = ingest(ws, drop)
     assert rejections(report) == [(3, None, "冀F00002,2024-03-01 08:01:00", "error")]
     assert rows(ws, "SELECT _row FROM vehicle_gps") == [(2,), (4,)]
+
+
+def test_a_real_1900_date_gives_way_and_loads(ws, drop):
+    second = [CLEAN[0], "1900-01-01 00:00:00", *CLEAN[2:]]
+    path = write_csv(drop / "vehicle_gps.csv", [GPS_HEADER, CLEAN, second])
+    assert not staged_typed(path)
+    ingest(ws, drop)
+    assert rows(ws, "SELECT ts FROM vehicle_gps WHERE _row = 3") == [(dt.datetime(1900, 1, 1),)]

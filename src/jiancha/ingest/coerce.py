@@ -8,6 +8,8 @@ spelling; the validator reports a non-empty cell that became NULL as unreadable.
 Where DuckDB's own cast reads the common ISO spelling it runs first (it is several
 times faster than ``strptime`` with a list of formats), the other spellings after;
 the cast silently drops UTC offsets, so it only sees 19-character ``…HH:MM:SS`` text.
+DuckDB's ``strptime`` reads ``infinity`` and ``epoch`` as 1900-01-01 whatever the
+format, so only text starting with a digit reaches it.
 """
 
 from __future__ import annotations
@@ -43,9 +45,11 @@ _DATETIME_FORMATS = [
 ]
 _MONTH_FORMATS = ["%Y-%m", "%Y/%m", "%Y年%m月"]
 #: The formats a typed CSV read parses dates and date-times with: each is the first of
-#: its type's list, so a cell it reads gets the value the text path would give it.
+#: its type's list, so a cell it reads gets the value the text path would give it
+#: (except ``infinity``/``epoch``, read as :data:`STRPTIME_SPECIAL`).
 CSV_DATE_FORMAT = _DATE_FORMATS[0]
 CSV_DATETIME_FORMAT = _DATETIME_FORMATS[0]
+STRPTIME_SPECIAL = "DATE '1900-01-01'"
 _OFFSET = r"(Z|[+-]\d{2}:?\d{2})$"
 _LIST_SEPARATORS = "[;；、,]"
 
@@ -93,8 +97,10 @@ CREATE OR REPLACE TEMP MACRO jc_number(r) AS (
 CREATE OR REPLACE TEMP MACRO jc_integer(r) AS (
     CASE WHEN jc_number(r) = trunc(jc_number(r)) AND abs(jc_number(r)) < 9e15
          THEN CAST(jc_number(r) AS BIGINT) END);
-CREATE OR REPLACE TEMP MACRO jc_date(r) AS (CAST(try_strptime(r, {_formats(_DATE_FORMATS)}) AS DATE));
-CREATE OR REPLACE TEMP MACRO jc_local_ts(r) AS (try_strptime(r, {_formats(_DATETIME_FORMATS)}));
+CREATE OR REPLACE TEMP MACRO jc_strptime(r, formats) AS (
+    CASE WHEN r[1] BETWEEN '0' AND '9' THEN try_strptime(r, formats) END);
+CREATE OR REPLACE TEMP MACRO jc_date(r) AS (CAST(jc_strptime(r, {_formats(_DATE_FORMATS)}) AS DATE));
+CREATE OR REPLACE TEMP MACRO jc_local_ts(r) AS (jc_strptime(r, {_formats(_DATETIME_FORMATS)}));
 CREATE OR REPLACE TEMP MACRO jc_offset_minutes(o) AS (
     CASE WHEN o = 'Z' THEN 0
          ELSE (CASE WHEN o[1] = '-' THEN -1 ELSE 1 END)
@@ -109,8 +115,8 @@ CREATE OR REPLACE TEMP MACRO jc_boolean(r) AS (
     CASE lower(r) WHEN 'true' THEN true WHEN '1' THEN true WHEN '是' THEN true WHEN 'y' THEN true
                   WHEN 'false' THEN false WHEN '0' THEN false WHEN '否' THEN false WHEN 'n' THEN false END);
 CREATE OR REPLACE TEMP MACRO jc_month(r) AS (
-    strftime(coalesce(try_strptime(r, {_formats(_MONTH_FORMATS)}),
-                      try_strptime(r, {_formats(_DATE_FORMATS)})), '%Y-%m'));
+    strftime(coalesce(jc_strptime(r, {_formats(_MONTH_FORMATS)}),
+                      jc_strptime(r, {_formats(_DATE_FORMATS)})), '%Y-%m'));
 CREATE OR REPLACE TEMP MACRO jc_items(r) AS (
     list_filter(list_transform(string_split_regex(r, '{_LIST_SEPARATORS}'), x -> trim(x, {sql_str(BLANKS)})),
                 x -> x <> ''));

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jiancha.contracts import AREA_RANGE, Dataset, Field
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import (
+    STRPTIME_SPECIAL,
     excel_error_reason,
     is_excel_error,
     parse_native,
@@ -153,13 +154,15 @@ def _stops(checks: list[Check], source: Source, header: HeaderMap) -> list[Check
     return [c for c in checks if c.shows_value and c.field in typed]
 
 
-def _guard(stops: list[Check]) -> str:
-    if not stops:
+def _guard(stops: list[Check], source: Source, header: HeaderMap) -> str:
+    """WHERE clause stopping a guarded scan; also at 1900-01-01, which may have been ``infinity``."""
+    conditions = [c.condition for c in stops]
+    for name, pos in header.fields.items():
+        if source.guarded and source.types[pos] in ("DATE", "TIMESTAMP"):
+            conditions.append(f"CAST({sql_ident(f't_{name}')} AS DATE) = {STRPTIME_SPECIAL}")
+    if not conditions:
         return ""
-    return (
-        f" WHERE CASE WHEN {' OR '.join(c.condition for c in stops)} "
-        f"THEN error({sql_str(_TYPED_READ_MISS)}) ELSE true END"
-    )
+    return f" WHERE CASE WHEN {' OR '.join(conditions)} THEN error({sql_str(_TYPED_READ_MISS)}) ELSE true END"
 
 
 def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
@@ -185,5 +188,5 @@ def stage_query(ds: Dataset, source: Source, header: HeaderMap) -> str:
     final.append(f"CASE WHEN {' OR '.join(flags) or 'false'} THEN {issues} END AS _issues")
     return (
         f"SELECT {', '.join(final)} FROM (SELECT {', '.join(typed_cols)} FROM "
-        f"(SELECT {', '.join(raw_cols)} FROM {source.relation})){_guard(stops)}"
+        f"(SELECT {', '.join(raw_cols)} FROM {source.relation})){_guard(stops, source, header)}"
     )
