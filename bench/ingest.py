@@ -6,7 +6,8 @@ a natively typed Parquet file. Each measurement runs in a fresh subprocess so
 peak RSS is that load's own. The baseline is DuckDB's bare ``read_csv`` /
 ``read_parquet`` of the same file into a table of a fresh database file, checkpointed
 (an ingest ends durable, so the baseline does too). On a shared machine wall time
-swings with the neighbours' load, so the CPU-time ratio is printed beside it.
+swings with the neighbours' load, so the CPU-time ratio is printed beside it, and the
+title gives the load average before and after.
 
 Targets: >= 1M rows/s, at most 1.5x the bare read, peak RSS < 2 GB at scale 10.
 Run by ``make bench`` (not by the tests): ``python bench/ingest.py [--scales 1 10]``.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -132,8 +134,12 @@ def measure(folder: Path, scale: int) -> list[dict]:
     return results
 
 
-def show(results: list[dict]) -> None:
-    table = Table(title="jiancha ingest benchmark (vehicle_gps)")
+def show(results: list[dict], load: tuple[float, float]) -> None:
+    title = (
+        f"jiancha ingest benchmark (vehicle_gps; 1-min load average {load[0]:.1f} before, "
+        f"{load[1]:.1f} after)"
+    )
+    table = Table(title=title)
     for header in (
         "format",
         "scale",
@@ -173,9 +179,10 @@ def main() -> None:
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10])
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
+    before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="jiancha-bench-ingest-") as tmp:
         results = [r for scale in args.scales for r in measure(Path(tmp), scale)]
-    show(results)
+    show(results, (before, os.getloadavg()[0]))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
 
