@@ -5,6 +5,9 @@
     .venv/bin/python bench/resolve.py variants --mentions 1000000
     .venv/bin/python bench/resolve.py synth DIR   # a `jiancha synth` folder with entities_truth.csv
 
+The report ends with the machine's load average: on a shared machine the seconds
+mean little without it.
+
 Quality is pairwise: precision, recall and F1 over pairs of records (FEBRL) or of
 mentions (Chinese variants) that share an entity. Targets: F1 >= 0.99 on FEBRL,
 >= 0.98 on the variants; 1M mentions in < 5 min with peak RSS < 6 GB. The
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -339,6 +343,7 @@ def report(scores: list[Score]) -> None:
             rss,
         )
     console.print(table)
+    console.print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
 
 
 def main() -> None:
