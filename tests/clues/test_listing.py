@@ -26,3 +26,12 @@ def test_statistics_keep_up_with_many_small_syncs(store, make_finding):
         model = "water.facility_idle" if n % 2 else "water.sludge_unaccounted"
         store.sync_findings(f"r{n}", model, [make_finding(f"F{n}-{i}", model_id=model) for i in range(250)])
     assert 2500 <= statistics_rows(store.engine, "clues") <= 3000
+
+
+def test_text_search_combines_with_the_other_filters(store, make_finding):
+    findings = [make_finding("AB1"), make_finding("AB2", lon=116.06), make_finding("CD3")]
+    store.sync_findings("r1", "water.facility_idle", findings)
+    found = store.list_clues(ClueFilter(text="ab", office="容城县人民检察院"))
+    assert ([c.subject_id for c in found.items], found.total) == (["AB1"], 1)
+    assert [c.subject_id for c in store.list_clues(ClueFilter(text=" AB ")).items] == ["AB2", "AB1"]
+    assert store.list_clues(ClueFilter(text="ab", office="雄县人民检察院")).total == 0

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.clues.masking import has_personal, mask_values
@@ -68,8 +69,13 @@ def filtered(statement: Select, f: ClueFilter) -> Select:
         if value is not None:
             statement = statement.where(column == value)
     if f.text and f.text.strip():
-        statement = statement.where(Clue.search_text.contains(f.text.strip().lower(), autoescape=True))
+        statement = statement.where(_contains(f.text))
     return statement
+
+
+def _contains(text: str) -> ColumnElement[bool]:
+    """The search condition (the search text is stored lower-case)."""
+    return Clue.search_text.contains(text.strip().lower(), autoescape=True)
 
 
 def _count(session: Session, f: ClueFilter, limit: int | None) -> tuple[int, bool]:
@@ -90,11 +96,15 @@ def _page_numbers(
 ) -> tuple[int, bool, list[int]]:
     """The total (capped or not) and the page's clue numbers, from the covering indexes alone.
 
-    A text search scans the search index once and sorts its (few) matches here;
-    other filters count, then walk their index in ``no`` order.
+    A text search scans the search index once and sorts its (few) matches here. It is joined
+    to the other filters by clue number: in one WHERE the planner would walk an office's
+    index and read every clue's row to test its text, six times slower at 100k clues.
+    Other filters count, then walk their index in ``no`` order.
     """
     numbers = filtered(select(Clue.no), f)
     if f.text and f.text.strip():
+        searched = select(Clue.no).where(_contains(f.text))
+        numbers = filtered(select(Clue.no), replace(f, text=None)).where(Clue.no.in_(searched))
         matches = sorted(session.scalars(numbers), reverse=True)
         capped = count_limit is not None and len(matches) > count_limit
         return (count_limit if capped else len(matches)), capped, matches[offset : offset + size]
