@@ -222,3 +222,14 @@ def test_ambiguous_abbreviation_joins_the_company_it_needs_fewest_characters_for
     # 天玉处置 abbreviates both in order; 天玉污泥处置 explains it with two characters fewer
     assert lookup[("天玉处置", None)] == f"code:{near}"
     assert lookup[("保定天玉璐污泥处置有限公司", far)] == f"code:{far}"
+
+
+def test_lake_where_no_two_records_share_a_code_or_name_resolves_on_priors(make_lake) -> None:
+    """Every company written one way: EM has no pairs to learn from, so it is skipped."""
+    registry = []
+    for i in range(1200):
+        body = f"91130629MA0{i:06d}"
+        registry.append({"credit_code": body + check_digit(body), "name": f"雄安第{i}号环保科技有限公司"})
+    with duckdb.connect(str(make_lake({"business_registry": registry}))) as con:
+        summary = resolve_lake(con, user="tester")
+    assert (summary.records, summary.entities, summary.parameters) == (1200, 1200, "priors")

@@ -21,12 +21,17 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker, block_on
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from splink.clustering import cluster_pairwise_predictions_at_threshold
+from splink.internals.blocking_rule_creator import BlockingRuleCreator
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from jiancha.resolve.comparisons import TRADE_NAME_BLOCK, register_functions, settings
 from jiancha.resolve.records import RECORDS
 
 #: Below this many spellings EM has too few pairs to learn from; the priors stand.
 MIN_TRAINING_RECORDS = 1000
+#: EM learns nothing from fewer pairs than this (a lake where every company is written one way
+#: has no two records sharing a code); such a session is skipped and the m priors stand.
+MIN_EM_PAIRS = 100
 #: Comparisons whose levels and weights explain a pair (output column names).
 EXPLAINED = ("name_norm", "credit_code", "id_no")
 #: The table of edges clustering used, left on the work connection for the caller.
@@ -97,30 +102,39 @@ def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
         [block_on("credit_code"), block_on("name_norm")], recall=0.8
     )
     overall = linker.misc.save_model_to_json()["probability_two_random_records_match"]
-    counted = count_comparisons_from_blocking_rules(
-        records, blocking_rules=TRADE_NAME_BLOCK, link_type="dedupe_only", record_sample_proportion=1.0
-    )[-1]
-    in_block = max(counted["cumulative_comparison_count"], 1)
-    estimate = overall * counted["total_possible_comparison_count"] / in_block
+    in_block, possible = _pair_counts(records, TRADE_NAME_BLOCK)
+    estimate = overall * possible / max(in_block, 1)
     return min(max(estimate, model["probability_two_random_records_match"]), 0.5)
+
+
+def _pair_counts(records: SplinkDataFrame, rule: BlockingRuleCreator) -> tuple[int, int]:
+    """How many pairs ``rule`` forms among ``records``, and how many pairs there are at all."""
+    counted = count_comparisons_from_blocking_rules(
+        records, blocking_rules=rule, link_type="dedupe_only", record_sample_proportion=1.0
+    )[-1]
+    return counted["cumulative_comparison_count"], counted["total_possible_comparison_count"]
 
 
 def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> tuple[Linker, bool]:
     """Estimate the parameters without labels, all for pairs within a trade-name block: u of the
     name levels counted over distinct companies, the prior from deterministic rules, m by EM
     over pairs sharing a code (for the name) and a folded name (for the code). Below
-    MIN_TRAINING_RECORDS only the prior is estimated and the m/u priors stand. Returns the
-    linker and whether EM ran."""
+    MIN_TRAINING_RECORDS only the prior is estimated and the m/u priors stand; an EM session
+    with fewer than MIN_EM_PAIRS pairs is skipped. Returns the linker and whether EM ran."""
     model: dict[str, Any] = settings().create_settings_dict("duckdb")
     if records >= MIN_TRAINING_RECORDS:
         _trade_block_name_u(db_api, work, _representatives(work), model)
     model["probability_two_random_records_match"] = _trade_block_prior(db_api, model)
-    linker = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR)
+    table = db_api.register(RECORDS)
+    linker = Linker(table, model, log_level=logging.ERROR)
     if records < MIN_TRAINING_RECORDS:
         return linker, False
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("credit_code"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("name_norm"))
-    return linker, True
+    trained = False
+    for rule in (block_on("credit_code"), block_on("name_norm")):
+        if _pair_counts(table, rule)[0] >= MIN_EM_PAIRS:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+            trained = True
+    return linker, trained
 
 
 def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
