@@ -29,6 +29,8 @@ from jiancha.resolve.records import RECORDS
 
 #: Below this many spellings EM has too few pairs to learn from; the priors stand.
 MIN_TRAINING_RECORDS = 1000
+#: How many pairs' worth of weight the prior u carry against the counted ones.
+PRIOR_PAIRS = 1000
 #: EM learns nothing from fewer pairs than this (a lake where every company is written one way
 #: has no two records sharing a code); such a session is skipped and the m priors stand.
 MIN_EM_PAIRS = 100
@@ -71,7 +73,8 @@ def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps
     The model speaks of pairs within the trade-name block, so its u are the chance of each
     level between different companies that share a prefix, not between random ones. Counted
     rather than sampled, so the rare strong levels (exact, one edit, contains, abbreviation)
-    are known however large the lake.
+    are known however large the lake. The priors count as PRIOR_PAIRS pairs more, so a lake
+    whose companies seldom share a prefix keeps sensible u rather than none.
     """
     blocked = Linker(db_api.register(reps), settings([TRADE_NAME_BLOCK]), log_level=logging.ERROR)
     pred = blocked.inference.predict()
@@ -79,11 +82,12 @@ def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps
         work.execute(f"SELECT gamma_name_norm, count(*) FROM {pred.physical_name} GROUP BY 1").fetchall()
     )
     pred.drop_table_from_database_and_remove_from_cache()
-    total = max(sum(counts.values()), 1)
+    total = sum(counts.values())
     name = next(c for c in model["comparisons"] if c["output_column_name"] == "name_norm")
     plain = [level for level in name["comparison_levels"] if not level.get("is_null_level")]
     for i, level in enumerate(plain):
-        level["u_probability"] = max(counts.get(len(plain) - 1 - i, 0), 1) / total
+        counted = counts.get(len(plain) - 1 - i, 0)
+        level["u_probability"] = (counted + PRIOR_PAIRS * level["u_probability"]) / (total + PRIOR_PAIRS)
 
 
 def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
