@@ -233,3 +233,18 @@ def test_lake_where_no_two_records_share_a_code_or_name_resolves_on_priors(make_
     with duckdb.connect(str(make_lake({"business_registry": registry}))) as con:
         summary = resolve_lake(con, user="tester")
     assert (summary.records, summary.entities, summary.parameters) == (1200, 1200, "priors")
+
+
+def test_companies_sharing_no_trade_name_prefix_still_join_their_spellings(make_lake) -> None:
+    """No two companies share a prefix, so no pair of them tells u anything; the priors stand in."""
+    registry, events = [], []
+    for i in range(600):
+        body = f"91130629MA0{i:06d}"
+        trade = chr(0x4E00 + i) + chr(0x5E00 + i)
+        registry.append({"credit_code": body + check_digit(body), "name": f"雄县{trade}环保科技有限公司"})
+        events.append(
+            {"event_id": f"G{i}", "reported_at": "2024-01-05 09:00", "subject_name": f"{trade}环保科技"}
+        )
+    with duckdb.connect(str(make_lake({"business_registry": registry, "grid_events": events}))) as con:
+        summary = resolve_lake(con, user="tester")
+    assert (summary.records, summary.entities) == (1200, 600)
