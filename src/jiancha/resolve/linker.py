@@ -90,7 +90,7 @@ def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps
         level["u_probability"] = (counted + PRIOR_PAIRS * level["u_probability"]) / (total + PRIOR_PAIRS)
 
 
-def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
+def _trade_block_prior(records: SplinkDataFrame, model: dict[str, Any]) -> float:
     """The prior that a pair in the same trade-name block matches: pairs with the same code or
     folded name (taken as 80% of the matches) over the pairs the block holds; at most one half,
     and no less than the settings' prior (a small lake may show no such pair at all).
@@ -100,7 +100,6 @@ def _trade_block_prior(db_api: DuckDBAPI, model: dict[str, Any]) -> float:
     evidence such as an abbreviation no longer outweighs it. Within a trade-name block the
     share of matches stays put.
     """
-    records = db_api.register(RECORDS)
     linker = Linker(records, model, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("credit_code"), block_on("name_norm")], recall=0.8
@@ -128,8 +127,8 @@ def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> 
     model: dict[str, Any] = settings().create_settings_dict("duckdb")
     if records >= MIN_TRAINING_RECORDS:
         _trade_block_name_u(db_api, work, _representatives(work), model)
-    model["probability_two_random_records_match"] = _trade_block_prior(db_api, model)
     table = db_api.register(RECORDS)
+    model["probability_two_random_records_match"] = _trade_block_prior(table, model)
     linker = Linker(table, model, log_level=logging.ERROR)
     if records < MIN_TRAINING_RECORDS:
         return linker, False

@@ -25,8 +25,8 @@ from jiancha.resolve.sources import fingerprint, mentions_sql
 
 #: The steps a resolution reports, in order (for a progress bar).
 STEPS = ("读取主体名称", "整理名称写法", "训练与比对 (Splink)", "聚类与人工决定", "写入湖仓")
-#: A pair joins when a match is more likely than not; at 100,000 generated mentions, 0.9 loses the
-#: short names that only abbreviate a company (recall 0.93 against 0.999 at 0.5, same precision).
+#: A pair joins when a match is more likely than not. The model's prior is that of a pair in the
+#: same trade-name block (``linker``), so the probability means the same at any lake size.
 DEFAULT_THRESHOLD = 0.5
 
 
@@ -61,8 +61,8 @@ def require_spelling(con: duckdb.DuckDBPyConnection, name: str) -> None:
 
 
 def _reusable(previous: store.Run | None, records: int) -> bool:
-    """Whether the last run's trained model still fits: the prior a pair matches scales
-    with the number of records, so a lake that halved or doubled since is trained afresh."""
+    """Whether the last run's trained model still fits: its u and prior were counted on a lake
+    of that size, so a lake that halved or doubled since is trained afresh."""
     return previous is not None and previous.records > 0 and 0.5 <= records / previous.records <= 2
 
 
