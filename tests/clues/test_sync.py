@@ -9,7 +9,7 @@ import pytest
 from jiancha.clues import ClueFilter
 from jiancha.clues.sync import clue_id_for
 from jiancha.errors import JianchaError
-from jiancha.findings import EvidenceRow, ModelRunRecord, RunRecord, SyncCounts
+from jiancha.findings import EvidenceRow, ModelRunRecord, RunRecord, SkippedSubject, SyncCounts
 
 MODEL = "water.facility_idle"
 
@@ -111,7 +111,15 @@ def test_periodless_findings_and_run_records(store, make_finding):
         as_of=date(2024, 3, 31),
         data_versions={"effluent_daily": "sha256:ab"},
         models=[
-            ModelRunRecord("water.manifest_unclosed", "ok", {"days": 15}, 1.5, findings=1, counts=counts),
+            ModelRunRecord(
+                "water.manifest_unclosed",
+                "ok",
+                {"days": 15},
+                1.5,
+                findings=1,
+                counts=counts,
+                skipped_subjects=(SkippedSubject("F7", "执行标准为空"),),
+            ),
             ModelRunRecord("water.facility_idle", "error", {}, 0.1, message="查询失败"),
         ],
         user="data_officer1",
@@ -126,9 +134,11 @@ def test_periodless_findings_and_run_records(store, make_finding):
         "data_officer1",
         {"effluent_daily": "sha256:ab"},
     )
-    assert [(m["model_id"], m["status"], m["new"], m["message"]) for m in view.models] == [
-        ("water.manifest_unclosed", "ok", 1, None),
-        ("water.facility_idle", "error", 0, "查询失败"),
+    assert [
+        (m["model_id"], m["status"], m["new"], m["message"], m["skipped_subjects"]) for m in view.models
+    ] == [
+        ("water.manifest_unclosed", "ok", 1, None, [{"subject_id": "F7", "reason": "执行标准为空"}]),
+        ("water.facility_idle", "error", 0, "查询失败", []),
     ]
 
 
