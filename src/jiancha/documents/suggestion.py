@@ -48,25 +48,22 @@ def issue_suggestion(
     catalog: Catalog | None = None,
 ) -> IssuedSuggestion:
     """Number, record and write the suggestion for a clue whose case has been filed."""
-    detail = store.get_clue(clue_id, user)
-    if ISSUE_ACTION not in detail.allowed_actions:
+    basis = _Basis.of(store, clue_id, user, kind, catalog)
+    if ISSUE_ACTION not in basis.detail.allowed_actions:
         raise WorkflowError(
-            f"线索 {clue_id} 当前状态为“{detail.clue.status}”，只有已立案的线索才能制发检察建议；"
+            f"线索 {clue_id} 当前状态为“{basis.detail.clue.status}”，只有已立案的线索才能制发检察建议；"
             "请先完成初核、审查和立案。"
         )
-    spec = _spec(catalog, detail.clue.model_id)
-    chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
-    issued = store.today()
-    number = next_document_number(store, detail.clue.office, chosen, issued.year)
-    draft = build_draft(detail, spec, chosen, number, issued, urgent=urgent)
+    number = next_document_number(store, basis.detail.clue.office, basis.kind, basis.issued.year)
+    draft = basis.draft(number, urgent=urgent)
     store.transition(
         clue_id,
         ISSUE_ACTION,
         user,
-        f"制发{chosen.label} {number}",
+        f"制发{basis.kind.label} {number}",
         document_no=number,
         urgent=urgent,
-        on=issued,
+        on=basis.issued,
     )
     return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
 
@@ -82,14 +79,32 @@ def draft_suggestion(
     catalog: Catalog | None = None,
 ) -> Path:
     """A draft for review before issue: same text, number left blank, the clue untouched."""
-    detail = store.get_clue(clue_id, user)
-    spec = _spec(catalog, detail.clue.model_id)
-    chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
-    issued = store.today()
-    number = content.document_number(detail.clue.office, chosen, issued.year, 0).replace(
-        "0号", "　号（草稿）"
-    )
-    return render_suggestion(build_draft(detail, spec, chosen, number, issued, urgent=urgent), output)
+    basis = _Basis.of(store, clue_id, user, kind, catalog)
+    office, year = basis.detail.clue.office, basis.issued.year
+    number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
+    return render_suggestion(basis.draft(number, urgent=urgent), output)
+
+
+@dataclass(frozen=True)
+class _Basis:
+    """What both a draft and an issued suggestion are worded from."""
+
+    detail: ClueDetail
+    spec: ModelSpec | None
+    kind: content.Kind
+    issued: date
+
+    @classmethod
+    def of(
+        cls, store: ClueStore, clue_id: str, user: str, kind: str | None, catalog: Catalog | None
+    ) -> _Basis:
+        detail = store.get_clue(clue_id, user)
+        spec = _spec(catalog, detail.clue.model_id)
+        chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
+        return cls(detail, spec, chosen, store.today())
+
+    def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
+        return build_draft(self.detail, self.spec, self.kind, number, self.issued, urgent=urgent)
 
 
 def next_document_number(store: ClueStore, office: str, kind: content.Kind, year: int) -> str:
