@@ -23,6 +23,7 @@ Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 1 1
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -118,13 +119,26 @@ def child(script: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def generator_fingerprint() -> str:
+    """A short hash of the generator's and ingestion's code: cached data made by other code is not reused."""
+    import jiancha.ingest
+    import jiancha.synth
+
+    digest = hashlib.sha256()
+    for package in (jiancha.synth, jiancha.ingest):
+        for source in sorted(Path(package.__file__).parent.glob("*.py")):
+            digest.update(source.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def prepare(workdir: Path, scale: float, seed: int, console: Console) -> Path:
-    """The lake of a workspace holding the synthetic drop at ``scale`` (built once, then reused)."""
+    """The lake of a workspace holding the synthetic drop at ``scale`` (built once per generator
+    version, then reused)."""
     from jiancha.ingest import ingest_drop
     from jiancha.synth import generate
     from jiancha.workspace import Workspace
 
-    folder = workdir / f"scale-{scale:g}-seed-{seed}"
+    folder = workdir / f"scale-{scale:g}-seed-{seed}-{generator_fingerprint()}"
     workspace = Workspace.resolve(folder / "home")
     if not workspace.lake_path.exists():
         console.print(f"scale {scale:g}: generating and ingesting the synthetic drop into {folder} …")
