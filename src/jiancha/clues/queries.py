@@ -24,6 +24,7 @@ from jiancha.clues.views import (
 from jiancha.clues.workflow import allowed_actions
 
 MAX_PAGE_SIZE = 500
+FEW_MATCHES = 5_000  # up to this many matches, sort clue numbers in Python (see _page_numbers)
 LIST_COLUMNS = (
     Clue.id,
     Clue.model_id,
@@ -109,6 +110,11 @@ def _page_numbers(
         capped = count_limit is not None and len(matches) > count_limit
         return (count_limit if capped else len(matches)), capped, matches[offset : offset + size]
     total, capped = _count(session, f, count_limit)
+    if not capped and total <= FEW_MATCHES:
+        # Few matches: read them from the filter's covering index and sort them here. Walking
+        # the ``no`` index backwards, which a planner picks when it misjudges a rare value
+        # (status 'triaged' in a table of 'new' clues), would read the whole table.
+        return total, capped, sorted(session.scalars(numbers), reverse=True)[offset : offset + size]
     page = session.scalars(numbers.order_by(Clue.no.desc()).limit(size).offset(offset))
     return total, capped, list(page)
 
