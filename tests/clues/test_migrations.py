@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from jiancha.clues.audit import GENESIS_HASH
 from jiancha.clues.engine import make_engine, upgrade
-from jiancha.clues.schema import AuditHead, Base
+from jiancha.clues.schema import AuditHead, Base, include_object
 
 
 def test_upgrade_head_matches_the_models_and_is_repeatable(store_url):
@@ -17,11 +17,22 @@ def test_upgrade_head_matches_the_models_and_is_repeatable(store_url):
         upgrade(engine)
         upgrade(engine)  # a second open is a no-op
         with engine.connect() as connection:
-            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+            differences = compare_metadata(
+                MigrationContext.configure(connection, opts={"include_object": include_object}), Base.metadata
+            )
             head = connection.execute(select(AuditHead.seq, AuditHead.hash)).all()
             version = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+            trigram = (
+                connection.exec_driver_sql(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_clues_search_trgm'"
+                    " AND schemaname = current_schema()"
+                ).scalar()
+                if connection.dialect.name == "postgresql"
+                else "not on SQLite"
+            )
         assert differences == []
         assert head == [(0, GENESIS_HASH)]
-        assert version == "0002"
+        assert version == "0003"
+        assert trigram is not None and ("gin_trgm_ops" in trigram or trigram == "not on SQLite")
     finally:
         engine.dispose()

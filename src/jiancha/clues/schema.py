@@ -42,6 +42,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+#: Indexes that migrations create on one backend only (PostgreSQL's trigram search index),
+#: so they are not part of the ORM schema and schema comparisons leave them out.
+DATABASE_ONLY_INDEXES = frozenset({"ix_clues_search_trgm"})
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Alembic's filter: compare everything but the backend-only indexes."""
+    return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
+
+
 class Clue(Base):
     """A case clue: one (model, subject, period), its routing, workflow state and deadline."""
 
