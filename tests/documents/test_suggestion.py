@@ -64,7 +64,7 @@ def test_urgent_gets_fifteen_days_and_the_next_number(store, filed_case, tmp_pat
 
 def test_issue_is_refused_before_a_case_is_filed_and_writes_nothing(store, new_clue, tmp_path):
     clue_id = new_clue()
-    with pytest.raises(WorkflowError, match="只有已立案的线索才能制发检察建议"):
+    with pytest.raises(WorkflowError, match="当前状态为“新线索”，只有已立案的线索才能制发检察建议"):
         issue_suggestion(store, clue_id, "张检察官", tmp_path / "s.docx")
     assert not (tmp_path / "s.docx").exists()
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from jiancha.clues.store import ClueStore
 from jiancha.clues.views import ClueDetail, EvidenceView
-from jiancha.clues.workflow import reply_due
+from jiancha.clues.workflow import reply_due, status_title
 from jiancha.contracts import datasets
 from jiancha.documents import content
 from jiancha.documents.suggestion_docx import EvidenceLine, SuggestionDraft, cn_date, render_suggestion
@@ -51,8 +51,8 @@ def issue_suggestion(
     basis = _Basis.of(store, clue_id, user, kind, catalog)
     if ISSUE_ACTION not in basis.detail.allowed_actions:
         raise WorkflowError(
-            f"线索 {clue_id} 当前状态为“{basis.detail.clue.status}”，只有已立案的线索才能制发检察建议；"
-            "请先完成初核、审查和立案。"
+            f"线索 {clue_id} 当前状态为“{status_title(basis.detail.clue.status)}”，"
+            "只有已立案的线索才能制发检察建议；请先完成初核、审查和立案。"
         )
     number = next_document_number(store, basis.detail.clue.office, basis.kind, basis.issued.year)
     draft = basis.draft(number, urgent=urgent)
