@@ -74,3 +74,20 @@ def test_draft_leaves_the_clue_where_it_is(store, new_clue, tmp_path):
     path = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx")
     assert "号（草稿）" in _text(path)
     assert store.get_clue(clue_id, "张检察官").clue.status == "new"
+
+
+def test_a_number_taken_meanwhile_is_skipped(store, filed_case, tmp_path, monkeypatch):
+    issue_suggestion(store, filed_case(), "张检察官", tmp_path / "1.docx")
+    second = filed_case("AX-018")
+    real, calls = store.document_numbers, []
+
+    def stale_first(prefix: str) -> list[str]:
+        """The first read misses 1号, as if another prosecutor issued it just after we looked."""
+        calls.append(prefix)
+        return [] if len(calls) == 1 else real(prefix)
+
+    monkeypatch.setattr(store, "document_numbers", stale_first)
+    issued = issue_suggestion(store, second, "张检察官", tmp_path / "2.docx")
+    assert issued.document_no == "安新检行公建〔2024〕2号"
+    assert store.get_clue(second, "张检察官").suggestions[0].document_no == issued.document_no
+    assert len(calls) == 3  # stale read, the check that 1号 is taken, the fresh read

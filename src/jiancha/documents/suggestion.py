@@ -26,6 +26,7 @@ from jiancha.models.spec import ModelSpec
 
 ISSUE_ACTION = "issue_suggestion"
 SUMMARY_FIELDS = 6
+NUMBER_ATTEMPTS = 3  # numbers drawn before giving up when others keep taking them first
 
 
 @dataclass(frozen=True)
@@ -54,17 +55,26 @@ def issue_suggestion(
             f"线索 {clue_id} 当前状态为“{status_title(basis.detail.clue.status)}”，"
             "只有已立案的线索才能制发检察建议；请先完成初核、审查和立案。"
         )
-    number = next_document_number(store, basis.detail.clue.office, basis.kind, basis.issued.year)
+    for _attempt in range(NUMBER_ATTEMPTS):
+        number = next_document_number(store, basis.detail.clue.office, basis.kind, basis.issued.year)
+        try:
+            store.transition(
+                clue_id,
+                ISSUE_ACTION,
+                user,
+                f"制发{basis.kind.label} {number}",
+                document_no=number,
+                urgent=urgent,
+                on=basis.issued,
+            )
+            break
+        except WorkflowError:
+            # Someone issued this number between our read and our write: take the next one.
+            if number not in store.document_numbers(number):
+                raise
+    else:
+        raise WorkflowError(f"连续 {NUMBER_ATTEMPTS} 次取得的文号都已被占用；请稍后重试。")
     draft = basis.draft(number, urgent=urgent)
-    store.transition(
-        clue_id,
-        ISSUE_ACTION,
-        user,
-        f"制发{basis.kind.label} {number}",
-        document_no=number,
-        urgent=urgent,
-        on=basis.issued,
-    )
     return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
 
 
