@@ -1,9 +1,16 @@
 """Command line: ``jiancha``. Importing a group module registers its commands."""
 
-from jiancha.cli import clues, documents, entities, ingest, models, run, synth, web  # noqa: F401  (registers the commands)
+from importlib import import_module
+
 from jiancha.cli.app import app, run_cli
 
 __all__ = ["app", "main"]
+
+#: Command groups in pipeline order, which is the order ``jiancha --help`` lists them in.
+COMMAND_GROUPS = ("synth", "ingest", "entities", "models", "run", "clues", "documents", "web")
+
+for _group in COMMAND_GROUPS:
+    import_module(f"jiancha.cli.{_group}")
 
 
 def main() -> None:
