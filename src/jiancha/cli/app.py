@@ -6,8 +6,9 @@ on :data:`app`; commands stay thin and call the library.
 
 from __future__ import annotations
 
+import getpass
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +16,9 @@ from rich.console import Console
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr, use_language
 from jiancha.workspace import Workspace
+
+if TYPE_CHECKING:
+    from jiancha.clues import ClueStore
 
 console = Console()
 err_console = Console(stderr=True)
@@ -50,6 +54,23 @@ def _root(
 def workspace(ctx: typer.Context) -> Workspace:
     """The workspace chosen by --home / JIANCHA_HOME for this command."""
     return Workspace.resolve(ctx.obj.get("home") if ctx.obj else None)
+
+
+UserOption = Annotated[
+    str | None, typer.Option("--user", envvar="JIANCHA_USER", help="操作人 (who acts; default: login name)")
+]
+
+
+def acting_user(named: str | None) -> str:
+    """Who acts, for the audit log: the name given (option or JIANCHA_USER), else the login name."""
+    return named or getpass.getuser()
+
+
+def clue_store(ctx: typer.Context) -> ClueStore:
+    """The workspace's clue store (imported here, so commands that never touch it start faster)."""
+    from jiancha.clues import ClueStore
+
+    return ClueStore(workspace(ctx).store_url)
 
 
 def fail(message: str) -> typer.Exit:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -14,8 +13,8 @@ from rich.panel import Panel
 from rich.progress import track
 from rich.table import Table
 
-from jiancha.cli.app import app, console, fail, workspace
-from jiancha.clues import ClueFilter, ClueStore
+from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, fail
+from jiancha.clues import ClueFilter
 from jiancha.clues.export import COLUMNS, write
 from jiancha.clues.views import ClueDetail, ClueView, Dashboard
 from jiancha.clues.workflow import ACTIONS, Status, status_title
@@ -28,9 +27,6 @@ app.add_typer(clues_app, name="clues")
 app.add_typer(audit_app, name="audit")
 app.add_typer(export_app, name="export")
 
-UserOption = Annotated[
-    str | None, typer.Option("--user", envvar="JIANCHA_USER", help="操作人 (who acts; default: login name)")
-]
 ReasonOption = Annotated[str, typer.Option("--reason", help="理由 (why; kept in the audit log)")]
 
 
@@ -43,14 +39,6 @@ class Severity(StrEnum):
 class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
-
-
-def _store(ctx: typer.Context) -> ClueStore:
-    return ClueStore(workspace(ctx).store_url)
-
-
-def _who(user: str | None) -> str:
-    return user or getpass.getuser()
 
 
 SEVERITY_TITLES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
@@ -108,7 +96,7 @@ def list_clues(
 
     Example: jiancha clues list --office 容东检察室 --status new
     """
-    with _store(ctx) as store:
+    with clue_store(ctx) as store:
         chosen = store.router.office_named(office) if office else None
         result = store.list_clues(
             ClueFilter(
@@ -168,8 +156,8 @@ def show(
 
     Example: jiancha clues show 3fa2c1d0e4b5a697
     """
-    with _store(ctx) as store:
-        d = store.get_clue(clue_id, _who(user), unmask=unmask)
+    with clue_store(ctx) as store:
+        d = store.get_clue(clue_id, acting_user(user), unmask=unmask)
     console.print(_detail_panel(d))
     evidence = Table(title=tr("证据", "Evidence"), header_style="bold")
     for title in (tr("数据集", "dataset"), tr("文件", "file"), tr("行", "row"), tr("内容", "values")):
@@ -197,8 +185,8 @@ def assign(
 
     Example: jiancha clues assign 3fa2c1d0e4b5a697 zhangsan
     """
-    with _store(ctx) as store:
-        clue = store.assign(clue_id, assignee, _who(user), reason)
+    with clue_store(ctx) as store:
+        clue = store.assign(clue_id, assignee, acting_user(user), reason)
     console.print(tr(f"线索 {clue.id} 已分派给 {assignee}", f"Clue {clue.id} assigned to {assignee}"))
 
 
@@ -214,8 +202,8 @@ def move(
 
     Example: jiancha clues move 3fa2c1d0e4b5a697 安新县院 --reason "设施实际位于安新县"
     """
-    with _store(ctx) as store:
-        clue = store.move(clue_id, office, _who(user), reason)
+    with clue_store(ctx) as store:
+        clue = store.move(clue_id, office, acting_user(user), reason)
     console.print(tr(f"线索 {clue.id} 已改派至 {clue.office}", f"Clue {clue.id} moved to {clue.office}"))
 
 
@@ -243,9 +231,9 @@ def act(
         raise fail(
             tr(f"日期 {on} 无效，应为 YYYY-MM-DD。", f"Date {on} is not valid; expected YYYY-MM-DD.")
         ) from None
-    with _store(ctx) as store:
+    with clue_store(ctx) as store:
         clue = store.transition(
-            clue_id, action, _who(user), reason, on=when, document_no=document_no, urgent=urgent
+            clue_id, action, acting_user(user), reason, on=when, document_no=document_no, urgent=urgent
         )
     due = tr(f"，期限 {clue.due_on}", f", due {clue.due_on}") if clue.due_on else ""
     console.print(
@@ -295,7 +283,7 @@ def summary(ctx: typer.Context) -> None:
 
     Example: jiancha clues summary
     """
-    with _store(ctx) as store:
+    with clue_store(ctx) as store:
         d = store.dashboard()
         short_names = {o.name: o.short for o in store.router.offices}
     for table in _summary_tables(d):
@@ -317,7 +305,7 @@ def verify(ctx: typer.Context) -> None:
 
     Example: jiancha audit verify
     """
-    with _store(ctx) as store, console.status(tr("正在校验审计日志哈希链…", "Checking the audit chain…")):
+    with clue_store(ctx) as store, console.status(tr("正在校验审计日志哈希链…", "Checking the audit chain…")):
         report = store.verify_audit()
     if report.ok:
         console.print(
@@ -351,7 +339,7 @@ def export_clues(
         raise fail(
             tr(f"输出文件夹 {output.parent} 不存在。", f"The output folder {output.parent} does not exist.")
         )
-    with _store(ctx) as store:
+    with clue_store(ctx) as store:
         total = store.list_clues(size=1).total
         clues = track(
             store.iter_clues(), total=total, description=tr("导出线索", "Exporting clues"), console=console

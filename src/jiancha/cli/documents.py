@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from jiancha.cli.app import app, console, workspace
-from jiancha.cli.clues import UserOption, _store, _who
+from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, workspace
 from jiancha.documents.content import KINDS
 from jiancha.documents.period import parse_period
 from jiancha.documents.report import collect, write_report
@@ -40,12 +39,12 @@ def suggestion(
 
     Example: jiancha documents suggestion 3f2a9c0d1e4b5a6c --output 建议书.docx
     """
-    with _store(ctx) as store:
+    with clue_store(ctx) as store:
         if draft:
-            path = draft_suggestion(store, clue_id, _who(user), output, urgent=urgent, kind=kind)
+            path = draft_suggestion(store, clue_id, acting_user(user), output, urgent=urgent, kind=kind)
             console.print(tr(f"草稿已写入 {path}", f"Draft written to {path}"))
             return
-        issued = issue_suggestion(store, clue_id, _who(user), output, urgent=urgent, kind=kind)
+        issued = issue_suggestion(store, clue_id, acting_user(user), output, urgent=urgent, kind=kind)
     console.print(
         tr(
             f"已制发 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}；文书：{issued.path}",
@@ -68,7 +67,7 @@ def report(
     """
     chosen = parse_period(period)
     ws = workspace(ctx)
-    with _store(ctx) as store:
+    with clue_store(ctx) as store:
         figures = collect(store, chosen)
     if figures.total.clues == 0 and not figures.by_model:
         raise JianchaError(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import uuid
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from jiancha.cli.app import app, console, workspace
+from jiancha.cli.app import acting_user, app, console, workspace
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 from jiancha.lake import open_lake
@@ -126,7 +125,7 @@ def resolve_command(
 
 
 def _user(by: str | None) -> str:
-    return by or os.environ.get("JIANCHA_USER") or getpass.getuser()
+    return acting_user(by or os.environ.get("JIANCHA_USER"))
 
 
 def _show(entity: EntityView) -> None:

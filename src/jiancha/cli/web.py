@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jiancha.cli.app import app, console, workspace
+from jiancha.cli.app import app, clue_store, console, workspace
 from jiancha.i18n import tr
 
 users_app = typer.Typer(help="用户管理 (users who may sign in to the web app)", no_args_is_help=True)
@@ -69,9 +69,8 @@ def users_add(
 
     Example: jiancha users add zhangsan --role prosecutor --office 雄县院
     """
-    from jiancha.clues import ClueStore
     from jiancha.web.users import add_user, parse_role
 
-    with ClueStore(workspace(ctx).store_url) as store:
+    with clue_store(ctx) as store:
         add_user(store, name, parse_role(role), office, password)
     console.print(tr(f"已添加用户 {name}（{role}，{office}）。", f"Added user {name} ({role}, {office})."))
