@@ -35,3 +35,31 @@ def test_text_search_combines_with_the_other_filters(store, make_finding):
     assert ([c.subject_id for c in found.items], found.total) == (["AB1"], 1)
     assert [c.subject_id for c in store.list_clues(ClueFilter(text=" AB ")).items] == ["AB2", "AB1"]
     assert store.list_clues(ClueFilter(text="ab", office="雄县人民检察院")).total == 0
+
+
+def test_text_search_matches_substrings_as_like_would(store, make_finding):
+    """The index lookup (three characters or more on SQLite) finds exactly what a substring scan finds."""
+    subjects = ["雄安新区污水厂", '厂区"A"_1', "50%负荷", "ABC-安新", "XYZ"]
+    store.sync_findings("r1", "water.facility_idle", [make_finding(s) for s in subjects])
+    for needle, expected in {
+        "污水厂": {"雄安新区污水厂"},
+        "安新": {"雄安新区污水厂", "ABC-安新"},  # two characters: no trigram, still found
+        '"a"_': {'厂区"A"_1'},
+        "0%负": {"50%负荷"},
+        "c-安": {"ABC-安新"},
+        "_1": {'厂区"A"_1'},
+        "新区污水": {"雄安新区污水厂"},
+        "污水处理": set(),
+    }.items():
+        found = store.list_clues(ClueFilter(text=needle), 1, 50, count_limit=10)
+        assert {c.subject_id for c in found.items} == expected, needle
+
+
+def test_text_search_follows_deleted_and_changed_clues(store, make_finding):
+    store.sync_findings("r1", "water.facility_idle", [make_finding("KEEP-1"), make_finding("GONE-2")])
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM clues WHERE subject_id = 'GONE-2'")
+        connection.exec_driver_sql("UPDATE clues SET search_text = 'renamed-3' WHERE subject_id = 'KEEP-1'")
+    assert store.list_clues(ClueFilter(text="gone")).total == 0
+    assert store.list_clues(ClueFilter(text="keep")).total == 0
+    assert [c.subject_id for c in store.list_clues(ClueFilter(text="renamed")).items] == ["KEEP-1"]

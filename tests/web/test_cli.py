@@ -1,12 +1,19 @@
-"""``jiancha users add`` stores an argon2 hash the web app accepts; bad input is refused."""
+"""The web CLI: `users add` stores a hash the app accepts, bad input is refused; serve's settings arrive."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import anyio.to_thread
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from jiancha.cli import app
 from jiancha.clues import ClueStore
+from jiancha.web.app import create_app
+from jiancha.web.config import THREADS_ENV, WebConfig
 from jiancha.web.users import authenticate
+from jiancha.workspace import Workspace
 
 runner = CliRunner()
 
@@ -70,3 +77,14 @@ def test_short_password_is_refused(tmp_path):
     )
     assert result.exit_code == 1
     assert str(result.exception) == "用户 qian 的密码太短：至少需要 8 个字符。"
+
+
+def test_serve_threads_reach_the_app_as_its_handler_limit(tmp_path, monkeypatch, store):
+    """``jiancha serve --threads N`` travels to the worker processes by environment; the app applies it."""
+    monkeypatch.setenv(THREADS_ENV, "3")
+    config = WebConfig.for_workspace(Workspace(tmp_path))
+    assert config.threads == 3
+    app = create_app(replace(config, store_url=store.url), store=store)
+    with TestClient(app) as client:
+        limit = client.portal.call(lambda: anyio.to_thread.current_default_thread_limiter().total_tokens)
+    assert limit == 3

@@ -22,6 +22,9 @@ def serve(
         bool, typer.Option("--https-only", help="会话 Cookie 仅经 HTTPS 发送 (behind TLS)")
     ] = False,
     workers: Annotated[int, typer.Option(min=1, help="工作进程数 (worker processes)")] = 1,
+    threads: Annotated[
+        int, typer.Option(min=1, help="每个进程同时处理的请求数 (handlers per process at once)")
+    ] = 4,
 ) -> None:
     """启动网页端 (serve the web app over the workspace's clue store).
 
@@ -31,13 +34,14 @@ def serve(
 
     import uvicorn
 
-    from jiancha.web.config import WebConfig
+    from jiancha.web.config import THREADS_ENV, WebConfig
 
     ws = workspace(ctx)
     WebConfig.for_workspace(ws)  # creates the signing key once, before the workers share it
     os.environ["JIANCHA_HOME"] = str(ws.home)
     if https_only:
         os.environ["JIANCHA_HTTPS_ONLY"] = "1"
+    os.environ[THREADS_ENV] = str(threads)
     console.print(
         tr(f"网页端：http://{host}:{port}/ （Ctrl+C 停止）", f"Web app: http://{host}:{port}/ (Ctrl+C stops)")
     )

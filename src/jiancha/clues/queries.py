@@ -6,11 +6,12 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Result, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.clues.masking import has_personal, mask_values
 from jiancha.clues.schema import AuditEntry, Clue, Evidence, Run, Suggestion
+from jiancha.clues.search import contains, searched
 from jiancha.clues.views import (
     ClueDetail,
     ClueFilter,
@@ -24,7 +25,7 @@ from jiancha.clues.views import (
 from jiancha.clues.workflow import allowed_actions
 
 MAX_PAGE_SIZE = 500
-FEW_MATCHES = 5_000  # up to this many matches, sort clue numbers in Python (see _page_numbers)
+FEW_MATCHES = 5_000  # up to this many matches, sort the filter's clue numbers (see _page_numbers)
 LIST_COLUMNS = (
     Clue.id,
     Clue.model_id,
@@ -49,9 +50,15 @@ LIST_COLUMNS = (
 
 def view_of(row: Any) -> ClueView:
     """A ClueView from a row selected with :data:`LIST_COLUMNS` (or a Clue object)."""
-    values = {c.key: getattr(row, c.key) for c in LIST_COLUMNS}
+    values = row._asdict() if isinstance(row, Row) else {c.key: getattr(row, c.key) for c in LIST_COLUMNS}
     values["related_ids"] = tuple(values["related_ids"] or ())
     return ClueView(**values)
+
+
+def _core(session: Session, statement: Select) -> Result:
+    """Run a column select on the session's connection: plain rows, without the ORM's
+    per-row loading machinery, which cost more than SQLite's own work for a list page."""
+    return session.connection().execute(statement)
 
 
 def filtered(statement: Select, f: ClueFilter) -> Select:
@@ -66,57 +73,51 @@ def filtered(statement: Select, f: ClueFilter) -> Select:
         Clue.holds: f.holds,
         Clue.needs_review: f.needs_review,
     }
-    for column, value in exact.items():
+    for field, value in exact.items():
         if value is not None:
-            statement = statement.where(column == value)
+            statement = statement.where(field == value)
     if f.text and f.text.strip():
-        statement = statement.where(_contains(f.text))
+        statement = statement.where(contains(f.text))
     return statement
 
 
-def _contains(text: str) -> ColumnElement[bool]:
-    """The search condition (the search text is stored lower-case)."""
-    return Clue.search_text.contains(text.strip().lower(), autoescape=True)
-
-
-def _count(session: Session, f: ClueFilter, limit: int | None) -> tuple[int, bool]:
-    """How many clues match, exactly or up to ``limit`` (then: ``limit`` and capped).
+def _count(session: Session, numbers: Select, limit: int | None) -> tuple[int, bool]:
+    """How many clue numbers ``numbers`` selects, exactly or up to ``limit`` (then: ``limit`` and capped).
 
     The capped count reads at most ``limit + 1`` index entries, whatever the table's size,
     which keeps a busy list page cheap; the CLI and exports still count exactly.
     """
+    if limit is not None:
+        numbers = numbers.limit(limit + 1)
+    found = _core(session, select(func.count()).select_from(numbers.subquery())).scalar() or 0
     if limit is None:
-        return session.scalar(filtered(select(func.count()).select_from(Clue), f)) or 0, False
-    first = filtered(select(Clue.no), f).limit(limit + 1).subquery()
-    found = session.scalar(select(func.count()).select_from(first)) or 0
+        return found, False
     return min(found, limit), found > limit
 
 
-def _page_numbers(
+def _page(
     session: Session, f: ClueFilter, offset: int, size: int, count_limit: int | None
-) -> tuple[int, bool, list[int]]:
-    """The total (capped or not) and the page's clue numbers, from the covering indexes alone.
+) -> tuple[int, bool, list[ClueView]]:
+    """The total (capped or not) and the page's clues; the numbers come from the covering indexes.
 
-    A text search scans the search index once and sorts its (few) matches here. It is joined
-    to the other filters by clue number: in one WHERE the planner would walk an office's
-    index and read every clue's row to test its text, six times slower at 100k clues.
-    Other filters count, then walk their index in ``no`` order.
+    A text search is joined to the other filters by clue number: in one WHERE the planner
+    would walk an office's index and read every clue's row to test its text, six times
+    slower at 100k clues. A search, or a filter with few matches, is sorted by the database
+    from what the indexes give; ordering by ``no + 0`` keeps the planner from walking the
+    ``no`` index backwards instead, which it picks when it misjudges a rare value (status
+    'triaged' in a table of 'new' clues) and which reads the whole table. A filter with many
+    matches walks the ``no`` index, where the page's rows come first.
     """
-    numbers = filtered(select(Clue.no), f)
-    if f.text and f.text.strip():
-        searched = select(Clue.no).where(_contains(f.text))
-        numbers = filtered(select(Clue.no), replace(f, text=None)).where(Clue.no.in_(searched))
-        matches = sorted(session.scalars(numbers), reverse=True)
-        capped = count_limit is not None and len(matches) > count_limit
-        return (count_limit if capped else len(matches)), capped, matches[offset : offset + size]
-    total, capped = _count(session, f, count_limit)
-    if not capped and total <= FEW_MATCHES:
-        # Few matches: read them from the filter's covering index and sort them here. Walking
-        # the ``no`` index backwards, which a planner picks when it misjudges a rare value
-        # (status 'triaged' in a table of 'new' clues), would read the whole table.
-        return total, capped, sorted(session.scalars(numbers), reverse=True)[offset : offset + size]
-    page = session.scalars(numbers.order_by(Clue.no.desc()).limit(size).offset(offset))
-    return total, capped, list(page)
+    numbers = filtered(select(Clue.no), replace(f, text=None))
+    searching = bool(f.text and f.text.strip())
+    if searching:
+        numbers = numbers.where(Clue.no.in_(searched(session, f.text or "")))
+    total, capped = _count(session, numbers, count_limit)
+    by_sorting = searching or (not capped and total <= FEW_MATCHES)
+    order = (Clue.no + 0).desc() if by_sorting else Clue.no.desc()
+    page = numbers.order_by(order).limit(size).offset(offset)
+    rows = _core(session, select(*LIST_COLUMNS).where(Clue.no.in_(page)).order_by(Clue.no.desc()))
+    return total, capped, [view_of(r) for r in rows]
 
 
 def list_clues(
@@ -125,9 +126,8 @@ def list_clues(
     """One page of clues matching ``f``, newest first (latest raised), with the total count."""
     size = max(1, min(size, MAX_PAGE_SIZE))
     page = max(1, page)
-    total, capped, numbers = _page_numbers(session, f, (page - 1) * size, size, count_limit)
-    rows = session.execute(select(*LIST_COLUMNS).where(Clue.no.in_(numbers)).order_by(Clue.no.desc()))
-    return Page(tuple(view_of(r) for r in rows), total, page, size, capped)
+    total, capped, items = _page(session, f, (page - 1) * size, size, count_limit)
+    return Page(tuple(items), total, page, size, capped)
 
 
 def iter_clues(session: Session, f: ClueFilter) -> Any:

@@ -42,13 +42,17 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
-#: Indexes that migrations create on one backend only (PostgreSQL's trigram search index),
-#: so they are not part of the ORM schema and schema comparisons leave them out.
+#: Search indexes that migrations create on one backend only (PostgreSQL's trigram index,
+#: SQLite's FTS5 table and the shadow tables it keeps), so they are not part of the ORM
+#: schema and schema comparisons leave them out.
 DATABASE_ONLY_INDEXES = frozenset({"ix_clues_search_trgm"})
+SEARCH_TABLE = "clues_search"
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Alembic's filter: compare everything but the backend-only indexes."""
+    """Alembic's filter: compare everything but the backend-only search indexes."""
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_TABLE)
     return not (type_ == "index" and name in DATABASE_ONLY_INDEXES)
 
 

@@ -24,6 +24,7 @@ from jiancha.clues.audit import AuditRecord, canonical_json
 from jiancha.clues.engine import insert_rows
 from jiancha.clues.routing import Router
 from jiancha.clues.schema import Clue, Evidence
+from jiancha.clues.search import index_new
 from jiancha.findings import Finding, SyncCounts
 
 CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
@@ -193,6 +194,7 @@ class ModelSync:
                 }
             )
         insert_rows(self.session, Clue.__table__, rows)
+        index_new(self.session, last_no)
         self._insert_evidence(new)
 
     def _insert_evidence(self, findings: Sequence[Finding]) -> None:

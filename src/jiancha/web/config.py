@@ -14,6 +14,7 @@ from pathlib import Path
 from jiancha.workspace import Workspace
 
 SECRET_FILE = "web-secret.key"
+THREADS_ENV = "JIANCHA_WEB_THREADS"  # how `jiancha serve --threads` reaches its worker processes
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class WebConfig:
 
     ``https_only`` marks the session cookie Secure; turn it on behind TLS.
     ``token_max_age`` bounds how long an API bearer token stays valid (seconds).
+    ``threads`` bounds the handlers one process runs at once (see ``jiancha.web.app``); a
+    store on a remote PostgreSQL, where handlers wait on the network, may want more.
     """
 
     store_url: str
@@ -30,13 +33,15 @@ class WebConfig:
     https_only: bool = False
     session_max_age: int = 8 * 3600
     token_max_age: int = 12 * 3600
+    threads: int = 4
 
     @classmethod
     def for_workspace(cls, ws: Workspace, *, https_only: bool | None = None) -> WebConfig:
         """Settings for serving ``ws``: its store, and a signing key kept beside it."""
         if https_only is None:
             https_only = os.environ.get("JIANCHA_HTTPS_ONLY", "").lower() in {"1", "true", "yes"}
-        return cls(ws.store_url, _secret_key(ws.home), workspace=ws, https_only=https_only)
+        threads = int(os.environ.get(THREADS_ENV) or cls.threads)
+        return cls(ws.store_url, _secret_key(ws.home), workspace=ws, https_only=https_only, threads=threads)
 
 
 def _secret_key(home: Path) -> str:

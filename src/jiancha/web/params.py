@@ -5,7 +5,7 @@ from __future__ import annotations
 from jiancha.clues import ClueFilter
 
 
-def clue_filter(
+async def clue_filter(
     q: str | None = None,
     model_id: str | None = None,
     status: str | None = None,
