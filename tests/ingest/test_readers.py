@@ -10,7 +10,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from jiancha.contracts import dataset
 from jiancha.ingest import encoding
+from jiancha.ingest.drop import DropFile, _stage_while_hashing
+from jiancha.lake import open_lake
 
 from .helpers import ingest, rejections, rows, set_cached_values, write_csv, write_xlsx
 
@@ -258,3 +261,37 @@ def test_gb18030_only_characters_survive(ws, drop):
     )
     ingest(ws, drop)
     assert rows(ws, "SELECT name FROM scrap_dealer_filings") == [(name,)]
+
+
+def test_csv_plain_at_the_start_and_gb18030_later_is_loaded_as_gb18030(ws, drop, monkeypatch):
+    """Staged as UTF-8 while checked (its first chunk is plain), read again once the check says GB18030."""
+    monkeypatch.setattr(encoding, "CHUNK", 64)
+    plain = [["facility_id", "date", "kwh"]] + [["F1", f"2024-03-{d:02d}", "10"] for d in range(1, 11)]
+    write_csv(drop / "power_daily.csv", [*plain, ["雄县F2", "2024-03-11", "12"]], encoding="gb18030")
+    report = ingest(ws, drop)
+    assert [(f.status, f.rows_loaded) for f in report.files] == [("loaded", 11)]
+    assert rows(ws, "SELECT facility_id, _row FROM power_daily WHERE kwh = 12") == [("雄县F2", 12)]
+    assert rows(ws, "SELECT encoding FROM _loads") == [("gb18030",)]
+
+
+def test_a_file_is_staged_while_hashed_unless_it_may_be_unchanged_or_its_encoding_is_open(ws, drop, tmp_path):
+    header = ["facility_id", "date", "kwh"]
+    first = write_csv(drop / "power_daily.csv", [header, ["F1", "2024-03-01", "10"]])
+    ingest(ws, drop)
+    later = tmp_path / "later"
+    later.mkdir()
+    same_size = write_csv(
+        later / "power_daily.csv", [["facility_id", "date", "kwh"], ["F2", "2024-03-01", "10"]]
+    )
+    assert same_size.stat().st_size == first.stat().st_size
+    longer = write_csv(later / "sewage_facilities.csv", [HEADER_TITLES, *FACILITIES])
+    chinese = write_csv(later / "effluent_daily.csv", [HEADER_TITLES], encoding="gb18030")
+    con = open_lake(ws, read_only=True)
+    try:
+        decisions = {
+            path.stem: _stage_while_hashing(con, dataset(path.stem), DropFile(path, path.stem))
+            for path in (same_size, longer, chinese)
+        }
+    finally:
+        con.close()
+    assert decisions == {"power_daily": False, "sewage_facilities": True, "effluent_daily": False}

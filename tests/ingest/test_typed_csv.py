@@ -14,9 +14,8 @@ import pytest
 
 from jiancha.contracts import dataset
 from jiancha.ingest.coerce import install_macros
-from jiancha.ingest.encoding import FileFacts
 from jiancha.ingest.headers import map_headers
-from jiancha.ingest.load import Attempt, stage
+from jiancha.ingest.load import stage
 from jiancha.ingest.progress import LoadProgress
 from jiancha.ingest.readers import csv_source
 
@@ -33,8 +32,7 @@ def staged_typed(path: Path) -> bool:
     ds = dataset("vehicle_gps")
     source = csv_source(path, path.name)
     header = map_headers(ds, source.headers, path.name)
-    attempt = Attempt.begin(ds.name, path.name, FileFacts("0" * 64, path.stat().st_size, "utf-8"))
-    _, staged = stage(con, ds, source, header, attempt, LoadProgress(False))
+    _, staged = stage(con, ds, source, header, path.name, LoadProgress(False))
     tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     con.close()
     assert "_stage_vehicle_gps" in tables

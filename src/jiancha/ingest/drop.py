@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -19,9 +21,9 @@ from jiancha.contracts import Dataset, dataset, datasets
 from jiancha.errors import ContractError
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import install_macros
-from jiancha.ingest.encoding import FileFacts, check_text, hash_file, scan_csv, to_utf8
+from jiancha.ingest.encoding import FileFacts, check_text, hash_file, plain_utf8_head, scan_csv, to_utf8
 from jiancha.ingest.headers import map_headers
-from jiancha.ingest.lineage import ensure_lineage
+from jiancha.ingest.lineage import current_load, ensure_lineage
 from jiancha.ingest.load import Attempt, commit, drop_stage, record_outcome, stage, unchanged
 from jiancha.ingest.progress import LoadProgress
 from jiancha.ingest.readers import Source, csv_source, parquet_source, release_sources, xlsx_source
@@ -113,16 +115,19 @@ def _source(
     con: duckdb.DuckDBPyConnection,
     ds: Dataset,
     item: DropFile,
-    facts: FileFacts,
+    facts: FileFacts | None,
     bars: LoadProgress,
     tmp: Path,
 ) -> Source:
+    """The file as a relation; a CSV whose ``facts`` are not known yet is read as UTF-8."""
     path, name = item.path, item.path.name
     match path.suffix.lower():
         case ".xlsx":
             return xlsx_source(con, ds, path, name)
         case ".parquet":
             return parquet_source(con, path, name)
+    if facts is None:
+        return csv_source(path, name)
     if facts.size_bytes == 0:
         raise ContractError(
             tr(f"文件 {name} 是空文件；未导入。", f"File {name} is empty; nothing was loaded.")
@@ -147,36 +152,94 @@ def _header_only(name: str) -> ContractError:
     )
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path) -> FileResult:
-    """Load one dataset file atomically, or record why it was unchanged or refused."""
-    ds = dataset(item.dataset)
-    facts = _facts(item, bars)
-    attempt = Attempt.begin(ds.name, item.path.name, facts)
-    if unchanged(con, attempt):
+class _Misread(Exception):
+    """A CSV read as UTF-8 on the strength of its first chunk turned out not to be UTF-8 throughout."""
+
+
+def _stage_while_hashing(con: duckdb.DuckDBPyConnection, ds: Dataset, item: DropFile) -> bool:
+    """Whether the file may be loaded while its bytes are still being hashed and checked.
+
+    Not when it has the current version's size (it may be unchanged: hash first), nor
+    for a CSV whose first chunk is not plain UTF-8 (it needs its encoding settled first).
+    """
+    current = current_load(con, ds.name)
+    if current is not None and current.size_bytes == item.path.stat().st_size:
+        return False
+    return item.path.suffix.lower() != ".csv" or plain_utf8_head(item.path)
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
+    item: DropFile,
+    facts: Future[FileFacts],
+    started: datetime,
+    bars: LoadProgress,
+    tmp: Path,
+    *,
+    early: bool,
+) -> FileResult:
+    """Load one file, or record why it was unchanged or refused.
+
+    ``early``: the file is staged while ``facts`` are still being worked out, as UTF-8
+    if it is a CSV; should they say otherwise, :class:`_Misread` is raised before
+    anything is committed or recorded.
+    """
+
+    def attempt() -> Attempt:
+        return Attempt(ds.name, item.path.name, facts.result(), started)
+
+    def confirm() -> None:
+        if early and facts.result().encoding not in (None, "utf-8"):
+            raise _Misread
+
+    if not early and unchanged(con, attempt()):
         message = tr(
             "与当前版本内容相同（sha256 一致），无需重新导入。", "Same bytes as the current version; no-op."
         )
-        return record_outcome(con, attempt, "unchanged", message)
+        return record_outcome(con, attempt(), "unchanged", message)
     try:
-        source = _source(con, ds, item, facts, bars, tmp)
+        source = _source(con, ds, item, None if early else facts.result(), bars, tmp)
         header = map_headers(ds, source.headers, item.path.name)
-        rows_read, staged = stage(con, ds, source, header, attempt, bars)
+        rows_read, staged = stage(con, ds, source, header, item.path.name, bars)
+        confirm()
         if rows_read == 0:
             raise _header_only(item.path.name)
-        return commit(con, ds, staged, attempt, rows_read)
+        return commit(con, ds, staged, attempt(), rows_read)
     except ContractError as exc:
         drop_stage(con, ds)
-        return record_outcome(con, attempt, "rejected_file", str(exc))
+        confirm()
+        return record_outcome(con, attempt(), "rejected_file", str(exc))
     except duckdb.Error as exc:
         drop_stage(con, ds)
+        confirm()
         message = tr(
             f"文件 {item.path.name} 读取或写入时出错，未导入，原有数据保留：{exc}",
             f"File {item.path.name} could not be read or written; nothing was loaded and the "
             f"previous data stays: {exc}",
         )
-        return record_outcome(con, attempt, "rejected_file", message)
+        return record_outcome(con, attempt(), "rejected_file", message)
     finally:
         release_sources(con, tmp)
+
+
+def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path) -> FileResult:
+    """Load one dataset file atomically, or record why it was unchanged or refused.
+
+    The file's sha256 and encoding check (a Python pass over every byte, about a sixth
+    of a CSV load) run in a thread beside DuckDB's scan whenever the outcome cannot
+    depend on them; hashing releases the interpreter lock, so both cores work.
+    """
+    ds = dataset(item.dataset)
+    started = datetime.now()
+    with ThreadPoolExecutor(1, thread_name_prefix="jiancha-facts") as pool:
+        facts = pool.submit(_facts, item, bars)
+        if _stage_while_hashing(con, ds, item):
+            try:
+                return _load(con, ds, item, facts, started, bars, tmp, early=True)
+            except _Misread:
+                drop_stage(con, ds)
+        return _load(con, ds, item, facts, started, bars, tmp, early=False)
 
 
 def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:

@@ -94,6 +94,23 @@ def _undecodable(name: str, offset: int) -> ContractError:
     )
 
 
+def plain_utf8_head(path: Path) -> bool:
+    """Whether the file's first chunk is UTF-8 text (no signature of another format, no NUL byte).
+
+    Such a file can be read as UTF-8 while the whole of it is still being checked
+    (:func:`scan_csv`); a character cut off at the chunk's end does not count against it.
+    """
+    with path.open("rb") as fh:
+        head = fh.read(CHUNK)
+    if not head or _kind(head) is not None or b"\x00" in head:
+        return False
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(head)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def hash_file(path: Path, advance: Advance) -> FileFacts:
     """sha256 and size of any file, streamed."""
     digest = hashlib.sha256()

@@ -7,6 +7,8 @@ latest ``loaded`` row (:data:`jiancha.lake.CURRENT_LOADS`).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import duckdb
 
 from jiancha.ingest.coerce import sql_str
@@ -50,11 +52,20 @@ def ensure_lineage(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(LINEAGE_DDL)
 
 
-def current_load(con: duckdb.DuckDBPyConnection, dataset: str) -> tuple[int, str] | None:
-    """(load_id, sha256) of the dataset's current version, or None if never loaded."""
-    return con.execute(
-        f"SELECT load_id, sha256 FROM ({CURRENT_LOADS}) WHERE dataset = {sql_str(dataset)}"
+class CurrentLoad(NamedTuple):
+    """The load that made a dataset's current version."""
+
+    load_id: int
+    sha256: str
+    size_bytes: int
+
+
+def current_load(con: duckdb.DuckDBPyConnection, dataset: str) -> CurrentLoad | None:
+    """The load of the dataset's current version, or None if never loaded."""
+    row = con.execute(
+        f"SELECT load_id, sha256, size_bytes FROM ({CURRENT_LOADS}) WHERE dataset = {sql_str(dataset)}"
     ).fetchone()
+    return CurrentLoad(*row) if row else None
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -45,10 +45,6 @@ class Attempt:
     facts: FileFacts
     started_at: datetime
 
-    @classmethod
-    def begin(cls, dataset: str, file_name: str, facts: FileFacts) -> Attempt:
-        return cls(dataset, file_name, facts, datetime.now())
-
 
 def os_user() -> str:
     try:
@@ -96,7 +92,7 @@ def record_outcome(con: duckdb.DuckDBPyConnection, attempt: Attempt, status: str
 def unchanged(con: duckdb.DuckDBPyConnection, attempt: Attempt) -> bool:
     """Whether the file's bytes are those of the dataset's current version."""
     current = current_load(con, attempt.dataset)
-    return current is not None and current[1] == attempt.facts.sha256
+    return current is not None and current.sha256 == attempt.facts.sha256
 
 
 def _stage_names(ds: Dataset) -> tuple[str, str]:
@@ -203,7 +199,7 @@ def _scan(
     ds: Dataset,
     source: Source,
     header: HeaderMap,
-    attempt: Attempt,
+    file_name: str,
     progress: LoadProgress,
 ) -> None:
     """Create the stage table and fill it in one scan of the source."""
@@ -212,11 +208,11 @@ def _scan(
         con.execute(f"DROP TABLE IF EXISTS {CSV_REJECTS}")
     query = stage_query(ds, source, header)
     columns = con.execute(f"DESCRIBE {query}").fetchall()
-    con.execute(f"CREATE TABLE {table} ({_schema(columns, attempt.file_name)})")
+    con.execute(f"CREATE TABLE {table} ({_schema(columns, file_name)})")
     progress.execute(
         con,
         f"INSERT INTO {table} BY NAME {query}",
-        tr(f"载入 {attempt.file_name}", f"Loading {attempt.file_name}"),
+        tr(f"载入 {file_name}", f"Loading {file_name}"),
     )
 
 
@@ -225,7 +221,7 @@ def _scan_typed(
     ds: Dataset,
     source: Source,
     header: HeaderMap,
-    attempt: Attempt,
+    file_name: str,
     progress: LoadProgress,
 ) -> Source | None:
     """Stage a CSV read with native types; None (and no stage table) when it gave way."""
@@ -233,7 +229,7 @@ def _scan_typed(
     if typed is None:
         return None
     try:
-        _scan(con, ds, typed, header, attempt, progress)
+        _scan(con, ds, typed, header, file_name, progress)
     except duckdb.InterruptException:
         raise
     except duckdb.Error:
@@ -247,7 +243,7 @@ def stage(
     ds: Dataset,
     source: Source,
     header: HeaderMap,
-    attempt: Attempt,
+    file_name: str,
     progress: LoadProgress,
 ) -> tuple[int, Source]:
     """Scan the file into the stage table: (records the file holds, the source that was staged).
@@ -256,10 +252,10 @@ def stage(
     """
     table, _ = _stage_names(ds)
     drop_stage(con, ds)
-    staged = _scan_typed(con, ds, source, header, attempt, progress)
+    staged = _scan_typed(con, ds, source, header, file_name, progress)
     if staged is None:
         staged = source
-        _scan(con, ds, source, header, attempt, progress)
+        _scan(con, ds, source, header, file_name, progress)
     read = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     skipped = 0
     if staged.malformed_lines:
@@ -297,7 +293,7 @@ def commit(
             "ORDER BY row NULLS FIRST, n"
         )
         con.execute(f"DROP TABLE {rej}")
-        _record(con, attempt, result, replaced[0] if replaced else None)
+        _record(con, attempt, result, replaced.load_id if replaced else None)
         if pause := os.environ.get(PAUSE_ENV):
             print(PAUSE_ENV, file=sys.stderr, flush=True)
             time.sleep(float(pause))

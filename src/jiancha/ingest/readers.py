@@ -68,7 +68,7 @@ def _csv_header(path: Path, display: str) -> list[str]:
     with path.open(encoding="utf-8-sig", newline="") as fh:
         try:
             header = next(csv.reader(fh), None)
-        except csv.Error as exc:
+        except (csv.Error, UnicodeDecodeError) as exc:
             raise ContractError(
                 tr(
                     f"文件 {display} 的表头行无法解析：{exc}。",

@@ -34,8 +34,8 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute(
-        f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search_text, content='clues', content_rowid='no', columnsize=0, "
-        "tokenize='trigram')"
+        f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search_text, content='clues', content_rowid='no', "
+        "columnsize=0, tokenize='trigram')"
     )
     op.execute(f"INSERT INTO {TABLE} ({TABLE}) VALUES ('rebuild')")
     for name, body in TRIGGERS.items():
