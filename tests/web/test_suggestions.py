@@ -79,9 +79,23 @@ def test_page_form_issues_and_lists_the_download(client_for):
 
     draft = client.get(f"/clues/{clue_id}/suggestion/draft")
     assert "（草稿）" in text_of(draft.content)
+    assert 'formaction="/clues/' + clue_id + '/suggestion/draft"' in page  # the form's own draft button
+    token = csrf_of(client, f"/clues/{clue_id}")
+    urgent_draft = client.post(
+        f"/clues/{clue_id}/suggestion/draft",
+        data={"kind": "public_interest", "urgent": "true", "csrf_token": token},
+    )
+    assert urgent_draft.status_code == 200 and text_of(urgent_draft.content) != text_of(draft.content)
+    assert text_of(urgent_draft.content) == text_of(
+        client.get(
+            f"/clues/{clue_id}/suggestion/draft", params={"kind": "public_interest", "urgent": "true"}
+        ).content
+    )
+    assert (
+        client.post(f"/clues/{clue_id}/suggestion/draft", data={"urgent": "true"}).status_code == 403
+    )  # no token
     assert client.get(f"/api/clues/{clue_id}").json()["clue"]["status"] == "case_filed"
 
-    token = csrf_of(client, f"/clues/{clue_id}")
     done = client.post(
         f"/clues/{clue_id}/suggestion",
         data={"kind": "public_interest", "urgent": "true", "csrf_token": token},

@@ -171,6 +171,18 @@ def clue_suggestion_draft(
     return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
 
 
+@router.post("/clues/{clue_id}/suggestion/draft")
+def clue_suggestion_draft_of_form(
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    kind: Annotated[str, Form()] = "",
+    urgent: Annotated[bool, Form()] = False,
+) -> Response:
+    """The suggestion form's draft button: a draft of what the form would issue (its kind, its urgency)."""
+    return clue_suggestion_draft(request, user, clue_id, kind, urgent)
+
+
 @router.get("/clues/{clue_id}/suggestions/{document_no}")
 def clue_suggestion_file(request: Request, user: CurrentUser, clue_id: str, document_no: str) -> Response:
     state = request.app.state
