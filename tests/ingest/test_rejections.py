@@ -9,8 +9,9 @@ import openpyxl
 import pytest
 
 from jiancha.errors import ContractError
+from jiancha.ingest import IngestReport, write_report
 from jiancha.ingest import drop as drop_module
-from jiancha.ingest import write_report
+from jiancha.ingest.report import Rejection
 
 from .helpers import ingest, rejections, rows, write_csv
 
@@ -131,3 +132,18 @@ def test_only_so_many_rejections_are_listed_but_all_are_kept(ws, drop, monkeypat
     assert (len(report.rejections), report.rejections_total, report.unlisted) == (3, 5, 2)
     assert [r.row for r in report.rejections] == [None, 2, 3]
     assert rows(ws, "SELECT count(*) FROM _rejections") == [(4,)]
+
+
+def test_report_masks_values_of_personal_fields(tmp_path):
+    """An ID number in a rejection is masked in the report file (the lake keeps it whole)."""
+    report = IngestReport(
+        rejections=[
+            Rejection("admin_penalties", "p.csv", 5, "party_id_no", "130629199001011234", "示例", "error"),
+            Rejection("admin_penalties", "p.csv", 6, "fine_yuan", "-5", "小于允许的最小值 0", "warning"),
+        ]
+    )
+    out = tmp_path / "report.csv"
+    write_report(report, out)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        values = [row[4] for row in csv.reader(fh)][1:]
+    assert values == ["130629********1234", "-5"]

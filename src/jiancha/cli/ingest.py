@@ -12,7 +12,7 @@ from jiancha.cli.app import app, console, workspace
 from jiancha.contracts import dataset
 from jiancha.i18n import tr
 from jiancha.ingest import IngestReport, ingest_drop, write_report
-from jiancha.ingest.report import report_columns, severity_label
+from jiancha.ingest.report import report_columns, report_row
 from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
 
 #: Rejections printed in the terminal; the rest are in the --report file.
@@ -64,15 +64,7 @@ def _rejections_table(report: IngestReport) -> Table:
     for header in report_columns():
         table.add_column(header)
     for r in shown:
-        table.add_row(
-            r.dataset or "",
-            r.file,
-            "" if r.row is None else str(r.row),
-            r.field or "",
-            r.value or "",
-            r.reason,
-            severity_label(r.severity),
-        )
+        table.add_row(*("" if cell is None else str(cell) for cell in report_row(r)))
     return table
 
 

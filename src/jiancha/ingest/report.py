@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
+from jiancha.clues.masking import mask_value, personal_fields
 from jiancha.errors import ContractError
 from jiancha.i18n import tr
 
@@ -78,11 +79,15 @@ def severity_label(severity: str) -> str:
     return tr("拒绝", "rejected") if severity == "error" else tr("警告", "warning")
 
 
-def _rows(report: IngestReport) -> list[list[object]]:
-    return [
-        [r.dataset, r.file, r.row, r.field, r.value, r.reason, severity_label(r.severity)]
-        for r in report.rejections
-    ]
+def report_row(r: Rejection) -> list[object]:
+    """One rejection as the terminal table and the report file show it (see :func:`report_columns`).
+
+    The value of a field the contract marks personal (an ID number, a name) is masked, as
+    on the web app's datasets page: the report travels by mail to the agency, and the row
+    number finds the cell. The whole value stays in the lake's ``_rejections``.
+    """
+    value = mask_value(r.value) if r.dataset and r.field in personal_fields(r.dataset) else r.value
+    return [r.dataset, r.file, r.row, r.field, value, r.reason, severity_label(r.severity)]
 
 
 def write_report(report: IngestReport, path: Path) -> None:
@@ -100,11 +105,11 @@ def write_report(report: IngestReport, path: Path) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(report_columns())
-            writer.writerows(_rows(report))
+            writer.writerows(report_row(r) for r in report.rejections)
         return
     book = openpyxl.Workbook(write_only=True)
     sheet = book.create_sheet(tr("拒绝与警告", "rejections"))
     sheet.append(report_columns())
-    for row in _rows(report):
-        sheet.append(row)
+    for r in report.rejections:
+        sheet.append(report_row(r))
     book.save(path)
