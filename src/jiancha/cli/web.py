@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from jiancha.cli.app import app, clue_store, console, workspace
+from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, workspace
 from jiancha.i18n import tr
 
 users_app = typer.Typer(help="用户管理 (users who may sign in to the web app)", no_args_is_help=True)
@@ -78,3 +78,18 @@ def users_add(
     with clue_store(ctx) as store:
         add_user(store, name, parse_role(role), office, password)
     console.print(tr(f"已添加用户 {name}（{role}，{office}）。", f"Added user {name} ({role}, {office})."))
+
+
+@users_app.command("unlock")
+def users_unlock(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="用户名 (sign-in name)")],
+    user: UserOption = None,
+) -> None:
+    """解除因连续密码错误而锁定的账户 (lift a sign-in lock before it runs out; audited).
+
+    Example: jiancha users unlock zhangsan --user admin
+    """
+    with clue_store(ctx) as store:
+        store.unlock_user(name, by=acting_user(user))
+    console.print(tr(f"已解除用户 {name} 的登录锁定。", f"Lifted the sign-in lock on {name}."))

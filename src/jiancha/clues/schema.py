@@ -171,6 +171,10 @@ class User(Base):
     office: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # Wrong passwords in a row since the last success or lock (revision 0005); the store locks the
+    # account until ``locked_until`` when they reach its limit, so guessing is slow on every worker.
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Suggestion(Base):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -58,7 +58,18 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
 SYSTEM_USER = "system"
 MIN_PREFIX = 6  # shortest clue-id prefix accepted in place of the whole id
-USER_COLUMNS = (User.name, User.display_name, User.password_hash, User.role, User.office, User.active)
+USER_COLUMNS = (
+    User.name,
+    User.display_name,
+    User.password_hash,
+    User.role,
+    User.office,
+    User.active,
+    User.failed_sign_ins,
+    User.locked_until,
+)
+MAX_FAILURES = 5  # wrong passwords in a row that lock an account (GB/T 22239: limit illegal sign-ins)
+LOCK_MINUTES = 15
 RESAMPLE_SHARE = 0.2  # refresh planner statistics once the table drifts this share from their sample
 
 
@@ -475,6 +486,7 @@ class ClueStore:
                 role=role,
                 office=office,
                 active=True,
+                failed_sign_ins=0,
                 created_at=self.clock(),
             )
             session.add(user)
@@ -509,6 +521,49 @@ class ClueStore:
                 [AuditRecord("user.active", by, data={"name": name, "active": active})],
                 self.clock(),
             )
+
+    def record_failed_sign_in(self, name: str) -> datetime | None:
+        """Count a wrong password for the existing user ``name``; return when its lock ends, if locked.
+
+        The count lives in the store (not in a worker's memory), so guesses spread over web
+        workers and restarts add up. The ``MAX_FAILURES``-th in a row locks the account for
+        ``LOCK_MINUTES`` and restarts the count; the lock is audited. A failure while already
+        locked (a request that raced the lock) changes nothing. Unknown names are not recorded.
+        """
+        now = self.clock()
+        with self._write() as (session, head):
+            user = session.get(User, name)
+            if user is None:
+                return None
+            if user.locked_until is not None and now < user.locked_until:
+                return user.locked_until
+            user.failed_sign_ins += 1
+            if user.failed_sign_ins < MAX_FAILURES:
+                return None
+            user.failed_sign_ins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
+            data = {"name": name, "failures": MAX_FAILURES, "until": user.locked_until.isoformat()}
+            append(session, head, [AuditRecord("user.locked", SYSTEM_USER, data=data)], now)
+            return user.locked_until
+
+    def clear_failed_sign_ins(self, name: str) -> None:
+        """Forget wrong passwords and an expired lock after a successful sign-in.
+
+        Callers check the user's view first (``failed_sign_ins`` or ``locked_until`` set), so an
+        ordinary sign-in writes nothing.
+        """
+        with self._write() as (session, _head):
+            user = session.get(User, name)
+            if user is not None:
+                user.failed_sign_ins, user.locked_until = 0, None
+
+    def unlock_user(self, name: str, by: str) -> None:
+        """An administrator lifts a sign-in lock before it runs out (audited)."""
+        with self._write() as (session, head):
+            user = session.get(User, name)
+            if user is None:
+                raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
+            user.failed_sign_ins, user.locked_until = 0, None
+            append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
 
     # -- audit ---------------------------------------------------------------------------------
 

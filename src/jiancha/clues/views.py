@@ -171,6 +171,12 @@ class UserView:
     role: str
     office: str | None
     active: bool
+    failed_sign_ins: int
+    locked_until: datetime | None
+
+    def locked_at(self, now: datetime) -> bool:
+        """Whether sign-in is refused at ``now`` because of too many wrong passwords."""
+        return self.locked_until is not None and now < self.locked_until
 
 
 @dataclass(frozen=True)

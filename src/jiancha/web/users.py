@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from jiancha.clues.store import SYSTEM_USER, ClueStore
+from jiancha.clues.store import MAX_FAILURES, SYSTEM_USER, ClueStore
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 from jiancha.web.access import Principal, Role, require_admin
 from jiancha.web.auth import principal_of
+from jiancha.web.errors import NotAuthenticated
 from jiancha.web.passwords import hash_password, verify_password
 
 MIN_PASSWORD = 8
@@ -71,9 +73,40 @@ def add_user(
     store.add_user(name, hash_password(password), role.value, office=office, by=by)
 
 
+class AccountLocked(NotAuthenticated):
+    """Too many wrong passwords in a row: the account refuses sign-in until its lock runs out."""
+
+
+def _locked(name: str, until: datetime) -> AccountLocked:
+    """The refusal, naming the minute (rounded up, local time) from which the account may sign in."""
+    shown = (until + timedelta(seconds=59)).strftime("%Y-%m-%d %H:%M")
+    return AccountLocked(
+        tr(
+            f"账户 {name} 因连续 {MAX_FAILURES} 次密码错误已被锁定，请于 {shown} 后再试，或请管理员解锁。",
+            f"The account {name} is locked after {MAX_FAILURES} wrong passwords in a row; "
+            f"try again after {shown}, or ask an administrator to unlock it.",
+        )
+    )
+
+
 def authenticate(store: ClueStore, name: str, password: str) -> Principal | None:
-    """The user if the name exists, is active and the password matches; None otherwise."""
+    """The user if the name exists, is active and the password matches; None otherwise.
+
+    A locked account raises :class:`AccountLocked` before its password is checked, so guesses
+    during the lock learn nothing. A wrong password for an existing account counts towards the
+    lock (the failure that locks it raises at once); a success clears the count. Unknown names
+    are not recorded and get the same None as a wrong password.
+    """
     user = store.get_user(name)
-    if not verify_password(user.password_hash if user else None, password) or not user.active:
+    if user is not None and user.locked_at(store.clock()):
+        raise _locked(user.name, user.locked_until)
+    if not verify_password(user.password_hash if user else None, password):
+        until = store.record_failed_sign_in(user.name) if user else None
+        if until is not None:
+            raise _locked(user.name, until)
         return None
+    if not user.active:
+        return None
+    if user.failed_sign_ins or user.locked_until:
+        store.clear_failed_sign_ins(user.name)
     return principal_of(user)

@@ -12,7 +12,7 @@ from jiancha.i18n import tr
 from jiancha.web.csrf import csrf_protect, csrf_token
 from jiancha.web.errors import NotAuthenticated
 from jiancha.web.templating import templates
-from jiancha.web.users import authenticate
+from jiancha.web.users import AccountLocked, authenticate
 
 router = APIRouter()
 WRONG = ("用户名或密码不正确。", "Wrong user name or password.")
@@ -28,6 +28,12 @@ def login_page(request: Request, next: str = "/") -> Response:
     return templates.TemplateResponse(request, "login.html", {"next": _safe_next(next), "message": None})
 
 
+def _refused(request: Request, next: str, message: str) -> Response:
+    """The login form again, with the reason (401)."""
+    ctx = {"next": _safe_next(next), "message": message}
+    return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
+
+
 @router.post("/login", include_in_schema=False, dependencies=[Depends(csrf_protect)])
 def login(
     request: Request,
@@ -35,10 +41,12 @@ def login(
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "/",
 ) -> Response:
-    user = authenticate(request.app.state.store, name, password)
+    try:
+        user = authenticate(request.app.state.store, name, password)
+    except AccountLocked as locked:
+        return _refused(request, next, str(locked))
     if user is None:
-        ctx = {"next": _safe_next(next), "message": tr(*WRONG)}
-        return templates.TemplateResponse(request, "login.html", ctx, status_code=401)
+        return _refused(request, next, tr(*WRONG))
     request.session.clear()  # a fresh session (and CSRF token) on every sign-in
     request.session["user"] = user.name
     csrf_token(request)
@@ -65,6 +73,7 @@ class Token(BaseModel):
 
 @router.post("/api/token", tags=["auth"], summary="换取接口令牌 (exchange a password for a bearer token)")
 def issue_token(request: Request, credentials: Credentials) -> Token:
+    # A locked account's AccountLocked is a NotAuthenticated: the error shape's 401 with its sentence.
     user = authenticate(request.app.state.store, credentials.name, credentials.password)
     if user is None:
         raise NotAuthenticated(tr(*WRONG))
