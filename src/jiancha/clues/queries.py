@@ -102,20 +102,25 @@ def _page(
 
     A text search is joined to the other filters by clue number: in one WHERE the planner
     would walk an office's index and read every clue's row to test its text, six times
-    slower at 100k clues. A search, or a filter with few matches, is sorted by the database
-    from what the indexes give; ordering by ``no + 0`` keeps the planner from walking the
-    ``no`` index backwards instead, which it picks when it misjudges a rare value (status
-    'triaged' in a table of 'new' clues) and which reads the whole table. A filter with many
-    matches walks the ``no`` index, where the page's rows come first.
+    slower at 100k clues. Its matches (what the search index gives) are read once and
+    sorted here, since counting them would run the search again. A filter with few matches
+    is sorted by the database from its covering index; ordering by ``no + 0`` keeps the
+    planner from walking the ``no`` index backwards instead, which it picks when it
+    misjudges a rare value (status 'triaged' in a table of 'new' clues) and which reads the
+    whole table. A filter with many matches walks the ``no`` index, where the page comes first.
     """
     numbers = filtered(select(Clue.no), replace(f, text=None))
-    searching = bool(f.text and f.text.strip())
-    if searching:
-        numbers = numbers.where(Clue.no.in_(searched(session, f.text or "")))
-    total, capped = _count(session, numbers, count_limit)
-    by_sorting = searching or (not capped and total <= FEW_MATCHES)
-    order = (Clue.no + 0).desc() if by_sorting else Clue.no.desc()
-    page = numbers.order_by(order).limit(size).offset(offset)
+    page: Select | list[int]
+    if f.text and f.text.strip():
+        numbers = numbers.where(Clue.no.in_(searched(session, f.text)))
+        matches = sorted(_core(session, numbers).scalars().all(), reverse=True)
+        capped = count_limit is not None and len(matches) > count_limit
+        total = count_limit if capped else len(matches)
+        page = matches[offset : offset + size]
+    else:
+        total, capped = _count(session, numbers, count_limit)
+        order = (Clue.no + 0).desc() if not capped and total <= FEW_MATCHES else Clue.no.desc()
+        page = numbers.order_by(order).limit(size).offset(offset)
     rows = _core(session, select(*LIST_COLUMNS).where(Clue.no.in_(page)).order_by(Clue.no.desc()))
     return total, capped, [view_of(r) for r in rows]
 
