@@ -196,6 +196,8 @@ class AuditEntry(Base):
     """One append-only audit entry, hash-chained to the one before it (see ``audit.py``)."""
 
     __tablename__ = "audit_log"
+    # The funnel's workflow stages, with the clue each reached (migration 0006).
+    __table_args__ = (Index("ix_audit_log_status_to", "status_to", "clue_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     seq: Mapped[int] = mapped_column(Integer, index=True)
