@@ -25,7 +25,7 @@ from jiancha.clues.views import (
 from jiancha.clues.workflow import allowed_actions
 
 MAX_PAGE_SIZE = 500
-FEW_MATCHES = 5_000  # up to this many matches, sort the filter's clue numbers (see _page_numbers)
+FEW_MATCHES = 5_000  # up to this many matches, sort the filter's clue numbers (see _page)
 LIST_COLUMNS = (
     Clue.id,
     Clue.model_id,
