@@ -79,8 +79,8 @@ def test_short_password_is_refused(tmp_path):
     assert str(result.exception) == "用户 qian 的密码太短：至少需要 8 个字符。"
 
 
-def test_serve_threads_reach_the_app_as_its_handler_limit(tmp_path, monkeypatch, store):
-    """``jiancha serve --threads N`` travels to the worker processes by environment; the app applies it."""
+def test_threads_setting_travels_by_environment_to_the_apps_handler_limit(tmp_path, monkeypatch, store):
+    """What ``jiancha serve --threads N`` puts in the environment becomes each worker app's thread limit."""
     monkeypatch.setenv(THREADS_ENV, "3")
     config = WebConfig.for_workspace(Workspace(tmp_path))
     assert config.threads == 3
