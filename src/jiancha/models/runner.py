@@ -60,6 +60,7 @@ class _Session:
     as_of: date
     tables: set[str]
     derived: dict[str, ModelError | None] = field(default_factory=dict)
+    sink: ClueSink | None = None  # handed to derived tables that keep state in the store
 
     def readable(self, model: Model) -> set[str]:
         """The tables a model may read: what it declares, and the reference tables."""
@@ -82,7 +83,7 @@ class _Session:
         """Compute and register a derived table once per run; a failure is remembered and re-raised."""
         if name not in self.derived:
             try:
-                table = DERIVED_TABLES[name].load()(self.engine.derived_connection())
+                table = DERIVED_TABLES[name].compute(self.engine.derived_connection(), self.sink)
                 self.engine.register(name, table)
                 self.tables.add(name)
                 self.derived[name] = None
@@ -116,9 +117,8 @@ def run_models(
     for name, path in catalog.references.items():
         engine.register(name, _read_reference(name, path))
         tables.add(name)
-    session = _Session(
-        engine, catalog, settings, uuid.uuid4().hex, settings.as_of or latest_date(engine, tables), tables
-    )
+    as_of = settings.as_of or latest_date(engine, tables)
+    session = _Session(engine, catalog, settings, uuid.uuid4().hex, as_of, tables, sink=sink)
     session.prepare_derived(models)
     records = []
     for model in models:
