@@ -221,3 +221,34 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class PendingReading(Base):
+    """A figure in a penalty decision the reader could not settle, queued for a prosecutor (revision 0009).
+
+    One row per (decision, field, facts text): the span and why it is in doubt; once
+    decided, the value (NULL: no figure to count), who decided and why. The next run's
+    reader applies the decision while the facts are the same text.
+    """
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        UniqueConstraint("decision_no", "field", "facts_hash"),
+        Index("ix_readings_status_no", "status", "no"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    no: Mapped[int] = mapped_column(Integer, unique=True)  # queue order: newest = largest
+    decision_no: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(60))
+    facts_hash: Mapped[str] = mapped_column(String(64))
+    span: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+    candidate: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | decided
+    value: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
-from jiancha.clues import queries
+from jiancha.clues import queries, readings
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
@@ -36,7 +36,7 @@ from jiancha.clues.engine import (
 )
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
-from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
+from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, PendingReading, Run, Suggestion, User
 from jiancha.clues.sync import ModelSync
 from jiancha.clues.views import (
     ClueDetail,
@@ -53,6 +53,7 @@ from jiancha.clues.workflow import Status, check, due_after, reply_due
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
 from jiancha.findings import Finding, RunRecord, SyncCounts
 from jiancha.i18n import tr
+from jiancha.text.queue import QueuedDoubt, ReadingDecision
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
@@ -566,6 +567,37 @@ class ClueStore:
             append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
 
     # -- audit ---------------------------------------------------------------------------------
+
+    # -- the needs-reading queue (jiancha.text.queue.ReadingQueue) -----------------------------
+
+    def queue_readings(self, doubts: Sequence[QueuedDoubt]) -> int:
+        """Queue the penalty reader's doubts for a person; returns how many are new."""
+        if not doubts:
+            return 0
+        with self._write() as (session, _head):
+            return readings.queue(session, doubts, self.clock())
+
+    def reading_decisions(self) -> list[ReadingDecision]:
+        """What people decided, for the reader to apply."""
+        with self._read() as session:
+            return readings.decisions(session)
+
+    def readings(self, status: str | None = None, limit: int = 200) -> list[PendingReading]:
+        """The queue, newest first."""
+        with self._read() as session:
+            return readings.listing(session, status, limit)
+
+    def reading(self, key: str) -> PendingReading:
+        """One queued item."""
+        with self._read() as session:
+            return readings.get(session, key)
+
+    def decide_reading(self, key: str, value: float | None, reason: str, user: str) -> PendingReading:
+        """Record and audit a person's decision on a queued item."""
+        with self._write() as (session, head):
+            item, record = readings.decide(session, key, value, reason, user, self.clock())
+            append(session, head, [record], self.clock())
+            return item
 
     def append_audit(self, records: Sequence[AuditRecord]) -> None:
         """Chain entries for actions taken outside the store (entity decisions, documents written)."""
