@@ -42,6 +42,7 @@ _EXCEED_BEFORE = re.compile(r"超(?:标|过|出)")
 _RATIO_BEFORE = re.compile(r"(?:为|是|达)[^，,]{0,20}(?:标准|限值)[^，,]{0,6}的$")
 _PENALTY_WORDS = re.compile(r"罚款|罚金|处以|并处")
 _CLAUSE_BREAK = re.compile(r"[，,]")
+_TITLE = re.compile(r"《[^》]*》")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,10 @@ class Exceedance:
 def pollutant_mentions(sentence: str) -> list[Mention]:
     """Every pollutant named in the sentence, in order."""
     mentions = []
+    titles = [m.span() for m in _TITLE.finditer(sentence)]
     for match in _POLLUTANT.finditer(sentence):
+        if any(a <= match.start() < b for a, b in titles):
+            continue  # 《再生铜、铝、铅、锌工业污染物排放标准》 names a standard, not a pollutant
         if match["other"]:
             group = "other"
         else:
@@ -102,6 +106,7 @@ def _respectively_pairs(sentence: str, mentions: list[Mention], multiples: list[
         named = [m for m in mentions if clause_start <= m.start < match.start()]
         if len(named) < 2:  # ``A 90mg/L、B 29mg/L，参照…计算，分别超标…``: the names come before
             named = _first_of_each(m for m in mentions if m.start < match.start())
+            named = named[: len([p for p, _ in multiples if p > match.start()])]
         following = [p for p, _ in multiples if p > match.start()][: len(named)]
         if len(named) > 1 and len(following) == len(named):
             pairs.update({p: m.group for p, m in zip(following, named, strict=True)})

@@ -124,11 +124,13 @@ def is_hazardous_at(sentence: str, position: int) -> bool:
 def _act(sentence: str, start: int, end: int, carried: str | None, unlicensed: bool) -> str | None:
     before, after = _clause(sentence, start, end)
     clause = before + sentence[start:end] + after
-    if is_disposal(clause) or (not is_storage(clause) and is_disposal(sentence)):
+    if is_disposal(clause) or (unlicensed and _HANDLING.search(clause)):
         return "disposed"
-    if unlicensed and (_HANDLING.search(clause) or _HANDLING.search(sentence)):
+    if is_storage(clause):
+        return "stored"
+    if is_disposal(sentence) or (unlicensed and _HANDLING.search(sentence) and not is_storage(sentence)):
         return "disposed"
-    if is_storage(clause) or is_storage(sentence):
+    if is_storage(sentence):
         return "stored"
     return carried
 
