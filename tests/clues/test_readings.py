@@ -35,7 +35,7 @@ def test_a_run_queues_each_doubt_once_and_the_next_run_applies_the_decision(stor
         ("环罚〔2024〕1号", "hazardous_waste_disposed_t", "open")
     ]
     assert first[0]["needs_reading"] and "70桶未写明单件重量" in first[0]["doubt_zh"]
-    assert first[0]["ground_zh"] is None and first[1]["ground_basis"][0].startswith("env_crime")
+    assert first[0]["ground_zh"] is None and first[1]["ground_basis"][0].startswith("environmental_crime")
 
     store.decide_reading(queued[0].id, 12.6, "询问笔录载明每桶约180公斤", "zhang")
     second = penalty_facts_table(con, store).to_pylist()

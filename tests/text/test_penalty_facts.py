@@ -204,7 +204,7 @@ def test_a_decision_replaces_the_doubt_and_shows_who_decided() -> None:
     )
     assert decided.facts.hazardous_waste_disposed_t == 12.6 and not decided.doubts
     assert "经检察官张三人工认定为12.6吨" in decided.reading_zh
-    assert decided.ground_basis == ["env_crime_interpretation_2023.art1.i2", "criminal_law.art338"]
+    assert decided.ground_basis == ["environmental_crime_interpretation.art1.i2", "criminal_law.art338"]
 
 
 def test_pipes_and_monitoring_state_the_detention_ground_unless_the_crime_is_shown() -> None:
@@ -220,3 +220,14 @@ def test_pipes_and_monitoring_state_the_detention_ground_unless_the_crime_is_sho
     assert [g.code for g in key_unit.grounds] == ["monitoring_key_unit"]
     assert [g.code for g in other.grounds] == ["monitoring_detention"]
     assert "如查明系重点排污单位" in other.ground_zh and "第一条第（七）项" in other.ground_zh
+
+
+def test_every_ground_rests_on_provisions_of_the_catalogue() -> None:
+    from jiancha.law import builtin_catalogue
+    from jiancha.text.grounds import ground_texts, make_ground
+
+    catalogue = builtin_catalogue()
+    for code, entry in ground_texts().items():
+        assert all(key in catalogue for key in entry["basis"]), code
+        ground = make_ground(code, span="…")
+        assert "{cite:" not in ground.ground_zh + ground.changer_zh

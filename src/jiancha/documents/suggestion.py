@@ -21,6 +21,7 @@ from jiancha.contracts import datasets
 from jiancha.documents import content
 from jiancha.documents.suggestion_docx import EvidenceLine, SuggestionDraft, cn_date, render_suggestion
 from jiancha.errors import WorkflowError
+from jiancha.law import LawCatalogue, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
@@ -103,6 +104,7 @@ class _Basis:
     spec: ModelSpec | None
     kind: content.Kind
     issued: date
+    law: LawCatalogue
 
     @classmethod
     def of(
@@ -111,10 +113,12 @@ class _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
         chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
-        return cls(detail, spec, chosen, store.today())
+        return cls(detail, spec, chosen, store.today(), catalogue_for(store))
 
     def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
-        return build_draft(self.detail, self.spec, self.kind, number, self.issued, urgent=urgent)
+        return build_draft(
+            self.detail, self.spec, self.kind, number, self.issued, urgent=urgent, law=self.law
+        )
 
 
 def next_document_number(store: ClueStore, office: str, kind: content.Kind, year: int) -> str:
@@ -126,7 +130,14 @@ def next_document_number(store: ClueStore, office: str, kind: content.Kind, year
 
 
 def build_draft(
-    detail: ClueDetail, spec: ModelSpec | None, kind: content.Kind, number: str, issued: date, *, urgent: bool
+    detail: ClueDetail,
+    spec: ModelSpec | None,
+    kind: content.Kind,
+    number: str,
+    issued: date,
+    *,
+    urgent: bool,
+    law: LawCatalogue | None = None,
 ) -> SuggestionDraft:
     """Word the suggestion from the clue, its model's metadata and the standard wording."""
     clue = detail.clue
@@ -149,7 +160,7 @@ def build_draft(
             f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
             f"未得到依法处理，{_harm(kind)}"
         ),
-        legal_basis=_legal_basis(spec, clue.legal_basis, kind),
+        legal_basis=_legal_basis(spec, clue.legal_basis, kind, law),
         suggestions=tuple(
             content.model_suggestions(
                 clue.model_id, subject_id=clue.subject_id, period=clue.period, target_agency=addressee
@@ -203,17 +214,10 @@ def _evidence_line(row: EvidenceView) -> EvidenceLine:
     return EvidenceLine(known.title if known else row.dataset, row.file, row.row, "；".join(shown))
 
 
-def _legal_basis(spec: ModelSpec | None, fallback: str, kind: content.Kind) -> tuple[str, ...]:
-    lines = (
-        [
-            f"《{b.law.strip('《》')}》{b.article}：{b.summary}"
-            if b.summary
-            else f"《{b.law.strip('《》')}》{b.article}"
-            for b in spec.legal_basis
-        ]
-        if spec
-        else [fallback]
-    )
+def _legal_basis(
+    spec: ModelSpec | None, fallback: str, kind: content.Kind, law: LawCatalogue | None
+) -> tuple[str, ...]:
+    lines = [f"{p.citation}：{p.wording}" for p in spec.provisions(law)] if spec else [fallback]
     return (*lines, f"本院依据{kind.basis}，提出{kind.label}。")
 
 

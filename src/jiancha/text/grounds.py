@@ -28,6 +28,7 @@ TOXIC = re.compile(
     r"|含(?:铅|汞|镉|铬|砷|铊|锑|镍|铜|锌|银|钒|锰|钴)|(?:总|六价)?(?:铅|汞|镉|铬|砷|铊|锑)(?:浓度|超标|为)"
 )
 #: The facts find the party a key pollutant discharger (not when denied just before).
+_CITE = re.compile(r"\{cite:([\w.]+)\}")
 KEY_UNIT = re.compile(
     r"(?<!非)(?<!不属于)(?<!不是)(?<!未列入)(?:重点排污单位|排污许可重点管理|重点管理排污单位)"
 )
@@ -52,19 +53,24 @@ def ground_texts() -> dict[str, dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def citation(code: str) -> str:
-    """The ground's citation, from the legal-basis catalogue when it has the first key."""
-    entry = ground_texts()[code]
-    try:
-        from jiancha.law import builtin_catalogue
+def cite(key: str) -> str:
+    """A provision's citation from the legal-basis catalogue: an interpretation by its 文号
+    (法释〔2023〕7号第一条第（二）项), a law by its title (《中华人民共和国刑法》第三百三十八条)."""
+    from jiancha.law import builtin_catalogue
 
-        catalogue = builtin_catalogue()
-        key = next((k for k in entry["basis"] if k in catalogue), None)
-        if key is not None and not key.startswith("criminal_law"):
-            return catalogue.get(key).citation
-    except ImportError:  # the catalogue is not installed: the shipped citation stands
-        pass
-    return entry["citation"]
+    p = builtin_catalogue().get(key)
+    if p.version.startswith("法释"):
+        return f"{p.version}{p.article}{p.paragraph}{p.item}"
+    return p.citation
+
+
+def citation(code: str) -> str:
+    """The citation of the provision a ground's reading rests on (its first key)."""
+    return cite(ground_texts()[code]["basis"][0])
+
+
+def _cited(text: str) -> str:
+    return _CITE.sub(lambda m: cite(m.group(1)), text)
 
 
 def _reading_sentence(code: str, readings: list[Reading], unit: str) -> str:
@@ -86,7 +92,12 @@ def make_ground(code: str, readings: list[Reading] | None = None, unit: str = ""
     else:
         reading = f"处罚决定认定：“{span}”，属{citation(code)}“{entry['standard']}”情形。"
     return Ground(
-        code, tuple(entry["basis"]), citation(code), entry["ground"] + "。", entry["changer"] + "。", reading
+        code,
+        tuple(entry["basis"]),
+        citation(code),
+        _cited(entry["ground"]) + "。",
+        _cited(entry["changer"]) + "。",
+        reading,
     )
 
 
