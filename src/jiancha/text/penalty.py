@@ -324,19 +324,37 @@ def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...
     basic: list[_Figure] = []
     other: list[_Figure] = []
     for sentence in _sentences(text):
+        previous: Quantity | None = None
         for q in find_quantities(sentence):
             if q.dimension != "area":
                 continue
+            restated = previous is not None and _CONVERTED.match(sentence[previous.end : q.start])
+            previous = q
+            if restated:  # ``2666.7平方米（约4亩）``: the same area in another unit
+                continue
             before, _ = _clause(sentence, q)
             figure = (q.value, bool(_TOTAL.search(before)), Reading("", q.value, _span_of(sentence, q)))
-            if _BASIC_FARMLAND.search(before[-16:]):
+            land = _land_before(before[-16:]) or _land_before(sentence[: q.start])
+            if land == "basic":
                 basic.append(figure)
-            elif _OTHER_FARMLAND.search(before[-16:]):
+            elif land == "other":
                 other.append(figure)
     basic_mu, other_mu = _total(basic), _total(other)
     if basic_mu is not None and other_mu is not None and "其中" in text:
         other_mu = max(other_mu - basic_mu, 0.0)
     return basic_mu, other_mu, _used(basic), _used(other)
+
+
+_CONVERTED = re.compile(r"^\s*[（(]\s*(?:约|合|折合|即|计)?\s*$")
+
+
+def _land_before(text: str) -> str | None:
+    """The kind of land named last in ``text``: basic farmland, other farmland, or None."""
+    basic = [m.end() for m in _BASIC_FARMLAND.finditer(text)]
+    other = [m.end() for m in _OTHER_FARMLAND.finditer(text)]
+    if not basic and not other:
+        return None
+    return "basic" if max(basic, default=-1) >= max(other, default=-1) else "other"
 
 
 def _read(
