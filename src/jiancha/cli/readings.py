@@ -64,13 +64,12 @@ def list_command(
     if format is ListFormat.json:
         typer.echo(json.dumps([_row(i) for i in items], ensure_ascii=False, indent=2))
         return
-    table = Table(
-        tr("编号", "No."),
-        tr("处罚决定书", "Decision"),
-        tr("原文", "Span"),
-        tr("存疑原因", "Why"),
-        tr("状态", "Status"),
-    )
+    table = Table()
+    table.add_column(tr("编号", "No."), no_wrap=True)
+    table.add_column(tr("处罚决定书", "Decision"), no_wrap=True)
+    table.add_column(tr("原文", "Span"), overflow="fold")
+    table.add_column(tr("存疑原因", "Why"), overflow="fold")
+    table.add_column(tr("状态", "Status"), no_wrap=True)
     for i in items:
         status_text = tr("待认定", "open") if i.status == "open" else tr("已认定", "decided")
         table.add_row(i.id, i.decision_no, i.span, i.why, status_text)
