@@ -410,9 +410,11 @@ def _multiple_reading(multiples: dict[str, tuple[float, str]], group: str) -> tu
 def _act_span(text: str, at: tuple[int, int] | None) -> str:
     if at is None:
         return ""
-    start = max(text.rfind(c, 0, at[0]) for c in "，,。；;\n") + 1
-    ends = [i for c in "，,。；;\n" if (i := text.find(c, at[1])) >= 0]
-    return text[start : min(ends, default=len(text))].strip()
+    """The sentence holding the act, so the reader of a clue sees it in context."""
+    start = max(text.rfind(c, 0, at[0]) for c in "。；;\n") + 1
+    ends = [i for c in "。；;\n" if (i := text.find(c, at[1])) >= 0]
+    sentence = text[start : min(ends, default=len(text))].strip()
+    return re.sub(r"^(?:经查|经调查|经核查|现查明|查明)[，,：:]\s*", "", sentence)
 
 
 #: Each figure's ground, unit in readings, and threshold (field of PenaltyThresholds).
