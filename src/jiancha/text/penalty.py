@@ -270,53 +270,46 @@ def _mining_role(before: str) -> str | None:
 def _mining(text: str) -> tuple[float | None, float | None, tuple[Reading, ...], list[Doubt]]:
     """Value of minerals taken: stated (value, else sales, else gains), else volume × unit price."""
     roles = _money(text, _mining_role, _NOT_A_MINING_AMOUNT)
-    amounts = [q for s in _sentences(text) for q in find_quantities(s)]
-    volumes = [q for q in amounts if q.dimension in ("volume", "mass") and not q.is_rate]
-    volume = max((q.value for q in volumes if q.dimension == "volume"), default=None)
+    found = [(s, q) for s in _sentences(text) for q in find_quantities(s)]
+    amounts = [(s, q) for s, q in found if q.dimension in ("volume", "mass") and not q.is_rate]
+    volume = max((q.value for _, q in amounts if q.dimension == "volume"), default=None)
     for role in ("value", "sales", "gains"):
         if roles.get(role):
             readings = tuple(Reading("mining_value_yuan", r.value, r.span) for r in _used(roles[role]))
             return _total(roles[role]), volume, readings, []
-    for sentence in _sentences(text):
-        for price in (q for q in find_quantities(sentence) if q.dimension == "money" and q.is_rate):
-            per = _PER_VOLUME.match(
-                sentence[price.end - 1 :]
-                if sentence[price.end - 1 : price.end] in "/／每"
-                else sentence[price.end :]
-            )
-            per_before = _PRICE_UNIT_BEFORE.search(sentence[: price.start])
-            if not (per or per_before):
-                continue
-            by_mass = "吨" in ((per.group(0) if per else "") + (per_before.group(0) if per_before else ""))
-            basis = [q for q in volumes if q.dimension == ("mass" if by_mass else "volume")]
-            if not basis:
-                continue
+    for sentence, price in ((s, q) for s, q in found if q.dimension == "money" and q.is_rate):
+        unit = _price_unit(sentence, price)
+        basis = [q for _, q in amounts if unit and q.dimension == ("mass" if unit == "吨" else "volume")]
+        if basis:
             qty = max(basis, key=lambda q: q.value)
             value = round(qty.value * price.value, 2)
-            unit = "吨" if by_mass else "立方米"
             arithmetic = f"按{fmt(qty.value)}{unit}×{fmt(price.value)}元/{unit}计{fmt(value)}元"
-            return (
-                value,
-                volume,
-                (Reading("mining_value_yuan", value, _span_of(sentence, price), arithmetic),),
-                [],
-            )
-    doubts = []
-    if volumes:
-        q = max(volumes, key=lambda q: q.value)
-        doubts.append(Doubt("mining_value_yuan", _quote_at(text, q), "写明开采数量但未写明矿产品价值或单价"))
-    return None, volume, (), doubts
+            return value, volume, (Reading("mining_value_yuan", value, sentence.strip(), arithmetic),), []
+    if not amounts:
+        return None, volume, (), []
+    sentence, q = max(amounts, key=lambda pair: pair[1].value)
+    return (
+        None,
+        volume,
+        (),
+        [Doubt("mining_value_yuan", _span_of(sentence, q), "写明开采数量但未写明矿产品价值或单价")],
+    )
 
 
-def _quote_at(text: str, quantity: Quantity) -> str:
-    for sentence in _sentences(text):
-        if (
-            sentence[quantity.start : quantity.end]
-            and find_quantities(sentence)
-            and quantity in find_quantities(sentence)
-        ):
-            return _span_of(sentence, quantity)
-    return ""
+def _price_unit(sentence: str, price: Quantity) -> str | None:
+    """What a unit price is per — 吨 or 立方米 — or None when it is not per a quantity of mineral."""
+    after = (
+        sentence[price.end - 1 :] if sentence[price.end - 1 : price.end] in "/／每" else sentence[price.end :]
+    )
+    per = _PER_VOLUME.match(after)
+    per_before = _PRICE_UNIT_BEFORE.search(sentence[: price.start])
+    if not (per or per_before):
+        return None
+    return (
+        "吨"
+        if "吨" in (per.group(0) if per else "") + (per_before.group(0) if per_before else "")
+        else "立方米"
+    )
 
 
 def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...], tuple[Reading, ...]]:
