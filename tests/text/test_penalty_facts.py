@@ -175,6 +175,7 @@ HARD_KINDS: list[tuple[str, dict, bool]] = [
     ("当事人将废酸液12立方米倾倒，密度1.2吨/立方米。", {"hazardous_waste_disposed_t": 14.4}, False),
     ("当事人将废酸液12立方米倾倒于沟渠。", {}, True),
     ("当事人将废矿物油70桶倾倒于沟渠。", {}, True),
+    ("当事人将废电路板12编织袋倾倒于河滩。", {}, True),
     ("当事人倾倒废矿物油2至4吨。", {}, True),
     ("当事人倾倒废矿物油近3吨。", {}, True),
     ("当事人擅自占用永久基本农田4亩建设厂房。", {"basic_farmland_mu": 4.0}, False),
@@ -183,6 +184,10 @@ HARD_KINDS: list[tuple[str, dict, bool]] = [
      {"mining_value_yuan": 150000.0, "mining_volume_m3": 5000.0}, False),
     ("当事人非法采砂5000立方米。", {"mining_volume_m3": 5000.0}, True),
     ("外排废水总铅超标2.5倍。", {"heavy_metal_multiple_3x": 2.5}, True),
+    ("外排废水中Cr⁶⁺浓度为2.0mg/L，标准限值为0.5mg/L。", {"heavy_metal_multiple_3x": 3.0}, False),
+    ("外排废水总铬浓度是标准的5倍。", {"heavy_metal_multiple_3x": 4.0}, False),
+    ("经监测，总铅超标350%。", {"heavy_metal_multiple_3x": 3.5}, False),
+    ("经监测，总镍（Ni）超标９.５倍。", {"heavy_metal_multiple_10x": 9.5}, True),
 ]  # fmt: skip
 
 

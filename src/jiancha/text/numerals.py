@@ -56,6 +56,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "㎡": ("area", 3 / 2000),
     "公顷": ("area", 15.0),
     "倍": ("multiple", 1.0),
+    "%": ("multiple", 0.01),  # ``超标250%`` is an exceedance of 2.5 times
 }
 #: Units written in Latin letters must not run on into a word (``5t`` but not ``5th``).
 _LATIN = {"t", "T", "kg", "KG", "Kg", "m3", "m2", "L"}

@@ -38,7 +38,8 @@ _ORDINARY_WASTE = re.compile(
     r"|(?<!电镀)(?<!含铬)(?<!含重金属)污泥|(?<!蚀刻)废水|尾矿|煤矸石|粉煤灰|炉渣|废塑料|废纸|砂石|土方"
     r"|成品油|产品|原料|原材料|燃料|(?<!废)柴油|(?<!废)汽油|(?<!废)润滑油|货物|商品"
 )
-CONTAINER = r"吨桶|吨袋|槽车|车次|桶|袋|罐|车|箱|包|只|瓶"
+#: Containers and pieces: a count of these has a weight only when the text gives one.
+CONTAINER = r"吨桶|吨袋|编织袋|蛇皮袋|麻袋|槽车|车次|桶|袋|罐|车|箱|包|只|瓶|件|堆|垛|托"
 _COUNT = re.compile(
     rf"(?P<n>{NUMBER}|若干|一批|部分)\s*(?:余|多)?\s*(?:个|只)?\s*(?P<c>{CONTAINER})(?!装|子|盖|底|身)"
 )
