@@ -57,7 +57,9 @@ _MINING = re.compile(
     r"非法采矿|非法开采|非法采砂|盗采|无证开采|越界开采|越层开采|擅自开采|超越[^，。；]{0,12}(?:范围|区域|矿区)"
     r"|未取得采矿许可证|采砂|采石|采矿|挖砂|抽砂|取砂"
 )
-_MINERAL_VALUE = re.compile(r"价值|价款|计价|折价|货值|价格认定|价格认证|核算|评估|鉴定|共计|合计")
+_MINERAL_VALUE = re.compile(
+    r"价值|价款|计价|折价|货值|价格认定|价格认证|核算|评估|鉴定|共计|合计|赔偿损失|损失|破坏"
+)
 _MINERAL_SALES = re.compile(r"销售金额|销售收入|销售价款|售得|销赃|销售额|出售")
 _MINERAL_GAINS = re.compile(r"违法所得|非法所得|获利")
 _PER_VOLUME = re.compile(r"^\s*[/／每]\s*(?:立方米|立方|方|m3|m³|㎥)|^\s*[/／每]\s*(?:吨|t)")
@@ -327,7 +329,11 @@ def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...
                 continue
             before, _ = _clause(sentence, q)
             figure = (q.value, bool(_TOTAL.search(before)), Reading("", q.value, _span_of(sentence, q)))
-            land = _land_before(before[-16:]) or _land_before(sentence[: q.start])
+            land = (
+                _land_before(before[-16:])
+                or _land_after(sentence[q.end : q.end + 8])
+                or _land_before(sentence[: q.start])
+            )
             if land == "basic":
                 basic.append(figure)
             elif land == "other":
@@ -348,6 +354,14 @@ def _land_before(text: str) -> str | None:
     if not basic and not other:
         return None
     return "basic" if max(basic, default=-1) >= max(other, default=-1) else "other"
+
+
+def _land_after(text: str) -> str | None:
+    """The kind of land named right after an area (``22908.7平方米永久基本农田``)."""
+    found = re.match(r"^[的]?(永久基本农田|基本农田|耕地|农用地)", text)
+    if not found:
+        return None
+    return "basic" if "基本农田" in found.group(1) else "other"
 
 
 def _read(
