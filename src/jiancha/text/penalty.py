@@ -50,6 +50,9 @@ _FAKE_GOODS = re.compile(
 )
 _UNSOLD = re.compile(r"未销售|尚未销售|未售出|库存|查扣|扣押|查封|封存|查获|剩余|待售")
 _GOODS_VALUE = re.compile(r"货值")
+_GOODS_SOLD = re.compile(
+    r"销往|已全部销售|已全部售出|均已售出|均已销售|全部售出|全部销售|已使用完毕|无法召回"
+)
 _SOLD = re.compile(
     r"销售金额|销售额|销售收入|销售价款|销售款|已销售|已售出|售出|销售[^，。；]{0,10}共计|营业额|卖出|出售"
 )
@@ -252,13 +255,21 @@ def _money(text: str, classify: Callable[[str], str | None], excluded: re.Patter
     return roles
 
 
-def _fake_goods_role(before: str) -> str | None:
-    """Unsold when the clause says so, sales when it says sold, and a bare 货值 is goods not yet sold."""
+def _fake_goods_role(before: str, all_sold: bool = False) -> str | None:
+    """Unsold when the clause says so, sales when it says sold; a bare 货值 is goods not yet sold,
+    unless the facts say the goods were all sold and none is left in stock."""
     if _UNSOLD.search(before):
         return "unsold"
     if _SOLD.search(before):
         return "sales"
-    return "unsold" if _GOODS_VALUE.search(before) else None
+    if _GOODS_VALUE.search(before):
+        return "sales" if all_sold else "unsold"
+    return None
+
+
+def _all_sold(text: str) -> bool:
+    """The facts say the goods were sold (销往, 已全部售出 …) and speak of no stock, seizure or remainder."""
+    return bool(_GOODS_SOLD.search(text)) and not _UNSOLD.search(text)
 
 
 def _mining_role(before: str) -> str | None:
@@ -371,7 +382,8 @@ def _read(
     context = f"{case_cause or ''}。{text}"
     waste = read_waste(text, limits.hazardous_waste_t)
     multiples, metal_doubts = _max_multiples(text, limits)
-    goods = _money(text, _fake_goods_role) if _FAKE_GOODS.search(context) else {}
+    sold = _all_sold(text)
+    goods = _money(text, lambda b: _fake_goods_role(b, sold)) if _FAKE_GOODS.search(context) else {}
     mining_value, mining_volume, mining_readings, mining_doubts = (
         _mining(text) if _MINING.search(context) else (None, None, (), [])
     )

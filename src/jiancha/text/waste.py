@@ -36,8 +36,11 @@ DISPOSED = "hazardous_waste_disposed_t"
 _ORDINARY_WASTE = re.compile(
     r"生活垃圾|建筑垃圾|装修垃圾|一般工业固体废物|一般固体废物|一般固废|工业固废|渣土|餐厨垃圾|厨余|秸秆|粪污|粪便"
     r"|(?<!电镀)(?<!含铬)(?<!含重金属)污泥|(?<!蚀刻)废水|尾矿|煤矸石|粉煤灰|炉渣|废塑料|废纸|砂石|土方"
-    r"|成品油|产品|原料|原材料|燃料|(?<!废)柴油|(?<!废)汽油|(?<!废)润滑油|货物|商品"
+    r"|成品油|产品|原料|原材料|燃料|(?<!废)柴油|(?<!废)汽油|(?<!废)润滑油|货物|商品|土壤|淤泥"
 )
+#: Waste named generically; hazardous when the facts identify it as such (``经鉴定属于危险废物``).
+_GENERIC_WASTE = re.compile(r"固体废物|废弃物|废物|废液|废渣|桶装物|不明液体")
+IDENTIFIED = re.compile(r"(?:属于|属|为|系|鉴定为|认定为|判定为|确定为)[^，。；]{0,8}(?:危险废物|HW\s?\d{2})")
 #: Containers and pieces: a count of these has a weight only when the text gives one.
 CONTAINER = r"吨桶|吨袋|编织袋|蛇皮袋|麻袋|槽车|车次|桶|袋|罐|车|箱|包|只|瓶|件|堆|垛|托"
 _COUNT = re.compile(
@@ -112,14 +115,17 @@ def _clause(sentence: str, start: int, end: int) -> tuple[str, str]:
     return sentence[left:start], sentence[end : min(ends, default=len(sentence))]
 
 
-def is_hazardous_at(sentence: str, position: int) -> bool:
-    """Whether the waste a figure at ``position`` speaks of is hazardous (nearest named waste)."""
+def is_hazardous_at(sentence: str, position: int, identified: bool = False) -> bool:
+    """Whether the waste a figure at ``position`` speaks of is hazardous (nearest named waste);
+    with ``identified`` (the facts find the waste hazardous) a generic 固体废物/废液 counts too."""
     before = sentence[:position]
     hazardous = [m.end() for m in HAZARDOUS_WASTE.finditer(before)]
+    if identified:
+        hazardous += [m.end() for m in _GENERIC_WASTE.finditer(before)]
     ordinary = [m.end() for m in _ORDINARY_WASTE.finditer(before)]
     if hazardous or ordinary:
         return max(hazardous, default=-1) > max(ordinary, default=-1)
-    return bool(HAZARDOUS_WASTE.search(sentence))
+    return bool(HAZARDOUS_WASTE.search(sentence)) or (identified and bool(_GENERIC_WASTE.search(sentence)))
 
 
 def _act(sentence: str, start: int, end: int, carried: str | None, unlicensed: bool) -> str | None:
@@ -185,7 +191,15 @@ def _density(sentence: str) -> float | None:
     return float(match["d"]) * _DENSITY_FACTOR.get(match["u"] or "", 1.0)
 
 
-def _figures(sentence: str, offset: int, original: str, carried: str | None, limit: float, unlicensed: bool):
+def _figures(
+    sentence: str,
+    offset: int,
+    original: str,
+    carried: str | None,
+    limit: float,
+    unlicensed: bool,
+    identified: bool,
+):
     """(act, _Figure) for each hazardous-waste figure of one sentence."""
     quantities = find_quantities(sentence)
     masses = [q for q in quantities if q.dimension == "mass" and not q.is_rate]
@@ -194,7 +208,7 @@ def _figures(sentence: str, offset: int, original: str, carried: str | None, lim
 
     def add(start: int, end: int, value: float, arithmetic: str, doubt_why: str | None = None,
             total: bool = False, candidate: float | None = None) -> None:  # fmt: skip
-        if not is_hazardous_at(sentence, start):
+        if not is_hazardous_at(sentence, start, identified):
             return
         before, _ = _clause(sentence, start, end)
         if _NOT_A_DEED.search(before):
@@ -260,10 +274,14 @@ def read_waste(original: str, limit: float = 3.0) -> WasteReading:
     stored: list[_Figure] = []
     carried: str | None = None
     unlicensed = bool(UNLICENSED.search(text))
+    identified = bool(IDENTIFIED.search(text))
     for match in _SENTENCE.finditer(text):
         sentence = match.group(0)
-        if HAZARDOUS_WASTE.search(sentence) or (carried and re.search(r"\d", sentence)):
-            for act, figure in _figures(sentence, match.start(), original, carried, limit, unlicensed):
+        named = HAZARDOUS_WASTE.search(sentence) or (identified and _GENERIC_WASTE.search(sentence))
+        if named or (carried and re.search(r"\d", sentence)):
+            for act, figure in _figures(
+                sentence, match.start(), original, carried, limit, unlicensed, identified
+            ):
                 (disposed if act == "disposed" else stored).append(figure)
         own = _sentence_act(sentence, unlicensed) if HAZARDOUS_WASTE.search(sentence) else None
         # The act carries over a list (items closed by ；) and into the rows of a table (lines).
