@@ -71,6 +71,7 @@ _LAND_ACT = re.compile(
     r"占用|占地|建房|建设|硬化|挖|取土|采土|堆放|毁坏|破坏|改变[^，。；]{0,6}用途|种植条件|搭建|修建|建窑"
 )
 _BASIC_FARMLAND = re.compile(r"基本农田")
+_PLAIN_LAND = re.compile(r"(?<![耕农林草园])(?:土地|用地)(?!管理|利用|手续|审批|规划)")
 _OTHER_FARMLAND = re.compile(r"耕地|农用地|农田|园地|林地|草地")
 
 
@@ -331,6 +332,7 @@ def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...
     other: list[_Figure] = []
     for sentence in _sentences(text):
         previous: Quantity | None = None
+        kinds: list[str | None] = []
         for q in find_quantities(sentence):
             if q.dimension != "area":
                 continue
@@ -345,6 +347,16 @@ def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...
                 or _land_after(sentence[q.end : q.end + 8])
                 or _land_before(sentence[: q.start])
             )
+            part = (
+                "其中" in before
+                and land is not None
+                and bool(kinds)
+                and land == kinds[-1]
+                and not _land_before(before)
+            )
+            kinds.append(land)
+            if part:  # ``耕地44.12亩，其中地上建筑物占地11.56亩``: a part of the figure before
+                continue
             if land == "basic":
                 basic.append(figure)
             elif land == "other":
@@ -362,9 +374,13 @@ def _land_before(text: str) -> str | None:
     """The kind of land named last in ``text``: basic farmland, other farmland, or None."""
     basic = [m.end() for m in _BASIC_FARMLAND.finditer(text)]
     other = [m.end() for m in _OTHER_FARMLAND.finditer(text)]
-    if not basic and not other:
+    plain = [m.end() for m in _PLAIN_LAND.finditer(text)]
+    if not basic and not other and not plain:
         return None
-    return "basic" if max(basic, default=-1) >= max(other, default=-1) else "other"
+    last = max(max(basic, default=-1), max(other, default=-1), max(plain, default=-1))
+    if last in plain:
+        return "land"  # ``压占土地12.9亩``: land not found to be farmland
+    return "basic" if last in basic else "other"
 
 
 def _land_after(text: str) -> str | None:
