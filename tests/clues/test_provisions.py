@@ -11,7 +11,7 @@ from sqlalchemy import select
 from jiancha.clues import ClueStore
 from jiancha.clues.schema import AuditEntry
 from jiancha.errors import AccessDenied, JianchaError
-from jiancha.law import Provision, UnknownProvision, builtin_catalogue, catalogue_for
+from jiancha.law import LawCatalogue, Provision, UnknownProvision, builtin_catalogue, catalogue_for
 
 AMOUNT = Provision(
     key="local.hebei_theft.amount",
@@ -102,3 +102,13 @@ def test_bad_additions_are_refused_with_a_sentence(store):
     with pytest.raises(JianchaError, match="缺少要点"):
         store.add_provision(Provision(**{**AMOUNT.__dict__, "key": "local.x.y", "summary": " "}), "zhao")
     assert [p.key for p in store.list_provisions()] == ["local.hebei_theft.amount"]
+
+
+def test_a_workspace_key_a_later_release_ships_yields_to_the_built_in_one(store, monkeypatch):
+    store.add_provision(AMOUNT, "zhao")
+    shipped = Provision(**{**AMOUNT.__dict__, "law": "内置的同名条文", "verified": True})
+    later = builtin_catalogue().with_additions([shipped])
+    monkeypatch.setattr("jiancha.law.catalogue.builtin_catalogue", lambda: LawCatalogue(list(later)))
+    merged = catalogue_for(store)
+    assert merged.get("local.hebei_theft.amount").law == "内置的同名条文"
+    assert len(merged) == len(later)
