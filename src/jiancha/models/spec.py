@@ -73,6 +73,43 @@ class LegalBasis(_Strict):
         return f"{self.law} {self.article}"
 
 
+class FactTemplate(_Strict):
+    """How a 检察建议书 states the facts of this model's clues: Jinja2 text over the query's columns.
+
+    ``subject`` is how the letter names the subject (e.g. ``{{ facility_name }}``); without it
+    the first name column the query returns is used.
+    """
+
+    zh: str = Field(min_length=1)
+    en: str | None = None
+    subject: str | None = None
+
+
+class Reason(_Strict):
+    """One step of the reasons: the provisions quoted whole, then a sentence (a template) applying them."""
+
+    provisions: list[str] = Field(default_factory=list)
+    zh: str = ""
+    en: str | None = None
+
+
+class Reasons(_Strict):
+    """The reasons as a prosecutor argues them: duty → breach → the organ's failure → harm."""
+
+    duty: Reason | None = None
+    breach: Reason | None = None
+    failure: Reason | None = None
+    harm: Reason | None = None
+
+    def steps(self) -> list[tuple[str, Reason]]:
+        """The steps present, in the order the letter argues them."""
+        named = (("duty", self.duty), ("breach", self.breach), ("failure", self.failure), ("harm", self.harm))
+        return [(name, step) for name, step in named if step is not None]
+
+    def provision_keys(self) -> list[str]:
+        return [key for _, step in self.steps() for key in step.provisions]
+
+
 class ModelSpec(_Strict):
     """A supervision model's metadata, exactly as written in its YAML file."""
 
@@ -90,6 +127,8 @@ class ModelSpec(_Strict):
     legal_basis: list[LegalBasis] = Field(min_length=1)
     severity: dict[SeverityLevel, str] = Field(min_length=1)
     ibis: str | None = None
+    facts: FactTemplate | None = None
+    reasons: Reasons | None = None
 
     @field_validator("id")
     @classmethod
