@@ -28,6 +28,7 @@ from jiancha.clues.views import ClueDetail
 from jiancha.contracts import datasets
 from jiancha.documents import figures
 from jiancha.documents.figures import MISSING_TEXT, Missing, is_missing
+from jiancha.models.spec import ModelSpec
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$")
@@ -102,17 +103,22 @@ class FactContext:
         clue = detail.clue
         evidence: dict[str, list[dict[str, Any]]] = {}
         for row in detail.evidence:
-            evidence.setdefault(row.dataset, []).append(dict(row.values))
+            evidence.setdefault(row.dataset, []).append(_present(row.values))
         values: dict[str, Any] = {
-            **detail.details,
-            "period": clue.period or None,
-            "agency": clue.target_agency or None,
+            **_present(detail.details),
+            "period": clue.period or Missing(name="period"),
+            "agency": clue.target_agency or Missing(name="agency"),
             "title": title,
             "evidence": evidence,
             "figures": contract_figures(detail.details, datasets_used),
         }
         values["subject"] = subject_name(detail, values, subject_template)
         return cls(values)
+
+
+def _present(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values with each null made :class:`Missing`, so templates may test and compare them."""
+    return {key: Missing(name=key) if is_missing(value) else value for key, value in values.items()}
 
 
 def subject_name(detail: ClueDetail, values: Mapping[str, Any], template: str | None) -> str:
@@ -218,3 +224,15 @@ def template_problems(template: str, columns: Iterable[str], datasets_used: Iter
     if outside:
         problems.append(f"模板读取了模型未声明的数据集证据 {'、'.join(outside)}")
     return problems
+
+
+def state_facts(detail: ClueDetail, spec: ModelSpec | None) -> tuple[FactContext, Written]:
+    """The facts paragraphs of a clue, and the context its reasons are worded from too."""
+    facts = spec.facts if spec else None
+    context = FactContext.of(
+        detail,
+        spec.title.zh if spec else detail.clue.model_id,
+        facts.subject if facts else None,
+        spec.datasets if spec else (),
+    )
+    return context, write(facts.zh if facts else None, context, "查明的事实")

@@ -38,6 +38,18 @@ class Missing(ChainableUndefined):
     def __str__(self) -> str:
         return MISSING_TEXT
 
+    def _never(self, other: Any) -> bool:
+        """A comparison with a missing value holds for neither side, so ``{% if %}`` skips it."""
+        return False
+
+    def _still_missing(self, *args: Any) -> Missing:
+        return self
+
+    __lt__ = __le__ = __gt__ = __ge__ = _never
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _still_missing
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __mod__ = __rmod__ = _still_missing
+    __pow__ = __rpow__ = __neg__ = __pos__ = _still_missing
+
 
 def is_missing(value: Any) -> bool:
     return value is None or value == "" or isinstance(value, Missing)
