@@ -36,8 +36,10 @@ BLANK_LINE = re.compile(r"\n\s*\n")
 UNIT_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
 EXCERPT = 40
 
-#: Names every template may use besides the query's columns.
-CONTEXT_NAMES = frozenset({"subject", "period", "agency", "title", "evidence", "figures"})
+#: Names every template may use besides the query's columns. ``details`` holds every column the
+#: clue carries, for columns a template reads only when present (``details.reading_zh``): validation
+#: checks the query's own columns, not these.
+CONTEXT_NAMES = frozenset({"subject", "period", "agency", "title", "evidence", "figures", "details"})
 #: Detail columns that name a subject, tried in order when a model does not say how to name it.
 NAME_COLUMNS = ("facility_name", "site_name", "dealer_name", "party_name", "receiver_name", "name")
 
@@ -104,8 +106,10 @@ class FactContext:
         evidence: dict[str, list[dict[str, Any]]] = {}
         for row in detail.evidence:
             evidence.setdefault(row.dataset, []).append(_present(row.values))
+        present = _present(detail.details)
         values: dict[str, Any] = {
-            **_present(detail.details),
+            **present,
+            "details": present,
             "period": clue.period or Missing(name="period"),
             "agency": clue.target_agency or Missing(name="agency"),
             "title": title,

@@ -7,7 +7,9 @@ a parameter with a bad value or an unknown ``{{ placeholder }}``, SQL that does
 not parse, a statement that is not a read-only query, an unknown table (sqlglot),
 an unknown column or a type error (DuckDB's binder, against the contract's lake
 types), and output columns that break the finding contract. SQL that would mean
-something else on Spark is reported as a warning.
+something else on Spark is reported as a warning. The model's fact and reasons
+templates must parse and read only the columns its query returns (and the
+evidence of its own datasets).
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from typing import Any
 import duckdb
 
 from jiancha.contracts import datasets
+from jiancha.documents.facts import template_problems
+from jiancha.findings import ModelRunRecord
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.lake_tables import create_table_sql
 from jiancha.models.portability import spark_warnings
 from jiancha.models.runner import RunSettings, run_models
+from jiancha.models.spec import ModelSpec
 from jiancha.models.testing import CollectingSink
 
 
@@ -59,9 +64,37 @@ def validate_models(
         try:
             settings = RunSettings(as_of=date.today(), config=config or {}, user="validate")
             run = run_models(engine, catalog, CollectingSink(), model_ids, settings)
+            verdicts = [_verdict(engine, catalog, record) for record in run.models]
         finally:
             engine.close()
-    return [
-        Verdict(r.model_id, r.status == "ok", r.message, tuple(spark_warnings(r.sql)) if r.sql else ())
-        for r in run.models
+    return verdicts
+
+
+def _verdict(engine: DuckDBEngine, catalog: Catalog, record: ModelRunRecord) -> Verdict:
+    """A run record as a verdict; a model whose query ran must also have templates that fit it."""
+    warnings = tuple(spark_warnings(record.sql)) if record.sql else ()
+    model = catalog.models.get(record.model_id)
+    if record.status != "ok" or model is None or record.sql is None:
+        return Verdict(record.model_id, record.status == "ok", record.message, warnings)
+    columns = engine.query(f"SELECT * FROM ({record.sql}) AS query_columns LIMIT 0").schema.names
+    problems = [
+        f"模型 {model.id}（{model.yaml_path.name}）{where}：{problem}"
+        for where, template in templates(model.spec)
+        for problem in template_problems(template, columns, model.spec.datasets)
     ]
+    return Verdict(record.model_id, not problems, "；".join(problems) or None, warnings)
+
+
+def templates(spec: ModelSpec) -> list[tuple[str, str]]:
+    """Every template a model's YAML holds, with where it is (facts.zh, reasons.breach.zh, …)."""
+    found = []
+    if spec.facts is not None:
+        found += [
+            (f"facts.{lang}", text) for lang in ("zh", "en", "subject") if (text := getattr(spec.facts, lang))
+        ]
+    if spec.reasons is not None:
+        for step, reason in spec.reasons.steps():
+            found += [
+                (f"reasons.{step}.{lang}", text) for lang in ("zh", "en") if (text := getattr(reason, lang))
+            ]
+    return found

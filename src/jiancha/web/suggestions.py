@@ -113,7 +113,7 @@ def draft(
             urgent=urgent,
             kind=kind or None,
             catalog=catalog,
-        )
+        ).path
     except BaseException:
         shutil.rmtree(scratch)
         raise
