@@ -151,7 +151,7 @@ def build_draft(
     urgent: bool,
     catalogue: LawCatalogue | None = None,
 ) -> SuggestionDraft:
-    """Word the suggestion from the clue: its facts and reasons from the model's templates and the catalogue."""
+    """Word the suggestion from the clue: facts and reasons from the model's templates and the catalogue."""
     clue = detail.clue
     addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
     context, stated = state_facts(detail, spec)
