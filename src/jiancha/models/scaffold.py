@@ -39,7 +39,8 @@ facts:                                # how a 检察建议书 states the facts: 
   subject: "{{{{ facility_name }}}}"
   zh: |-
     经查，{{{{ subject }}}}由{{{{ operator_name }}}}运营，监管部门为{{{{ agency }}}}。
-    出水在线监测数据显示，{{{{ first_day | date_range(last_day) }}}}，该设施有{{{{ zero_days }}}}日日处理水量为零或缺失。
+    出水在线监测数据显示，{{{{ first_day | date_range(last_day) }}}}，
+    该设施有{{{{ zero_days }}}}日日处理水量为零或缺失。
 """
 
 SQL_TEMPLATE = """\
