@@ -52,8 +52,11 @@ def kind(name: str) -> Kind:
     )
 
 
-def default_kind(business_line: str | None) -> Kind:
-    """The kind a model's business line implies (public interest when unknown)."""
+def default_kind(business_line: str | None, model_id: str | None = None) -> Kind:
+    """The kind configured for the model, else the one its business line implies (public interest)."""
+    by_model = wording().get("kind_by_model") or {}
+    if model_id in by_model:
+        return kind(by_model[model_id])
     mapping = wording()["kind_by_business_line"]
     return kind(mapping.get(business_line or "", "public_interest"))
 

@@ -124,7 +124,9 @@ class _Basis:
     ) -> _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
-        chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
+        chosen = content.kind(kind) if kind else content.default_kind(
+            spec.business_line if spec else None, detail.clue.model_id
+        )
         return cls(detail, spec, chosen, store.today(), catalogue_for(store))
 
     def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
