@@ -116,7 +116,7 @@ class _Basis:
     spec: ModelSpec | None
     kind: content.Kind
     issued: date
-    catalogue: LawCatalogue
+    law: LawCatalogue
 
     @classmethod
     def of(
@@ -131,7 +131,7 @@ class _Basis:
 
     def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
         return build_draft(
-            self.detail, self.spec, self.kind, number, self.issued, urgent=urgent, catalogue=self.catalogue
+            self.detail, self.spec, self.kind, number, self.issued, urgent=urgent, law=self.law
         )
 
 
@@ -151,13 +151,13 @@ def build_draft(
     issued: date,
     *,
     urgent: bool,
-    catalogue: LawCatalogue | None = None,
+    law: LawCatalogue | None = None,
 ) -> SuggestionDraft:
     """Word the suggestion from the clue: facts and reasons from the model's templates and the catalogue."""
     clue = detail.clue
     addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
     context, stated = state_facts(detail, spec)
-    argued = argue(context, spec, kind, catalogue or builtin_catalogue())
+    argued = argue(context, spec, kind, law or builtin_catalogue())
     subject = str(context.values["subject"])
     return SuggestionDraft(
         number=number,

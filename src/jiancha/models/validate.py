@@ -6,10 +6,11 @@ That catches, with the model, the file and the line: a spec that does not load,
 a parameter with a bad value or an unknown ``{{ placeholder }}``, SQL that does
 not parse, a statement that is not a read-only query, an unknown table (sqlglot),
 an unknown column or a type error (DuckDB's binder, against the contract's lake
-types), and output columns that break the finding contract. SQL that would mean
-something else on Spark is reported as a warning. The model's fact and reasons
-templates must parse and read only the columns its query returns (and the
-evidence of its own datasets).
+types), output columns that break the finding contract, and a legal basis
+citing a provision the catalogue does not hold. SQL that would mean something
+else on Spark is reported as a warning. The model's fact and reasons templates
+must parse and read only the columns its query returns (and the evidence of its
+own datasets).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import duckdb
 from jiancha.contracts import datasets
 from jiancha.documents.facts import template_problems
 from jiancha.findings import ModelRunRecord
+from jiancha.law import LawCatalogue
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.lake_tables import create_table_sql
@@ -57,12 +59,17 @@ def validate_models(
     catalog: Catalog,
     model_ids: list[str] | None = None,
     config: Mapping[str, Mapping[str, Any]] | None = None,
+    law: LawCatalogue | None = None,
 ) -> list[Verdict]:
-    """Validate the chosen models (all, including files that failed to load, when ``model_ids`` is None)."""
+    """Validate the chosen models (all, including files that failed to load, when ``model_ids`` is None).
+
+    ``law`` is the workspace's legal-basis catalogue (built-in only when None): a model citing a
+    key it lacks fails with a sentence naming the model's file and the key.
+    """
     with tempfile.TemporaryDirectory(prefix="jiancha-validate-") as folder:
         engine = DuckDBEngine(empty_contract_lake(Path(folder) / "lake.duckdb"))
         try:
-            settings = RunSettings(as_of=date.today(), config=config or {}, user="validate")
+            settings = RunSettings(as_of=date.today(), config=config or {}, user="validate", law=law)
             run = run_models(engine, catalog, CollectingSink(), model_ids, settings)
             verdicts = [_verdict(engine, catalog, record) for record in run.models]
         finally:
@@ -87,14 +94,12 @@ def _verdict(engine: DuckDBEngine, catalog: Catalog, record: ModelRunRecord) -> 
 
 def templates(spec: ModelSpec) -> list[tuple[str, str]]:
     """Every template a model's YAML holds, with where it is (facts.zh, reasons.breach.zh, …)."""
-    found = []
-    if spec.facts is not None:
-        found += [
-            (f"facts.{lang}", text) for lang in ("zh", "en", "subject") if (text := getattr(spec.facts, lang))
-        ]
+    parts: list[tuple[str, object]] = [("facts", spec.facts)]
     if spec.reasons is not None:
-        for step, reason in spec.reasons.steps():
-            found += [
-                (f"reasons.{step}.{lang}", text) for lang in ("zh", "en") if (text := getattr(reason, lang))
-            ]
-    return found
+        parts += [(f"reasons.{step}", reason) for step, reason in spec.reasons.steps()]
+    return [
+        (f"{where}.{key}", text)
+        for where, part in parts
+        for key in ("zh", "en", "subject")
+        if part is not None and (text := getattr(part, key, None))
+    ]
