@@ -34,9 +34,14 @@ class Argued:
 
 
 def quote(provision: Provision) -> str:
-    """《法》第X条第Y款规定：“…。” — the catalogue's text, whole or the part it holds."""
+    """《法》第X条第Y款规定：“…。” — the catalogue's text, whole or the part it holds.
+
+    A provision whose text the catalogue does not hold is cited with its summary, unquoted.
+    """
     text = provision.text.strip()
-    if text and text[-1] not in "。；：！？…":
+    if not text:
+        return f"依照{provision.citation}，{provision.summary.rstrip('。')}。"
+    if text[-1] not in "。；：！？…":
         text += "。"
     return f"{provision.citation}规定：“{text}”"
 

@@ -124,8 +124,10 @@ class _Basis:
     ) -> _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
-        chosen = content.kind(kind) if kind else content.default_kind(
-            spec.business_line if spec else None, detail.clue.model_id
+        chosen = (
+            content.kind(kind)
+            if kind
+            else content.default_kind(spec.business_line if spec else None, detail.clue.model_id)
         )
         return cls(detail, spec, chosen, store.today(), catalogue_for(store))
 

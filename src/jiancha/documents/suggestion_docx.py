@@ -16,7 +16,6 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from jiancha.law import Provision
 from jiancha.documents.docx_style import (
     BODY_FONT,
     HEADING_FONT,
@@ -28,6 +27,7 @@ from jiancha.documents.docx_style import (
     set_run_font,
     setup_page,
 )
+from jiancha.law import Provision
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
 EVIDENCE_HEADER = ("序号", "数据来源", "文件", "行号", "主要内容")

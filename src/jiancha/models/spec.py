@@ -121,6 +121,18 @@ class ModelSpec(_Strict):
     facts: FactTemplate | None = None
     reasons: Reasons | None = None
 
+    @model_validator(mode="after")
+    def _reasons_cite_legal_bases(self) -> ModelSpec:
+        """The reasons quote only provisions the model lists as its legal basis (the clue carries those)."""
+        if self.reasons is not None:
+            unlisted = [k for k in dict.fromkeys(self.reasons.provision_keys()) if k not in self.legal_basis]
+            if unlisted:
+                raise ValueError(
+                    f"reasons 引用的条文 {'、'.join(unlisted)} 不在 legal_basis 中；"
+                    "请先把它们列入 legal_basis"
+                )
+        return self
+
     @field_validator("id")
     @classmethod
     def _id_form(cls, value: str) -> str:
