@@ -117,9 +117,9 @@ PUBLIC_INTEREST = [m for m in BUILT_IN if _kind(m).name == "public_interest"]
 
 
 def test_the_water_models_draft_public_interest_letters():
-    assert PUBLIC_INTEREST == [
+    assert [
         m for m in BUILT_IN if m.startswith("water.") and m != "water.monitoring_data_anomaly"
-    ]
+    ] == PUBLIC_INTEREST
 
 
 @pytest.mark.parametrize("model_id", PUBLIC_INTEREST)

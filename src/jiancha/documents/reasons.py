@@ -41,7 +41,8 @@ def quote(provision: Provision) -> str:
     text = provision.text.strip()
     if not text:
         return f"依照{provision.citation}，{provision.summary.rstrip('。')}。"
-    if text[-1] not in "。；：！？…":
+    text = text.removesuffix("；")  # an item (项) quoted alone ends its sentence
+    if text[-1] not in "。：！？…":
         text += "。"
     return f"{provision.citation}规定：“{text}”"
 
