@@ -110,3 +110,17 @@ def test_a_provision_without_text_is_cited_with_its_summary():
     assert quote(provision) == f"依照{provision.citation}，{provision.summary}。"
     item = LAW.get("water_pollution_law.art83.i3")
     assert quote(item).endswith("的。”")
+
+
+def test_left_out_keys_are_not_quoted():
+    spec = _spec("crime.unlicensed_scrap_dealer")
+    clue = detail(
+        "crime.unlicensed_scrap_dealer", {"dealer_name": "安新县永益废品收购站"}, subject_type="dealer"
+    )
+    context, _ = state_facts(clue, spec)
+    kind = content.kind("social_governance")
+    unverified = LAW.get("recycling_measures.art7")
+    assert unverified.key in [p.key for p in argue(context, spec, kind, LAW).provisions]
+    argued = argue(context, spec, kind, LAW, leave_out=frozenset({unverified.key}))
+    assert unverified.key not in [p.key for p in argued.provisions]
+    assert unverified.citation not in "".join(argued.paragraphs)

@@ -48,14 +48,24 @@ def quote(provision: Provision) -> str:
 
 
 def argue(
-    context: FactContext, spec: ModelSpec | None, kind: content.Kind, catalogue: LawCatalogue
+    context: FactContext,
+    spec: ModelSpec | None,
+    kind: content.Kind,
+    catalogue: LawCatalogue,
+    *,
+    leave_out: frozenset[str] = frozenset(),
 ) -> Argued:
-    """The reasons for one clue, each step a paragraph: quotes first, then the sentence applying them."""
+    """The reasons for one clue, each step a paragraph: quotes first, then the sentence applying them.
+
+    ``leave_out``: keys not to quote (unverified provisions the prosecutor has not confirmed).
+    """
     paragraphs: list[str] = []
     quoted: list[Provision] = []
     warnings: list[str] = []
     for step, reason in _steps(spec):
-        provisions = _provisions(_keys(reason, context), catalogue, warnings)
+        provisions = _provisions(
+            [k for k in _keys(reason, context) if k not in leave_out], catalogue, warnings
+        )
         if reason.zh or step != "harm":
             written = write(reason.zh or content.default_reason(step), context, SECTION)
             warnings.extend(written.warnings)
@@ -64,7 +74,7 @@ def argue(
             sentence = kind.harm
         paragraphs.append("".join(quote(p) for p in provisions) + sentence)
         quoted.extend(provisions)
-    closing = _provisions(kind.provisions, catalogue, warnings)
+    closing = _provisions([k for k in kind.provisions if k not in leave_out], catalogue, warnings)
     paragraphs.append("".join(quote(p) for p in closing) + content.reasons_closing(kind))
     quoted.extend(closing)
     return Argued(tuple(paragraphs), tuple(dict.fromkeys(quoted)), tuple(warnings))
