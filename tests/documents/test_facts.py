@@ -104,6 +104,14 @@ def test_template_problems_name_unknown_columns_datasets_and_syntax():
     assert unknown.startswith("模板用到查询没有返回的列 zero_dayz")
     (outside,) = template_problems("{{ evidence.power_daily }}", [], ["effluent_daily"])
     assert "power_daily" in outside
+    (field,) = template_problems(
+        "{% set f = evidence.sewage_facilities | first %}{{ f.nmae }}{{ f.name }}"
+        "{% for d in evidence.effluent_daily %}{{ d.cod }}{% endfor %}"
+        "{{ (evidence.power_daily | first).kwh }}",
+        [],
+        ["sewage_facilities", "effluent_daily", "power_daily"],
+    )
+    assert field == "模板读取的证据字段 effluent_daily.cod、sewage_facilities.nmae 不在数据契约中"
     (syntax,) = template_problems("第一行\n{% if x %}", ["x"], [])
     assert syntax.startswith("模板第2行有语法错误")
     assert {"subject", "period", "agency", "evidence"} <= CONTEXT_NAMES
