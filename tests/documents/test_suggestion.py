@@ -37,12 +37,16 @@ def test_issue_numbers_records_and_starts_the_clock(store, filed_case, tmp_path)
         "端村镇污水处理站",
         "sewage_facilities.csv",
         "4411",
-        "《城镇排水与污水处理条例》第五十二条",
         "两个月内（即2024年12月8日前）",
         "七日内",
-        "idle_days：29",
+        "2024年8月纳入评估的31日中，该设施有29日处于停运状态",
+        "端村镇污水处理站为农村污水处理站，由安新县运林环保科技有限公司运营",
+        "《中华人民共和国行政诉讼法》第二十五条第四款规定：“人民检察院在履行职责中发现",
+        "督促运营单位恢复正常运行",
     ):
         assert expected in text, expected
+    assert "idle_days" not in text
+    assert issued.warnings == ()
 
 
 def test_urgent_gets_fifteen_days_and_the_next_number(store, filed_case, tmp_path):
@@ -71,8 +75,8 @@ def test_issue_is_refused_before_a_case_is_filed_and_writes_nothing(store, new_c
 
 def test_draft_leaves_the_clue_where_it_is(store, new_clue, tmp_path):
     clue_id = new_clue()
-    path = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx")
-    assert "号（草稿）" in _text(path)
+    drafted = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx")
+    assert "号（草稿）" in _text(drafted.path)
     assert store.get_clue(clue_id, "张检察官").clue.status == "new"
 
 

@@ -9,7 +9,7 @@ from docx import Document
 
 from web.conftest import csrf_of
 
-XIONG_FIRST = "雄县检行公建〔2025〕1号"  # penalty model → administrative → public-interest suggestion
+XIONG_FIRST = "雄县检纠建〔2025〕1号"  # penalty model: 应移未移 → a 纠正违法 suggestion (kind_by_model)
 
 
 def file_case(client, clue_id: str) -> dict[str, str]:
@@ -75,7 +75,7 @@ def test_page_form_issues_and_lists_the_download(client_for):
     file_case(client, clue_id)
     page = client.get(f"/clues/{clue_id}").text
     assert 'id="suggestion-form"' in page and 'data-action="issue_suggestion"' not in page
-    assert '<option value="public_interest" selected>公益诉讼检察建议</option>' in page
+    assert '<option value="correcting_illegality" selected>纠正违法检察建议</option>' in page
 
     draft = client.get(f"/clues/{clue_id}/suggestion/draft")
     assert "（草稿）" in text_of(draft.content)
@@ -100,10 +100,11 @@ def test_page_form_issues_and_lists_the_download(client_for):
         f"/clues/{clue_id}/suggestion",
         data={"kind": "public_interest", "urgent": "true", "csrf_token": token},
     )
-    assert f"已制发检察建议书 {XIONG_FIRST}，答复期限 2025-06-16" in done.text
-    link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_FIRST, safe="")}"'
+    chosen = "雄县检行公建〔2025〕1号"  # the kind the prosecutor chose, not the model's default
+    assert f"已制发检察建议书 {chosen}，答复期限 2025-06-16" in done.text
+    link = f'href="/clues/{clue_id}/suggestions/{quote(chosen, safe="")}"'
     assert link in done.text
-    assert XIONG_FIRST in text_of(client.get(f"/clues/{clue_id}/suggestions/{XIONG_FIRST}").content)
+    assert chosen in text_of(client.get(f"/clues/{clue_id}/suggestions/{chosen}").content)
 
 
 def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_for):

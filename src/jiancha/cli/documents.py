@@ -41,16 +41,26 @@ def suggestion(
     """
     with clue_store(ctx) as store:
         if draft:
-            path = draft_suggestion(store, clue_id, acting_user(user), output, urgent=urgent, kind=kind)
-            console.print(tr(f"草稿已写入 {path}", f"Draft written to {path}"))
+            drafted = draft_suggestion(store, clue_id, acting_user(user), output, urgent=urgent, kind=kind)
+            console.print(tr(f"草稿已写入 {drafted.path}", f"Draft written to {drafted.path}"))
+            _print_warnings(drafted.warnings)
             return
         issued = issue_suggestion(store, clue_id, acting_user(user), output, urgent=urgent, kind=kind)
+    _print_warnings(issued.warnings)
     console.print(
         tr(
             f"已制发 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}；文书：{issued.path}",
             f"Issued {issued.document_no}, reply due {issued.reply_due:%Y-%m-%d}; document: {issued.path}",
         )
     )
+
+
+def _print_warnings(warnings: tuple[str, ...]) -> None:
+    """What the letter lacks, one line each, so the prosecutor completes it before signing."""
+    if warnings:
+        console.print(tr(f"请注意（{len(warnings)} 处）：", f"Please check ({len(warnings)}):"))
+    for warning in warnings:
+        console.print(f"  · {warning}", markup=False)
 
 
 @app.command("report")

@@ -18,10 +18,12 @@ from jiancha.clues.store import ClueStore
 from jiancha.clues.views import ClueDetail, EvidenceView
 from jiancha.clues.workflow import reply_due, status_title
 from jiancha.contracts import datasets
-from jiancha.documents import content
+from jiancha.documents import content, figures
+from jiancha.documents.facts import state_facts
+from jiancha.documents.reasons import argue
 from jiancha.documents.suggestion_docx import EvidenceLine, SuggestionDraft, cn_date, render_suggestion
 from jiancha.errors import WorkflowError
-from jiancha.law import LawCatalogue, catalogue_for
+from jiancha.law import LawCatalogue, builtin_catalogue, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
@@ -37,6 +39,15 @@ class IssuedSuggestion:
     path: Path
     document_no: str
     reply_due: date
+    warnings: tuple[str, ...] = ()  # what the text lacks (data not provided, a provision not found)
+
+
+@dataclass(frozen=True)
+class DraftedSuggestion:
+    """A draft written for review, and what the prosecutor should complete before issuing it."""
+
+    path: Path
+    warnings: tuple[str, ...] = ()
 
 
 def issue_suggestion(
@@ -76,7 +87,7 @@ def issue_suggestion(
     else:
         raise WorkflowError(f"连续 {NUMBER_ATTEMPTS} 次取得的文号都已被占用；请稍后重试。")
     draft = basis.draft(number, urgent=urgent)
-    return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
+    return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due, draft.warnings)
 
 
 def draft_suggestion(
@@ -88,12 +99,13 @@ def draft_suggestion(
     urgent: bool = False,
     kind: str | None = None,
     catalog: Catalog | None = None,
-) -> Path:
+) -> DraftedSuggestion:
     """A draft for review before issue: same text, number left blank, the clue untouched."""
     basis = _Basis.of(store, clue_id, user, kind, catalog)
     office, year = basis.detail.clue.office, basis.issued.year
     number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
-    return render_suggestion(basis.draft(number, urgent=urgent), output)
+    draft = basis.draft(number, urgent=urgent)
+    return DraftedSuggestion(render_suggestion(draft, output), draft.warnings)
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,11 @@ class _Basis:
     ) -> _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
-        chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
+        chosen = (
+            content.kind(kind)
+            if kind
+            else content.default_kind(spec.business_line if spec else None, detail.clue.model_id)
+        )
         return cls(detail, spec, chosen, store.today(), catalogue_for(store))
 
     def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
@@ -139,37 +155,40 @@ def build_draft(
     urgent: bool,
     law: LawCatalogue | None = None,
 ) -> SuggestionDraft:
-    """Word the suggestion from the clue, its model's metadata and the standard wording."""
+    """Word the suggestion from the clue: facts and reasons from the model's templates and the catalogue."""
     clue = detail.clue
-    title = spec.title.zh if spec else clue.model_id
     addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
-    period = f"在{clue.period}期间" if clue.period else ""
+    context, stated = state_facts(detail, spec)
+    argued = argue(context, spec, kind, law or builtin_catalogue())
+    subject = str(context.values["subject"])
     return SuggestionDraft(
         number=number,
         procuratorate=clue.office,
         addressee=addressee,
         kind_label=kind.label,
         source=(
-            f"本院在履行法律监督职责中，运用大数据法律监督模型“{title}”（{clue.model_id}）"
-            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现本线索"
-            f"（线索编号 {clue.id}），经审查后立案。"
+            f"本院在履行法律监督职责中，运用大数据法律监督模型“{spec.title.zh if spec else '线索研判'}”"
+            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现{subject}的有关问题，"
+            "经审查后立案。"
         ),
-        facts=_facts(detail, spec, period),
+        facts=(*stated.paragraphs, f"上述事实有{len(detail.evidence)}项共享数据记录为证（见附件）。"),
         evidence=tuple(_evidence_line(e) for e in detail.evidence),
-        illegality=(
-            f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
-            f"未得到依法处理，{_harm(kind)}"
-        ),
-        legal_basis=_legal_basis(spec, clue.legal_basis, kind, law),
+        reasons=argued.paragraphs,
+        legal_basis=tuple(p.citation for p in argued.provisions),
+        provisions=argued.provisions,
         suggestions=tuple(
             content.model_suggestions(
-                clue.model_id, subject_id=clue.subject_id, period=clue.period, target_agency=addressee
+                clue.model_id,
+                subject=subject,
+                period=figures.cn_period(clue.period) if clue.period else "",
+                target_agency=addressee,
             )
         ),
         issued=issued,
         reply_due=reply_due(issued, urgent),
         urgent=urgent,
         objection_note=content.objection_note(),
+        warnings=(*stated.warnings, *argued.warnings),
     )
 
 
@@ -186,22 +205,6 @@ def _dataset_titles(spec: ModelSpec | None) -> str:
     return "、".join(f"“{known[name].title}”" for name in spec.datasets if name in known)
 
 
-def _subject(detail: ClueDetail) -> str:
-    return f"{content.subject_title(detail.clue.subject_type)}{detail.clue.subject_id}"
-
-
-def _facts(detail: ClueDetail, spec: ModelSpec | None, period: str) -> tuple[str, ...]:
-    """The rule that was met, then the figures the query reported, then the evidence count."""
-    paragraphs = [f"经查，{_subject(detail)}{period}符合以下情形：{spec.description.zh if spec else ''}"]
-    figures = [f"{key}：{_fmt(value)}" for key, value in sorted(detail.details.items()) if value is not None]
-    if figures:
-        paragraphs.append("主要指标：" + "；".join(figures) + "。")
-    if detail.clue.related_ids:
-        paragraphs.append("关联记录：" + "、".join(detail.clue.related_ids) + "。")
-    paragraphs.append(f"上述事实有以下{len(detail.evidence)}条共享数据记录为证（列明来源文件及行号）：")
-    return tuple(paragraphs)
-
-
 def _evidence_line(row: EvidenceView) -> EvidenceLine:
     """An evidence row in the table: dataset title, file, row and its first readable fields."""
     known = datasets().get(row.dataset)
@@ -212,21 +215,6 @@ def _evidence_line(row: EvidenceView) -> EvidenceLine:
         if value not in (None, "") and not name.startswith("_")
     ][:SUMMARY_FIELDS]
     return EvidenceLine(known.title if known else row.dataset, row.file, row.row, "；".join(shown))
-
-
-def _legal_basis(
-    spec: ModelSpec | None, fallback: str, kind: content.Kind, law: LawCatalogue | None
-) -> tuple[str, ...]:
-    lines = [f"{p.citation}：{p.wording}" for p in spec.provisions(law)] if spec else [fallback]
-    return (*lines, f"本院依据{kind.basis}，提出{kind.label}。")
-
-
-def _harm(kind: content.Kind) -> str:
-    if kind.name == "social_governance":
-        return "反映出相关单位在管理中存在漏洞和风险隐患，需要加以整治。"
-    if kind.name == "correcting_illegality":
-        return "相关执法司法活动存在违法情形，应当依法纠正。"
-    return "致使国家利益或者社会公共利益处于受侵害状态。"
 
 
 def _fmt(value: Any) -> str:

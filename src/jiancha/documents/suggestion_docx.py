@@ -1,8 +1,8 @@
 """Render a procuratorial suggestion (检察建议书) as .docx.
 
 The structure follows what a 检察建议书 must contain (《人民检察院检察建议工作规定》):
-the source of the case, the facts found with their evidence, the illegality,
-the legal basis, concrete suggestions, the reply deadline and the objection note.
+the source of the case, the facts found with their evidence, the reasons (which
+quote the legal basis), concrete suggestions, the reply deadline and the objection note.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from jiancha.documents.docx_style import (
     set_run_font,
     setup_page,
 )
+from jiancha.law import Provision
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
 EVIDENCE_HEADER = ("序号", "数据来源", "文件", "行号", "主要内容")
@@ -53,13 +54,15 @@ class SuggestionDraft:
     source: str
     facts: tuple[str, ...]
     evidence: tuple[EvidenceLine, ...]
-    illegality: str
-    legal_basis: tuple[str, ...]
+    reasons: tuple[str, ...]  # duty → breach → the organ's failure → harm, quoting the provisions
+    legal_basis: tuple[str, ...]  # the citations the reasons quote, in order
     suggestions: tuple[str, ...]
     issued: date
     reply_due: date
     urgent: bool
     objection_note: str
+    provisions: tuple[Provision, ...] = ()  # the catalogue entries quoted (verified or not)
+    warnings: tuple[str, ...] = ()  # for the prosecutor before signing; never printed in the letter
 
 
 def render_suggestion(draft: SuggestionDraft, path: Path) -> Path:
@@ -82,8 +85,7 @@ def render_suggestion(draft: SuggestionDraft, path: Path) -> Path:
     sections = (
         ("案件来源", [draft.source]),
         ("查明的事实", list(draft.facts)),
-        ("存在的问题", [draft.illegality]),
-        ("法律依据", list(draft.legal_basis)),
+        ("检察机关认为", list(draft.reasons)),
     )
     for index, (heading, paragraphs) in enumerate(sections):
         _heading(doc, index, heading)

@@ -65,7 +65,7 @@ def folder(config: WebConfig) -> Path:
 def form(catalog: Catalog, model_id: str) -> SuggestionForm:
     """The kinds of suggestion, with the clue's model's business line choosing the default."""
     model = catalog.models.get(model_id)
-    default = content.default_kind(model.spec.business_line if model else None)
+    default = content.default_kind(model.spec.business_line if model else None, model_id)
     return SuggestionForm(tuple((name, content.kind(name).label) for name in content.KINDS), default.name)
 
 
@@ -113,7 +113,7 @@ def draft(
             urgent=urgent,
             kind=kind or None,
             catalog=catalog,
-        )
+        ).path
     except BaseException:
         shutil.rmtree(scratch)
         raise
