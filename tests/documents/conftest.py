@@ -7,9 +7,10 @@ from datetime import date, datetime
 import pytest
 
 from jiancha.clues.store import ClueStore
-from jiancha.findings import EvidenceRow, Finding, Location
+from jiancha.findings import DataLoad, EvidenceRow, Finding, Location, RunRecord
 
 TODAY = datetime(2024, 10, 8, 9, 30)
+LOADED = datetime(2024, 9, 2, 10, 5)
 
 
 def idle_finding(subject: str = "AX-017") -> Finding:
@@ -41,6 +42,12 @@ def idle_finding(subject: str = "AX-017") -> Finding:
     )
 
 
+def run_record(run_id: str) -> RunRecord:
+    """The run that raised the clue, with the loads it read (the evidence list names them)."""
+    loads = {name: DataLoad(f"{name}.csv", LOADED) for name in ("sewage_facilities", "power_daily")}
+    return RunRecord(run_id, TODAY, TODAY, TODAY.date(), {}, (), "system", loads)
+
+
 @pytest.fixture
 def store(tmp_path):
     with ClueStore(f"sqlite:///{tmp_path / 'store.sqlite'}", clock=lambda: TODAY) as opened:
@@ -52,7 +59,9 @@ def new_clue(store):
     """Sync a facility_idle finding for a subject; returns its clue id."""
 
     def make(subject: str = "AX-017") -> str:
-        store.sync_findings(f"run-{subject}", "water.facility_idle", [idle_finding(subject)])
+        run_id = f"run-{subject}"
+        store.sync_findings(run_id, "water.facility_idle", [idle_finding(subject)])
+        store.record_run(run_record(run_id))
         return next(c.id for c in store.iter_clues() if c.subject_id == subject)
 
     return make

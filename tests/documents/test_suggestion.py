@@ -34,32 +34,89 @@ def test_issue_numbers_records_and_starts_the_clock(store, filed_case, tmp_path)
         "安新检行公建〔2024〕1号",
         "安新县住房和城乡建设局：",
         "污水处理设施建而不用",
-        "端村镇污水处理站",
-        "sewage_facilities.csv",
-        "4411",
         "《城镇排水与污水处理条例》第五十二条",
         "两个月内（即2024年12月8日前）",
         "七日内",
-        "idle_days：29",
     ):
         assert expected in text, expected
+    assert "water.facility_idle" not in text and clue_id not in text
 
 
-def test_urgent_gets_fifteen_days_and_the_next_number(store, filed_case, tmp_path):
+def test_the_evidence_is_an_attachment_after_the_signature(store, filed_case, tmp_path):
+    issued = issue_suggestion(store, filed_case(), "张检察官", tmp_path / "s.docx")
+    doc = Document(str(issued.path))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert doc.tables == []  # no inline evidence table in the letter
+    signed = paragraphs.index("2024年10月8日")
+    heading = paragraphs.index("附件：证据清单")
+    assert signed < heading
+    assert paragraphs[heading + 1 : heading + 3] == [
+        "1．污水处理设施名录（雄安新区生态环境局提供），文件 sewage_facilities.csv（2024年9月2日 10:05导入）"
+        "第18行：设施名称 端村镇污水处理站；运行状态 运行。",
+        "2．设施用电日数据（国网雄安新区供电公司提供），文件 power_daily.csv（2024年9月2日 10:05导入）"
+        "第4411行：日期 2024年8月1日；用电量(千瓦时) 0.2。",
+    ]
+    assert "上述事实有附件所列2条共享数据记录为证。" in paragraphs[:signed]
+
+
+def test_a_clue_whose_run_left_no_load_record_still_lists_file_and_row(store, tmp_path):
+    from tests.documents.conftest import idle_finding
+
+    store.sync_findings("old-run", "water.facility_idle", [idle_finding()])
+    clue_id = next(iter(store.iter_clues())).id
+    text = _text(draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx"))
+    assert "文件 power_daily.csv第4411行" in text
+
+
+def test_public_interest_urgent_gets_fifteen_days_and_the_next_number(store, filed_case, tmp_path):
     first = filed_case()
     issue_suggestion(store, first, "张检察官", tmp_path / "1.docx")
     second = filed_case("AX-018")
-    issued = issue_suggestion(
-        store, second, "张检察官", tmp_path / "2.docx", urgent=True, kind="social_governance"
-    )
-    assert issued.document_no == "安新检社建〔2024〕1号"
+    issued = issue_suggestion(store, second, "张检察官", tmp_path / "2.docx", urgent=True)
+    assert issued.document_no == "安新检行公建〔2024〕2号"
     assert issued.reply_due == date(2024, 10, 23)
     assert "十五日内（即2024年10月23日前）" in _text(issued.path)
-    third = filed_case("AX-019")
-    assert (
-        issue_suggestion(store, third, "张检察官", tmp_path / "3.docx").document_no
-        == "安新检行公建〔2024〕2号"
+
+
+def test_social_governance_has_two_months_or_the_prosecutors_date(store, filed_case, tmp_path):
+    first = filed_case()
+    calm = issue_suggestion(store, first, "张检察官", tmp_path / "1.docx", kind="social_governance")
+    assert (calm.document_no, calm.reply_due) == ("安新检社建〔2024〕1号", date(2024, 12, 8))
+    assert "两个月以内（即2024年12月8日前）作出相应处理" in _text(calm.path)
+    urgent = issue_suggestion(
+        store,
+        filed_case("AX-018"),
+        "张检察官",
+        tmp_path / "2.docx",
+        kind="social_governance",
+        urgent=True,
+        reply_by=date(2024, 10, 18),
     )
+    assert urgent.reply_due == date(2024, 10, 18)
+    assert "因情况紧急，请你单位于2024年10月18日前作出相应处理" in _text(urgent.path)
+    kept = store.get_clue(first, "张检察官")
+    assert (kept.suggestions[0].kind, kept.clue.due_on) == ("social_governance", date(2024, 12, 8))
+
+
+@pytest.mark.parametrize(
+    ("kind", "urgent", "reply_by", "sentence"),
+    [
+        ("social_governance", True, None, "须由检察官确定回复期限"),
+        ("social_governance", True, date(2024, 10, 1), "不晚于制发日"),
+        ("social_governance", False, date(2024, 10, 20), "只有情况紧急时才能另定回复期限"),
+        ("public_interest", True, date(2024, 10, 20), "不能另定日期"),
+    ],
+)
+def test_reply_terms_that_do_not_fit_are_refused_before_anything_happens(
+    store, filed_case, tmp_path, kind, urgent, reply_by, sentence
+):
+    clue_id = filed_case()
+    for act in (issue_suggestion, draft_suggestion):
+        with pytest.raises(WorkflowError, match=sentence):
+            act(store, clue_id, "张检察官", tmp_path / "s.docx", kind=kind, urgent=urgent, reply_by=reply_by)
+    assert not (tmp_path / "s.docx").exists()
+    assert store.get_clue(clue_id, "张检察官").clue.status == "case_filed"
+    assert store.document_numbers("安新") == []
 
 
 def test_issue_is_refused_before_a_case_is_filed_and_writes_nothing(store, new_clue, tmp_path):

@@ -1,9 +1,11 @@
 """Draft and issue a procuratorial suggestion (检察建议书) from a clue.
 
 Issuing is one act: the document gets the next free number of its office, kind
-and year, the clue moves to ``suggestion_issued`` and the reply clock starts
-(two months; 15 days when urgent). The file is written only once the store has
-accepted the transition, so a refused action leaves no stray document behind.
+and year, the clue moves to ``suggestion_issued`` and the reply clock starts: two
+months; when urgent, 15 days for a 公益诉讼 suggestion and the prosecutor's date for
+the other kinds (see :func:`jiancha.clues.workflow.reply_due`). The file is written
+only once the store has accepted the transition, so a refused action leaves no stray
+document behind.
 """
 
 from __future__ import annotations
@@ -15,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from jiancha.clues.store import ClueStore
-from jiancha.clues.views import ClueDetail, EvidenceView
+from jiancha.clues.views import ClueDetail
 from jiancha.clues.workflow import reply_due, status_title
 from jiancha.contracts import datasets
 from jiancha.documents import content
-from jiancha.documents.suggestion_docx import EvidenceLine, SuggestionDraft, cn_date, render_suggestion
+from jiancha.documents.evidence_list import evidence_items
+from jiancha.documents.suggestion_docx import SuggestionDraft, cn_date, render_suggestion
 from jiancha.errors import WorkflowError
+from jiancha.findings import DataLoad
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
 ISSUE_ACTION = "issue_suggestion"
-SUMMARY_FIELDS = 6
 NUMBER_ATTEMPTS = 3  # numbers drawn before giving up when others keep taking them first
 
 
@@ -46,10 +49,15 @@ def issue_suggestion(
     *,
     urgent: bool = False,
     kind: str | None = None,
+    reply_by: date | None = None,
     catalog: Catalog | None = None,
 ) -> IssuedSuggestion:
-    """Number, record and write the suggestion for a clue whose case has been filed."""
-    basis = _Basis.of(store, clue_id, user, kind, catalog)
+    """Number, record and write the suggestion for a clue whose case has been filed.
+
+    ``reply_by``: the reply date the prosecutor sets for an urgent suggestion that is not a
+    公益诉讼 one (refused otherwise, as a past date is).
+    """
+    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by), catalog)
     if ISSUE_ACTION not in basis.detail.allowed_actions:
         raise WorkflowError(
             f"线索 {clue_id} 当前状态为“{status_title(basis.detail.clue.status)}”，"
@@ -65,6 +73,8 @@ def issue_suggestion(
                 f"制发{basis.kind.label} {number}",
                 document_no=number,
                 urgent=urgent,
+                kind=basis.kind.name,
+                reply_by=reply_by,
                 on=basis.issued,
             )
             break
@@ -74,7 +84,7 @@ def issue_suggestion(
                 raise
     else:
         raise WorkflowError(f"连续 {NUMBER_ATTEMPTS} 次取得的文号都已被占用；请稍后重试。")
-    draft = basis.draft(number, urgent=urgent)
+    draft = basis.draft(number)
     return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
 
 
@@ -86,13 +96,27 @@ def draft_suggestion(
     *,
     urgent: bool = False,
     kind: str | None = None,
+    reply_by: date | None = None,
     catalog: Catalog | None = None,
 ) -> Path:
-    """A draft for review before issue: same text, number left blank, the clue untouched."""
-    basis = _Basis.of(store, clue_id, user, kind, catalog)
+    """A draft for review before issue: same text, number left blank, the clue untouched.
+
+    The reply terms are checked as issuing would check them, so a draft never promises a
+    deadline the store would refuse.
+    """
+    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by), catalog)
     office, year = basis.detail.clue.office, basis.issued.year
     number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
-    return render_suggestion(basis.draft(number, urgent=urgent), output)
+    return render_suggestion(basis.draft(number), output)
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What the prosecutor chose: the kind (None: the model's default), urgency, a reply date."""
+
+    kind: str | None
+    urgent: bool
+    reply_by: date | None
 
 
 @dataclass(frozen=True)
@@ -103,18 +127,35 @@ class _Basis:
     spec: ModelSpec | None
     kind: content.Kind
     issued: date
+    urgent: bool
+    reply_due: date
+    loads: dict[str, DataLoad]
 
     @classmethod
-    def of(
-        cls, store: ClueStore, clue_id: str, user: str, kind: str | None, catalog: Catalog | None
-    ) -> _Basis:
+    def of(cls, store: ClueStore, clue_id: str, user: str, terms: _Terms, catalog: Catalog | None) -> _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
-        chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
-        return cls(detail, spec, chosen, store.today())
+        chosen = (
+            content.kind(terms.kind)
+            if terms.kind
+            else content.default_kind(spec.business_line if spec else None)
+        )
+        issued = store.today()
+        due = reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
+        loads = store.run_loads(detail.last_run_id)
+        return cls(detail, spec, chosen, issued, terms.urgent, due, loads)
 
-    def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
-        return build_draft(self.detail, self.spec, self.kind, number, self.issued, urgent=urgent)
+    def draft(self, number: str) -> SuggestionDraft:
+        return build_draft(
+            self.detail,
+            self.spec,
+            self.kind,
+            number,
+            self.issued,
+            urgent=self.urgent,
+            reply_due=self.reply_due,
+            loads=self.loads,
+        )
 
 
 def next_document_number(store: ClueStore, office: str, kind: content.Kind, year: int) -> str:
@@ -126,7 +167,15 @@ def next_document_number(store: ClueStore, office: str, kind: content.Kind, year
 
 
 def build_draft(
-    detail: ClueDetail, spec: ModelSpec | None, kind: content.Kind, number: str, issued: date, *, urgent: bool
+    detail: ClueDetail,
+    spec: ModelSpec | None,
+    kind: content.Kind,
+    number: str,
+    issued: date,
+    *,
+    urgent: bool,
+    reply_due: date,
+    loads: dict[str, DataLoad],
 ) -> SuggestionDraft:
     """Word the suggestion from the clue, its model's metadata and the standard wording."""
     clue = detail.clue
@@ -139,12 +188,11 @@ def build_draft(
         addressee=addressee,
         kind_label=kind.label,
         source=(
-            f"本院在履行法律监督职责中，运用大数据法律监督模型“{title}”（{clue.model_id}）"
-            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现本线索"
-            f"（线索编号 {clue.id}），经审查后立案。"
+            f"本院在履行法律监督职责中，运用大数据法律监督模型“{title}”"
+            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现本案线索，"
+            "经审查后立案。"
         ),
         facts=_facts(detail, spec, period),
-        evidence=tuple(_evidence_line(e) for e in detail.evidence),
         illegality=(
             f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
             f"未得到依法处理，{_harm(kind)}"
@@ -156,9 +204,10 @@ def build_draft(
             )
         ),
         issued=issued,
-        reply_due=reply_due(issued, urgent),
-        urgent=urgent,
+        reply_due=reply_due,
+        reply_term=content.reply_term(kind, urgent, cn_date(reply_due)),
         objection_note=content.objection_note(),
+        attachment=evidence_items(detail.evidence, loads),
     )
 
 
@@ -187,20 +236,9 @@ def _facts(detail: ClueDetail, spec: ModelSpec | None, period: str) -> tuple[str
         paragraphs.append("主要指标：" + "；".join(figures) + "。")
     if detail.clue.related_ids:
         paragraphs.append("关联记录：" + "、".join(detail.clue.related_ids) + "。")
-    paragraphs.append(f"上述事实有以下{len(detail.evidence)}条共享数据记录为证（列明来源文件及行号）：")
+    if detail.evidence:
+        paragraphs.append(f"上述事实有附件所列{len(detail.evidence)}条共享数据记录为证。")
     return tuple(paragraphs)
-
-
-def _evidence_line(row: EvidenceView) -> EvidenceLine:
-    """An evidence row in the table: dataset title, file, row and its first readable fields."""
-    known = datasets().get(row.dataset)
-    titles = {f.name: f.title for f in known.fields} if known else {}
-    shown = [
-        f"{titles.get(name, name)}：{_fmt(value)}"
-        for name, value in row.values.items()
-        if value not in (None, "") and not name.startswith("_")
-    ][:SUMMARY_FIELDS]
-    return EvidenceLine(known.title if known else row.dataset, row.file, row.row, "；".join(shown))
 
 
 def _legal_basis(spec: ModelSpec | None, fallback: str, kind: content.Kind) -> tuple[str, ...]:
