@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 import pytest
@@ -59,7 +60,7 @@ def new_clue(store):
     """Sync a facility_idle finding for a subject; returns its clue id."""
 
     def make(subject: str = "AX-017") -> str:
-        run_id = f"run-{subject}"
+        run_id = f"run-{subject}-{uuid.uuid4().hex[:8]}"  # a fixture may raise the same clue twice
         store.sync_findings(run_id, "water.facility_idle", [idle_finding(subject)])
         store.record_run(run_record(run_id))
         return next(c.id for c in store.iter_clues() if c.subject_id == subject)

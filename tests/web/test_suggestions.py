@@ -46,10 +46,21 @@ def test_api_issues_a_numbered_suggestion_and_serves_its_file(client_for, tmp_pa
     assert detail["suggestions"][0]["document_no"] == XIONG_FIRST
 
     file_case(client, second)
+    url = f"/api/clues/{second}/suggestion"
+    for body, sentence in (
+        ({"urgent": True, "kind": "social_governance"}, "须由检察官确定回复期限"),
+        ({"urgent": True, "kind": "social_governance", "reply_by": "2025-05-30"}, "不晚于制发日"),
+        ({"kind": "social_governance", "reply_by": "2025-06-10"}, "只有情况紧急时才能另定回复期限"),
+        ({"urgent": True, "kind": "public_interest", "reply_by": "2025-06-10"}, "不能另定日期"),
+    ):
+        refused = client.post(url, json=body, headers=headers)
+        assert refused.status_code == 409 and sentence in refused.json()["error"]["message"], body
     urgent = client.post(
-        f"/api/clues/{second}/suggestion", json={"urgent": True, "kind": "social_governance"}, headers=headers
+        url, json={"urgent": True, "kind": "social_governance", "reply_by": "2025-06-10"}, headers=headers
     ).json()
-    assert (urgent["document_no"], urgent["reply_due"]) == ("雄县检社建〔2025〕1号", "2025-06-16")
+    assert (urgent["document_no"], urgent["reply_due"]) == ("雄县检社建〔2025〕1号", "2025-06-10")
+    kept = client.get(f"/api/clues/{second}").json()
+    assert (kept["clue"]["due_on"], kept["suggestions"][0]["kind"]) == ("2025-06-10", "social_governance")
     again = client.post(f"/api/clues/{first}/suggestion", json={}, headers=headers)
     assert again.status_code == 409 and again.json()["error"]["code"] == "workflow_conflict"
 
@@ -96,9 +107,15 @@ def test_page_form_issues_and_lists_the_download(client_for):
     )  # no token
     assert client.get(f"/api/clues/{clue_id}").json()["clue"]["status"] == "case_filed"
 
+    assert 'type="date" name="reply_by"' in page
+    refused = client.post(
+        f"/clues/{clue_id}/suggestion",
+        data={"kind": "social_governance", "urgent": "true", "reply_by": "明天", "csrf_token": token},
+    )
+    assert refused.status_code == 400 and "回复期限“明天”不是日期" in refused.text
     done = client.post(
         f"/clues/{clue_id}/suggestion",
-        data={"kind": "public_interest", "urgent": "true", "csrf_token": token},
+        data={"kind": "public_interest", "urgent": "true", "reply_by": "", "csrf_token": token},
     )
     assert f"已制发检察建议书 {XIONG_FIRST}，答复期限 2025-06-16" in done.text
     link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_FIRST, safe="")}"'

@@ -39,6 +39,15 @@ class IssuedSuggestion:
     path: Path
     document_no: str
     reply_due: date
+    warnings: tuple[str, ...] = ()  # what the text lacks, for the prosecutor (never in the letter)
+
+
+@dataclass(frozen=True)
+class DraftedSuggestion:
+    """A draft written for review, and what the prosecutor should complete before issuing it."""
+
+    path: Path
+    warnings: tuple[str, ...] = ()
 
 
 def issue_suggestion(
@@ -98,7 +107,7 @@ def draft_suggestion(
     kind: str | None = None,
     reply_by: date | None = None,
     catalog: Catalog | None = None,
-) -> Path:
+) -> DraftedSuggestion:
     """A draft for review before issue: same text, number left blank, the clue untouched.
 
     The reply terms are checked as issuing would check them, so a draft never promises a
@@ -107,7 +116,7 @@ def draft_suggestion(
     basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by), catalog)
     office, year = basis.detail.clue.office, basis.issued.year
     number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
-    return render_suggestion(basis.draft(number), output)
+    return DraftedSuggestion(render_suggestion(basis.draft(number), output))
 
 
 @dataclass(frozen=True)

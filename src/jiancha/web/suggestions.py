@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,7 +28,7 @@ from jiancha.models.catalog import Catalog
 from jiancha.web import service
 from jiancha.web.access import Principal, require_clue_visible
 from jiancha.web.config import WebConfig
-from jiancha.web.errors import NotFound
+from jiancha.web.errors import BadRequest, NotFound
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FOLDER = "suggestions"
@@ -78,6 +79,7 @@ def issue(
     *,
     urgent: bool,
     kind: str | None,
+    reply_by: date | None = None,
 ) -> IssuedSuggestion:
     """Issue the suggestion as the clue's prosecutor; the file ends up named after its number.
 
@@ -90,7 +92,14 @@ def issue(
         pending = Path(tmp.name)
     try:
         issued = issue_suggestion(
-            store, clue_id, user.name, pending, urgent=urgent, kind=kind or None, catalog=catalog
+            store,
+            clue_id,
+            user.name,
+            pending,
+            urgent=urgent,
+            kind=kind or None,
+            reply_by=reply_by,
+            catalog=catalog,
         )
     except BaseException:
         pending.unlink(missing_ok=True)
@@ -99,7 +108,14 @@ def issue(
 
 
 def draft(
-    store: ClueStore, catalog: Catalog, user: Principal, clue_id: str, *, urgent: bool, kind: str | None
+    store: ClueStore,
+    catalog: Catalog,
+    user: Principal,
+    clue_id: str,
+    *,
+    urgent: bool,
+    kind: str | None,
+    reply_by: date | None = None,
 ) -> FileResponse:
     """An unnumbered draft for review (the clue is untouched), removed once it has been sent."""
     service.require_actor(store, user, clue_id)
@@ -112,8 +128,9 @@ def draft(
             scratch / "draft.docx",
             urgent=urgent,
             kind=kind or None,
+            reply_by=reply_by,
             catalog=catalog,
-        )
+        ).path
     except BaseException:
         shutil.rmtree(scratch)
         raise
@@ -140,6 +157,21 @@ def document(
             )
         )
     return FileResponse(path, media_type=DOCX, filename=path.name)
+
+
+def form_date(text: str) -> date | None:
+    """The form's reply date (an HTML date input: empty or YYYY-MM-DD); a sentence otherwise."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadRequest(
+            tr(
+                f"回复期限“{text}”不是日期；请写成 2024-10-20 这样的形式。",
+                f"The reply date '{text}' is not a date; write it like 2024-10-20.",
+            )
+        ) from None
 
 
 def download_url(clue_id: str, document_no: str, *, api: bool = False) -> str:

@@ -65,15 +65,20 @@ class ActionRequest(BaseModel):
 
 
 class SuggestionRequest(BaseModel):
-    urgent: bool = Field(False, description="紧急检察建议（15 日内回复）")
+    urgent: bool = Field(
+        False, description="情况紧急：公益诉讼检察建议十五日回复；其他类型须同时给出 reply_by"
+    )
     kind: Literal[KINDS] | None = Field(  # type: ignore[valid-type]
         None, description="public_interest / social_governance / correcting_illegality；默认按模型业务条线"
+    )
+    reply_by: date | None = Field(
+        None, description="紧急的社会治理、纠正违法检察建议由检察官确定的回复期限（今天之后、两个月以内）"
     )
 
 
 class IssuedDocument(BaseModel):
     document_no: str = Field(description="文号，如 雄检行公建〔2025〕1号")
-    reply_due: date = Field(description="答复期限（两个月；紧急为十五日）")
+    reply_due: date = Field(description="答复期限（两个月；紧急时公益诉讼十五日，其他为检察官确定的日期）")
     download_url: str = Field(description="GET 此地址下载 .docx")
 
 
@@ -124,7 +129,14 @@ def clue_suggestion(
 ) -> IssuedDocument:
     state = request.app.state
     issued = suggestions.issue(
-        state.store, state.config, state.catalog, user, clue_id, urgent=body.urgent, kind=body.kind
+        state.store,
+        state.config,
+        state.catalog,
+        user,
+        clue_id,
+        urgent=body.urgent,
+        kind=body.kind,
+        reply_by=body.reply_by,
     )
     url = suggestions.download_url(clue_id, issued.document_no, api=True)
     return IssuedDocument(document_no=issued.document_no, reply_due=issued.reply_due, download_url=url)
@@ -141,9 +153,12 @@ def clue_suggestion_draft(
     clue_id: str,
     urgent: bool = False,
     kind: Annotated[Literal[KINDS] | None, Query()] = None,  # type: ignore[valid-type]
+    reply_by: date | None = None,
 ) -> FileResponse:
     state = request.app.state
-    return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
+    return suggestions.draft(
+        state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind, reply_by=reply_by
+    )
 
 
 @router.get(

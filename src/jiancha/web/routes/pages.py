@@ -99,6 +99,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
     store = request.app.state.store
     detail = service.clue_detail(store, user, clue_id)
     clue = detail.clue
+    form = suggestions.form(request.app.state.catalog, clue.model_id)
     return _render(
         request,
         "clue.html",
@@ -115,7 +116,9 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         can_act=handles_clue(user, clue.office),
         actions=service.actions_of(detail),
         may_issue=service.may_issue(detail),
-        suggestion_form=suggestions.form(request.app.state.catalog, clue.model_id),
+        suggestion_form=form,
+        suggestion_kinds=dict(form.kinds),
+        today=store.today().isoformat(),
         documents=suggestions.stored(request.app.state.config, clue.id, detail.suggestions),
         offices=[o.name for o in store.router.offices],
         areas=request.app.state.areas,
@@ -149,10 +152,18 @@ def clue_suggestion(
     clue_id: str,
     kind: Annotated[str, Form()] = "",
     urgent: Annotated[bool, Form()] = False,
+    reply_by: Annotated[str, Form()] = "",
 ) -> Response:
     state = request.app.state
     issued = suggestions.issue(
-        state.store, state.config, state.catalog, user, clue_id, urgent=urgent, kind=kind
+        state.store,
+        state.config,
+        state.catalog,
+        user,
+        clue_id,
+        urgent=urgent,
+        kind=kind,
+        reply_by=suggestions.form_date(reply_by),
     )
     return _back(
         clue_id,
@@ -165,10 +176,23 @@ def clue_suggestion(
 
 @router.get("/clues/{clue_id}/suggestion/draft")
 def clue_suggestion_draft(
-    request: Request, user: CurrentUser, clue_id: str, kind: str = "", urgent: bool = False
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    kind: str = "",
+    urgent: bool = False,
+    reply_by: str = "",
 ) -> Response:
     state = request.app.state
-    return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
+    return suggestions.draft(
+        state.store,
+        state.catalog,
+        user,
+        clue_id,
+        urgent=urgent,
+        kind=kind,
+        reply_by=suggestions.form_date(reply_by),
+    )
 
 
 @router.post("/clues/{clue_id}/suggestion/draft")
@@ -178,9 +202,10 @@ def clue_suggestion_draft_of_form(
     clue_id: str,
     kind: Annotated[str, Form()] = "",
     urgent: Annotated[bool, Form()] = False,
+    reply_by: Annotated[str, Form()] = "",
 ) -> Response:
-    """The suggestion form's draft button: a draft of what the form would issue (its kind, its urgency)."""
-    return clue_suggestion_draft(request, user, clue_id, kind, urgent)
+    """The suggestion form's draft button: a draft of what the form would issue (its kind, urgency, date)."""
+    return clue_suggestion_draft(request, user, clue_id, kind, urgent, reply_by)
 
 
 @router.get("/clues/{clue_id}/suggestions/{document_no}")
