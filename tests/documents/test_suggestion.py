@@ -64,7 +64,7 @@ def test_a_clue_whose_run_left_no_load_record_still_lists_file_and_row(store, tm
 
     store.sync_findings("old-run", "water.facility_idle", [idle_finding()])
     clue_id = next(iter(store.iter_clues())).id
-    text = _text(draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx"))
+    text = _text(draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx").path)
     assert "文件 power_daily.csv第4411行" in text
 
 
@@ -128,7 +128,7 @@ def test_issue_is_refused_before_a_case_is_filed_and_writes_nothing(store, new_c
 
 def test_draft_leaves_the_clue_where_it_is(store, new_clue, tmp_path):
     clue_id = new_clue()
-    path = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx")
+    path = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx").path
     assert "号（草稿）" in _text(path)
     assert store.get_clue(clue_id, "张检察官").clue.status == "new"
 

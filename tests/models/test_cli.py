@@ -124,7 +124,7 @@ def test_models_list_show_and_validate(home, models_dir):
     (home / "jiancha.toml").write_text('[parameters."local.idle"]\nmin_days = 10\n', "utf-8")
     shown = invoke("--home", str(home), "models", "show", "local.idle", "--models-dir", str(models_dir))
     assert shown.exit_code == 0
-    assert "城镇排水与污水处理条例 第五十二条" in shown.output
+    assert "《城镇排水与污水处理条例》第五十二条第二款" in shown.output
     param_row = next(line for line in shown.output.splitlines() if "min_days" in line)
     assert [cell.strip() for cell in param_row.split("│")[1:-1]] == [
         "min_days",

@@ -31,7 +31,10 @@ def test_finding_carries_subject_severity_evidence_and_location(lake):
     )
     assert finding.severity == "low"  # 4 zero days < min_days + 2 = 5
     assert finding.target_agency == "雄县住建局"
-    assert finding.legal_basis == "城镇排水与污水处理条例 第五十二条；中华人民共和国水污染防治法 第八十三条"
+    assert (
+        finding.legal_basis
+        == "《城镇排水与污水处理条例》第五十二条第二款；《中华人民共和国水污染防治法》第八十三条第（二）项"
+    )
     assert finding.related_ids == ("F1@2024-03-01", "F1@2024-03-02", "F1@2024-03-03", "F1@2024-03-04")
     assert finding.location == Location(lon=116.1, lat=39.0, county="雄县")
     assert finding.details == {"zero_days": 4, "last_day": "2024-03-04"}

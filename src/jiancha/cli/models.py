@@ -72,6 +72,8 @@ def show_model(
 
     Example: jiancha models show water.facility_idle
     """
+    from jiancha.cli.law import print_provisions, workspace_law
+
     (model,) = Catalog.load(models_dir).select([model_id])
     spec = model.spec
     console.print(f"[bold]{model.id}[/]  {spec.title.text()}")
@@ -80,8 +82,8 @@ def show_model(
     console.print(f"{tr('送达对象', 'Addressee')}：{spec.addressee.text()}")
     console.print(f"{tr('数据集', 'Datasets')}：{', '.join(spec.datasets + spec.derived)}")
     console.print(_parameters_table(model, config_parameters(ctx).get(model.id, {})))
-    for basis in spec.legal_basis:
-        console.print(f"• {basis.citation()}  {basis.summary}")
+    console.print(f"[bold]{tr('法律依据', 'Legal basis')}[/]")
+    print_provisions(model.provisions(workspace_law(ctx)))
     for level, condition in spec.severity.items():
         console.print(f"{tr('严重程度', 'Severity')} {level}: {condition}")
     console.print(f"[dim]{model.yaml_path}[/]")
@@ -120,7 +122,11 @@ def validate(
 
     Example: jiancha models validate --models-dir ./my-models
     """
-    verdicts = validate_models(Catalog.load(models_dir), model_ids or None, config_parameters(ctx))
+    from jiancha.cli.law import workspace_law
+
+    verdicts = validate_models(
+        Catalog.load(models_dir), model_ids or None, config_parameters(ctx), workspace_law(ctx)
+    )
     for verdict in verdicts:
         mark = "[green]✓[/]" if verdict.ok else "[red]✗[/]"
         console.print(f"{mark} {verdict.model_id}" + ("" if verdict.ok else f"\n  {verdict.message}"))

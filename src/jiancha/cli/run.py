@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
 
@@ -44,6 +45,7 @@ def run_command(
     Example: jiancha run --models water.facility_idle --param water.facility_idle.min_days=15
     """
     from jiancha.clues.store import ClueStore
+    from jiancha.law import catalogue_for
 
     ws = workspace(ctx)
     catalog = Catalog.load(models_dir)
@@ -64,7 +66,7 @@ def run_command(
                 catalog,
                 store,
                 ids,
-                settings,
+                replace(settings, law=catalogue_for(store)),
                 on_start=lambda model: progress.update(task, description=model.id),
                 on_model=lambda model, record: progress.advance(task),
             )

@@ -227,3 +227,29 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class WorkspaceProvision(Base):
+    """A provision the workspace added to its legal-basis catalogue (revision 0007).
+
+    It stays unverified until a reviewer marks it verified (audited); the built-in
+    provisions live in the package, never here.
+    """
+
+    __tablename__ = "provisions"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    law: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String(80), default="")
+    in_force: Mapped[date | None] = mapped_column(Date)
+    article: Mapped[str] = mapped_column(String(40), default="")
+    paragraph: Mapped[str] = mapped_column(String(20), default="")
+    item: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    verified_by: Mapped[str | None] = mapped_column(String(80))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
-from jiancha.clues import queries
+from jiancha.clues import provisions, queries
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
@@ -53,6 +53,7 @@ from jiancha.clues.workflow import PUBLIC_INTEREST, Status, SuggestionTerms, che
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
 from jiancha.findings import DataLoad, Finding, RunRecord, SyncCounts
 from jiancha.i18n import tr
+from jiancha.law import Provision
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
@@ -601,6 +602,23 @@ class ClueStore:
                 raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
             user.failed_sign_ins, user.locked_until = 0, None
             append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
+
+    # -- the workspace's own provisions --------------------------------------------------------
+
+    def list_provisions(self) -> list[Provision]:
+        """The provisions this workspace added to the legal-basis catalogue."""
+        with self._read() as session:
+            return provisions.list_provisions(session)
+
+    def add_provision(self, provision: Provision, by: str) -> Provision:
+        """Add a provision to the workspace's catalogue, unverified (audited)."""
+        with self._write() as (session, head):
+            return provisions.add_provision(session, head, provision, by, self.clock())
+
+    def verify_provision(self, key: str, by: str) -> Provision:
+        """A reviewer (prosecutor or leadership) marks an added provision verified (audited)."""
+        with self._write() as (session, head):
+            return provisions.verify_provision(session, head, key, by, self.clock())
 
     # -- audit ---------------------------------------------------------------------------------
 

@@ -6,6 +6,10 @@ months; when urgent, 15 days for a 公益诉讼 suggestion and the prosecutor's 
 the other kinds (see :func:`jiancha.clues.workflow.reply_due`). The file is written
 only once the store has accepted the transition, so a refused action leaves no stray
 document behind.
+
+A provision the catalogue marks unverified never reaches an issued letter unnoticed: drafting
+lists those the letter would cite, and they are cited only when the prosecutor confirms it
+(``confirm_unverified``), which the store audits with the issue; otherwise they are left out.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from jiancha.documents.evidence_list import evidence_items
 from jiancha.documents.suggestion_docx import SuggestionDraft, cn_date, render_suggestion
 from jiancha.errors import WorkflowError
 from jiancha.findings import DataLoad
+from jiancha.law import Provision, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
@@ -40,6 +45,8 @@ class IssuedSuggestion:
     document_no: str
     reply_due: date
     warnings: tuple[str, ...] = ()  # what the text lacks, for the prosecutor (never in the letter)
+    unverified: tuple[Provision, ...] = ()  # unverified provisions the letter would cite
+    confirmed: bool = False  # whether they were cited (confirmed and audited) or left out
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class DraftedSuggestion:
 
     path: Path
     warnings: tuple[str, ...] = ()
+    unverified: tuple[Provision, ...] = ()  # unverified provisions the letter would cite
+    confirmed: bool = False  # whether the draft cites them (as issuing with confirmation would)
 
 
 def issue_suggestion(
@@ -59,14 +68,18 @@ def issue_suggestion(
     urgent: bool = False,
     kind: str | None = None,
     reply_by: date | None = None,
+    confirm_unverified: bool = False,
     catalog: Catalog | None = None,
 ) -> IssuedSuggestion:
     """Number, record and write the suggestion for a clue whose case has been filed.
 
     ``reply_by``: the reply date the prosecutor sets for an urgent suggestion that is not a
-    公益诉讼 one (refused otherwise, as a past date is).
+    公益诉讼 one (refused otherwise, as a past date is). ``confirm_unverified``: the prosecutor
+    has checked the unverified provisions the letter cites and confirms citing them (audited
+    with the user and the provision keys); without it they are left out of the letter.
     """
-    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by), catalog)
+    terms = _Terms(kind, urgent, reply_by, confirm_unverified)
+    basis = _Basis.of(store, clue_id, user, terms, catalog)
     if ISSUE_ACTION not in basis.detail.allowed_actions:
         raise WorkflowError(
             f"线索 {clue_id} 当前状态为“{status_title(basis.detail.clue.status)}”，"
@@ -84,6 +97,7 @@ def issue_suggestion(
                 urgent=urgent,
                 kind=basis.kind.name,
                 reply_by=reply_by,
+                confirmed_provisions=basis.confirmed_keys,
                 on=basis.issued,
             )
             break
@@ -94,7 +108,8 @@ def issue_suggestion(
     else:
         raise WorkflowError(f"连续 {NUMBER_ATTEMPTS} 次取得的文号都已被占用；请稍后重试。")
     draft = basis.draft(number)
-    return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
+    path = render_suggestion(draft, output)
+    return IssuedSuggestion(path, number, draft.reply_due, (), basis.unverified, confirm_unverified)
 
 
 def draft_suggestion(
@@ -106,17 +121,21 @@ def draft_suggestion(
     urgent: bool = False,
     kind: str | None = None,
     reply_by: date | None = None,
+    confirm_unverified: bool = False,
     catalog: Catalog | None = None,
 ) -> DraftedSuggestion:
     """A draft for review before issue: same text, number left blank, the clue untouched.
 
     The reply terms are checked as issuing would check them, so a draft never promises a
-    deadline the store would refuse.
+    deadline the store would refuse; it cites the unverified provisions only with
+    ``confirm_unverified``, as the issued letter would, and lists them either way.
     """
-    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by), catalog)
+    terms = _Terms(kind, urgent, reply_by, confirm_unverified)
+    basis = _Basis.of(store, clue_id, user, terms, catalog)
     office, year = basis.detail.clue.office, basis.issued.year
     number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
-    return DraftedSuggestion(render_suggestion(basis.draft(number), output))
+    path = render_suggestion(basis.draft(number), output)
+    return DraftedSuggestion(path, (), basis.unverified, confirm_unverified)
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,7 @@ class _Terms:
     kind: str | None
     urgent: bool
     reply_by: date | None
+    confirm_unverified: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,13 @@ class _Basis:
     urgent: bool
     reply_due: date
     loads: dict[str, DataLoad]
+    cited: tuple[Provision, ...]  # what the letter cites: verified ones, and the others if confirmed
+    unverified: tuple[Provision, ...]  # the model's unverified provisions, cited or not
+
+    @property
+    def confirmed_keys(self) -> tuple[str, ...]:
+        """The unverified provisions the letter cites: the keys the store audits with the issue."""
+        return tuple(p.key for p in self.cited if not p.verified)
 
     @classmethod
     def of(cls, store: ClueStore, clue_id: str, user: str, terms: _Terms, catalog: Catalog | None) -> _Basis:
@@ -152,7 +179,10 @@ class _Basis:
         issued = store.today()
         due = reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
         loads = store.run_loads(detail.last_run_id)
-        return cls(detail, spec, chosen, issued, terms.urgent, due, loads)
+        provisions = tuple(spec.provisions(catalogue_for(store))) if spec else ()
+        unverified = tuple(p for p in provisions if not p.verified)
+        cited = provisions if terms.confirm_unverified else tuple(p for p in provisions if p.verified)
+        return cls(detail, spec, chosen, issued, terms.urgent, due, loads, cited, unverified)
 
     def draft(self, number: str) -> SuggestionDraft:
         return build_draft(
@@ -164,6 +194,7 @@ class _Basis:
             urgent=self.urgent,
             reply_due=self.reply_due,
             loads=self.loads,
+            provisions=self.cited,
         )
 
 
@@ -185,6 +216,7 @@ def build_draft(
     urgent: bool,
     reply_due: date,
     loads: dict[str, DataLoad],
+    provisions: tuple[Provision, ...] = (),
 ) -> SuggestionDraft:
     """Word the suggestion from the clue, its model's metadata and the standard wording."""
     clue = detail.clue
@@ -206,7 +238,7 @@ def build_draft(
             f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
             f"未得到依法处理，{_harm(kind)}"
         ),
-        legal_basis=_legal_basis(spec, clue.legal_basis, kind),
+        legal_basis=_legal_basis(spec, clue.legal_basis, kind, provisions),
         suggestions=tuple(
             content.model_suggestions(
                 clue.model_id, subject_id=clue.subject_id, period=clue.period, target_agency=addressee
@@ -250,17 +282,11 @@ def _facts(detail: ClueDetail, spec: ModelSpec | None, period: str) -> tuple[str
     return tuple(paragraphs)
 
 
-def _legal_basis(spec: ModelSpec | None, fallback: str, kind: content.Kind) -> tuple[str, ...]:
-    lines = (
-        [
-            f"《{b.law.strip('《》')}》{b.article}：{b.summary}"
-            if b.summary
-            else f"《{b.law.strip('《》')}》{b.article}"
-            for b in spec.legal_basis
-        ]
-        if spec
-        else [fallback]
-    )
+def _legal_basis(
+    spec: ModelSpec | None, fallback: str, kind: content.Kind, provisions: tuple[Provision, ...]
+) -> tuple[str, ...]:
+    """The provisions the letter cites, each with its wording (a clue whose model is gone: as stored)."""
+    lines = [f"{p.citation}：{p.wording}" for p in provisions] if spec else [fallback]
     return (*lines, f"本院依据{kind.basis}，提出{kind.label}。")
 
 

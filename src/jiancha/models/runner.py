@@ -26,6 +26,7 @@ from pyarrow import csv
 from jiancha.errors import JianchaError, ModelError
 from jiancha.findings import ClueSink, DataLoad, Finding, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
+from jiancha.law import LawCatalogue
 from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.compile import compile_query, model_sql
@@ -47,6 +48,7 @@ class RunSettings:
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [parameters]
     time_limit: float | None = DEFAULT_TIME_LIMIT
     user: str = field(default_factory=lambda: _current_user())
+    law: LawCatalogue | None = None  # the workspace's legal-basis catalogue (built-in only when None)
 
 
 @dataclass
@@ -155,6 +157,7 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
     values: dict[str, Any] = {}
     sql = None
     try:
+        legal_basis = model.legal_basis_text(session.settings.law)
         values = resolve(
             model, session.settings.config.get(model.id), session.settings.parameters.get(model.id)
         )
@@ -163,7 +166,7 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         sql = model_sql(model, session.engine.backend, values, session.as_of)
         readable = session.readable(model)
         findings = _findings(
-            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped
+            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped, legal_basis
         )
         skipped = skipped_subjects(
             session.engine, model, values, session.as_of, readable, session.settings.time_limit
@@ -187,14 +190,14 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
     )
 
 
-def _findings(session: _Session, model: Model, wrapped: str) -> list[Finding]:
+def _findings(session: _Session, model: Model, wrapped: str, legal_basis: str) -> list[Finding]:
     limit = session.settings.time_limit
     table = session.engine.query(wrapped, limit)
     check_columns(model, table.schema)
     rows = json_rows(table)
     keys = evidence_keys(model, rows)
     evidence = fetch_evidence(session.engine, model, set(keys.values()), limit)
-    return to_findings(model, rows, keys, evidence)
+    return to_findings(model, rows, keys, evidence, legal_basis)
 
 
 def _failed(

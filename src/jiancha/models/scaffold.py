@@ -27,8 +27,9 @@ derived: []                           # penalty_facts | entity_lookup
 parameters:
   min_days: {{type: integer, default: 20, title: {{zh: 零水量天数下限, en: Minimum zero-flow days}}}}
 addressee: {{zh: 设施的监管部门, en: The facility's supervising agency}}
-legal_basis:
-  - {{law: 城镇排水与污水处理条例, article: 第五十二条, summary: 擅自停运城镇污水处理设施的法律责任}}
+legal_basis:                          # provision keys: jiancha law list (add your own with jiancha law add)
+  - urban_drainage_regulation.art31.p1  # 《城镇排水与污水处理条例》第三十一条第一款
+  - urban_drainage_regulation.art52.p2  # 《城镇排水与污水处理条例》第五十二条第二款
 severity:                             # first condition that holds wins
   high: "zero_days >= 28"
   medium: "true"

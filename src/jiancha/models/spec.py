@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from jiancha.contracts import datasets as contract_datasets
 from jiancha.errors import ModelError
 from jiancha.i18n import tr
+from jiancha.law import LawCatalogue, Provision, builtin_catalogue
+from jiancha.law.provision import KEY as PROVISION_KEY
 from jiancha.models.parameters import coerce
 
 BusinessLine = Literal["criminal", "civil", "administrative", "public_interest"]
@@ -62,17 +64,6 @@ class Parameter(_Strict):
         return self
 
 
-class LegalBasis(_Strict):
-    """One provision a clue rests on."""
-
-    law: str = Field(min_length=1)
-    article: str = Field(min_length=1)
-    summary: str = ""
-
-    def citation(self) -> str:
-        return f"{self.law} {self.article}"
-
-
 class ModelSpec(_Strict):
     """A supervision model's metadata, exactly as written in its YAML file."""
 
@@ -87,7 +78,7 @@ class ModelSpec(_Strict):
     derived: list[str] = Field(default_factory=list)
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     addressee: Text
-    legal_basis: list[LegalBasis] = Field(min_length=1)
+    legal_basis: list[str] = Field(min_length=1)  # provision keys of the legal-basis catalogue
     severity: dict[SeverityLevel, str] = Field(min_length=1)
     ibis: str | None = None
 
@@ -128,6 +119,20 @@ class ModelSpec(_Strict):
                 raise ValueError(f"参数名 {name!r} 不可用：须为标识符，且不能是 as_of（运行日期由系统提供）")
         return value
 
+    @field_validator("legal_basis")
+    @classmethod
+    def _provision_keys(cls, value: list[str]) -> list[str]:
+        for key in value:
+            if not PROVISION_KEY.match(key):
+                raise ValueError(
+                    "法律依据应写条文编号（如 water_pollution_law.art50.p2，见 jiancha law list），"
+                    f"现为 {key!r}"
+                )
+        repeated = sorted({key for key in value if value.count(key) > 1})
+        if repeated:
+            raise ValueError(f"法律依据 {'、'.join(repeated)} 重复列出；每个条文只需写一次")
+        return value
+
     @field_validator("ibis")
     @classmethod
     def _ibis_reference(cls, value: str | None) -> str | None:
@@ -135,9 +140,13 @@ class ModelSpec(_Strict):
             raise ValueError(f"ibis 应写作“模块:函数”（如 mypkg.models:idle_query），现为 {value!r}")
         return value
 
-    def legal_basis_text(self) -> str:
-        """The provisions as one string, as a clue carries them."""
-        return "；".join(basis.citation() for basis in self.legal_basis)
+    def provisions(self, catalogue: LawCatalogue | None = None) -> list[Provision]:
+        """The cited provisions, looked up in ``catalogue`` (the built-in one when None).
+
+        A key the catalogue lacks raises :class:`~jiancha.law.UnknownProvision`.
+        """
+        law = catalogue or builtin_catalogue()
+        return [law.get(key) for key in self.legal_basis]
 
 
 def load_spec(path: Path) -> ModelSpec:

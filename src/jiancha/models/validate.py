@@ -6,8 +6,9 @@ That catches, with the model, the file and the line: a spec that does not load,
 a parameter with a bad value or an unknown ``{{ placeholder }}``, SQL that does
 not parse, a statement that is not a read-only query, an unknown table (sqlglot),
 an unknown column or a type error (DuckDB's binder, against the contract's lake
-types), and output columns that break the finding contract. SQL that would mean
-something else on Spark is reported as a warning.
+types), output columns that break the finding contract, and a legal basis
+citing a provision the catalogue does not hold. SQL that would mean something
+else on Spark is reported as a warning.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import duckdb
 
 from jiancha.contracts import datasets
+from jiancha.law import LawCatalogue
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.lake_tables import create_table_sql
@@ -52,12 +54,17 @@ def validate_models(
     catalog: Catalog,
     model_ids: list[str] | None = None,
     config: Mapping[str, Mapping[str, Any]] | None = None,
+    law: LawCatalogue | None = None,
 ) -> list[Verdict]:
-    """Validate the chosen models (all, including files that failed to load, when ``model_ids`` is None)."""
+    """Validate the chosen models (all, including files that failed to load, when ``model_ids`` is None).
+
+    ``law`` is the workspace's legal-basis catalogue (built-in only when None): a model citing a
+    key it lacks fails with a sentence naming the model's file and the key.
+    """
     with tempfile.TemporaryDirectory(prefix="jiancha-validate-") as folder:
         engine = DuckDBEngine(empty_contract_lake(Path(folder) / "lake.duckdb"))
         try:
-            settings = RunSettings(as_of=date.today(), config=config or {}, user="validate")
+            settings = RunSettings(as_of=date.today(), config=config or {}, user="validate", law=law)
             run = run_models(engine, catalog, CollectingSink(), model_ids, settings)
         finally:
             engine.close()

@@ -123,6 +123,8 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         offices=[o.name for o in store.router.offices],
         areas=request.app.state.areas,
         subject=subject_point(detail),
+        provisions=service.provisions(request.app.state.catalog, store, clue.model_id),
+        legal_basis_fallback=clue.legal_basis,
     )
 
 
@@ -251,7 +253,13 @@ def model_page(request: Request, user: CurrentUser, model_id: str) -> Response:
     model = service.model(request.app.state.catalog, model_id)
     funnel = service.effectiveness(store).get(model_id)
     return _render(
-        request, "model.html", "models", model=model, funnel=funnel, runs=service.model_runs(store, model_id)
+        request,
+        "model.html",
+        "models",
+        model=model,
+        funnel=funnel,
+        runs=service.model_runs(store, model_id),
+        provisions=service.provisions(request.app.state.catalog, store, model_id),
     )
 
 
