@@ -79,3 +79,26 @@ def filed_case(store, new_clue):
         return clue_id
 
     return make
+
+
+@pytest.fixture
+def dealer_case(store):
+    """A scrap-dealer clue (its model cites one unverified provision) walked to case_filed."""
+    finding = Finding(
+        model_id="crime.unlicensed_scrap_dealer",
+        subject_type="dealer",
+        subject_id="GE-0042",
+        period=None,
+        severity="high",
+        target_agency="安新县公安局",
+        legal_basis="",
+        evidence=(EvidenceRow("grid_events", "grid_events.csv", 7, {"category": "废品收购点"}),),
+        location=Location(115.95, 38.86, "安新县"),
+    )
+    run_id = f"run-{uuid.uuid4().hex[:8]}"
+    store.sync_findings(run_id, "crime.unlicensed_scrap_dealer", [finding])
+    store.record_run(run_record(run_id))
+    clue_id = next(iter(store.iter_clues())).id
+    for action in ("triage", "review", "file_case"):
+        store.transition(clue_id, action, "张检察官", "经初核属实", on=date(2024, 10, 8))
+    return clue_id

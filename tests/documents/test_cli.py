@@ -119,3 +119,17 @@ def test_fontconfig_prints_the_font_substitutions(tmp_path):
     result = invoke(tmp_path, "documents", "fontconfig")
     assert result.exit_code == 0, result.output
     assert "<family>仿宋_GB2312</family>" in result.output and "Noto Serif CJK SC" in result.output
+
+
+def test_the_cli_lists_unverified_provisions_and_cites_them_only_when_confirmed(store, dealer_case, tmp_path):
+    citation = "《再生资源回收管理办法》第七条"
+    args = ("documents", "suggestion", dealer_case, "-o", str(tmp_path / "s.docx"), "--user", "张检察官")
+    drafted = invoke(tmp_path, *args, "--draft")
+    assert drafted.exit_code == 0, drafted.output
+    assert "以下条文尚未核实，未写入草稿" in drafted.output and citation in drafted.output
+    issued = invoke(tmp_path, *args, "--confirm-unverified")
+    assert issued.exit_code == 0, issued.output
+    assert "经确认已写入文书（已记入审计日志）" in issued.output
+    assert citation in "\n".join(p.text for p in Document(str(tmp_path / "s.docx")).paragraphs)
+    history = store.get_clue(dealer_case, "张检察官").history
+    assert [h.user for h in history if h.action == "provisions.unverified_confirmed"] == ["张检察官"]

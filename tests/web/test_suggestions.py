@@ -7,7 +7,8 @@ from urllib.parse import quote
 
 from docx import Document
 
-from web.conftest import csrf_of
+from jiancha.findings import EvidenceRow, Finding, Location
+from web.conftest import POINTS, XIONG, csrf_of
 
 XIONG_FIRST = "雄县检行公建〔2025〕1号"  # penalty model → administrative → public-interest suggestion
 
@@ -33,7 +34,13 @@ def test_api_issues_a_numbered_suggestion_and_serves_its_file(client_for, tmp_pa
     issued = client.post(f"/api/clues/{first}/suggestion", json={}, headers=headers)
     assert issued.status_code == 200, issued.text
     url = f"/api/clues/{first}/suggestions/{quote(XIONG_FIRST, safe='')}"
-    assert issued.json() == {"document_no": XIONG_FIRST, "reply_due": "2025-08-01", "download_url": url}
+    assert issued.json() == {
+        "document_no": XIONG_FIRST,
+        "reply_due": "2025-08-01",
+        "download_url": url,
+        "unverified_provisions": [],
+        "unverified_cited": False,
+    }
     assert (tmp_path / "artifacts" / "suggestions" / f"{XIONG_FIRST}.docx").is_file()
     assert [p.name for p in (tmp_path / "artifacts" / "suggestions").iterdir()] == [f"{XIONG_FIRST}.docx"]
 
@@ -143,3 +150,38 @@ def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_f
     assert client_for("boss").get(url).status_code == 200  # leadership reads every office
     missing = mine.get(f"/api/clues/{clue_id}/suggestions/{quote('雄县检行公建〔2025〕9号', safe='')}")
     assert missing.status_code == 404
+
+
+def test_unverified_provisions_are_shown_and_cited_only_when_confirmed(client_for, store):
+    lon, lat = POINTS[XIONG]
+    dealer = Finding(
+        model_id="crime.unlicensed_scrap_dealer",
+        subject_type="dealer",
+        subject_id="GE-0042",
+        period=None,
+        severity="high",
+        target_agency="雄县公安局",
+        legal_basis="",
+        evidence=(EvidenceRow("grid_events", "grid_events.csv", 7, {"category": "废品收购点"}),),
+        location=Location(lon, lat, None),
+    )
+    store.sync_findings("run-2", dealer.model_id, [dealer])
+    client = client_for("xiong_p")
+    clue_id = next(c.id for c in store.iter_clues() if c.subject_id == "GE-0042")
+    headers = file_case(client, clue_id)
+    page = client.get(f"/clues/{clue_id}").text
+    assert 'id="unverified-provisions"' in page and "《再生资源回收管理办法》第七条" in page
+    assert 'name="confirm_unverified"' in page
+    draft = client.get(f"/api/clues/{clue_id}/suggestion/draft")
+    assert draft.headers["x-unverified-provisions"] == "recycling_measures.art7"
+    assert "《再生资源回收管理办法》第七条" not in text_of(draft.content)
+
+    issued = client.post(
+        f"/api/clues/{clue_id}/suggestion", json={"confirm_unverified": True}, headers=headers
+    ).json()
+    assert issued["unverified_cited"] is True
+    assert [p["key"] for p in issued["unverified_provisions"]] == ["recycling_measures.art7"]
+    assert "《再生资源回收管理办法》第七条" in text_of(client.get(issued["download_url"]).content)
+    history = client.get(f"/api/clues/{clue_id}").json()["history"]
+    [entry] = [h for h in history if h["action"] == "provisions.unverified_confirmed"]
+    assert (entry["user"], entry["data"]["provisions"]) == ("xiong_p", ["recycling_measures.art7"])

@@ -46,6 +46,13 @@ def suggestion(
         ),
     ] = None,
     kind: Annotated[str | None, typer.Option("--type", help=KIND_HELP)] = None,
+    confirm_unverified: Annotated[
+        bool,
+        typer.Option(
+            "--confirm-unverified",
+            help="已核对未经核实的条文并确认引用（记入审计日志）；否则不写入 (cite unverified provisions)",
+        ),
+    ] = False,
     draft: Annotated[
         bool, typer.Option("--draft", help="只出草稿，不制发、不改变线索状态 (draft only)")
     ] = False,
@@ -61,15 +68,22 @@ def suggestion(
     """
     from jiancha.documents.suggestion import draft_suggestion, issue_suggestion
 
-    terms = {"urgent": urgent, "kind": kind, "reply_by": parse_reply_date(reply_by)}
+    terms = {
+        "urgent": urgent,
+        "kind": kind,
+        "reply_by": parse_reply_date(reply_by),
+        "confirm_unverified": confirm_unverified,
+    }
     with clue_store(ctx) as store:
         if draft:
             drafted = draft_suggestion(store, clue_id, acting_user(user), output, **terms)
             console.print(tr(f"草稿已写入 {drafted.path}", f"Draft written to {drafted.path}"))
             _print_warnings(drafted.warnings)
+            _print_unverified(drafted.unverified, drafted.confirmed, issued=False)
             return
         issued = issue_suggestion(store, clue_id, acting_user(user), output, **terms)
     _print_warnings(issued.warnings)
+    _print_unverified(issued.unverified, issued.confirmed, issued=True)
     console.print(
         tr(
             f"已制发 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}；文书：{issued.path}",
@@ -91,6 +105,33 @@ def parse_reply_date(text: str | None) -> date | None:
                 f"--reply-by {text!r} is not a date; write it like 2024-10-20.",
             )
         ) from None
+
+
+def _print_unverified(provisions: tuple, confirmed: bool, *, issued: bool) -> None:
+    """The unverified provisions the letter would cite, and whether it cites them."""
+    if not provisions:
+        return
+    if confirmed:
+        head = tr(
+            "以下条文尚未核实，经确认已写入文书" + ("（已记入审计日志）：" if issued else "："),
+            "These provisions are unverified and, as confirmed, cited"
+            + (" (recorded in the audit log):" if issued else ":"),
+        )
+    elif issued:
+        head = tr(
+            "以下条文尚未核实，未写入已制发的文书：",
+            "These provisions are unverified and were left out of the issued document:",
+        )
+    else:
+        head = tr(
+            "以下条文尚未核实，未写入草稿；核对原文后如需引用，"
+            "制发时请加 --confirm-unverified（将记入审计日志）：",
+            "These provisions are unverified and left out of the draft; after checking their text, "
+            "issue with --confirm-unverified to cite them (recorded in the audit log):",
+        )
+    console.print(head, markup=False)
+    for p in provisions:
+        console.print(f"  · {p.citation}：{p.summary}", markup=False)
 
 
 def _print_warnings(warnings: tuple[str, ...]) -> None:

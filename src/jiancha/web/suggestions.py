@@ -24,12 +24,14 @@ from jiancha.documents import content
 from jiancha.documents.suggestion import IssuedSuggestion, draft_suggestion, issue_suggestion
 from jiancha.errors import WorkspaceError
 from jiancha.i18n import tr
+from jiancha.law import Provision, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.web import service
 from jiancha.web.access import Principal, require_clue_visible
 from jiancha.web.config import WebConfig
 from jiancha.web.errors import BadRequest, NotFound
 
+UNVERIFIED_HEADER = "X-Unverified-Provisions"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FOLDER = "suggestions"
 #: Characters some filesystem or archive tool refuses in a name (〔〕 and Chinese are kept).
@@ -38,10 +40,12 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 
 @dataclass(frozen=True)
 class SuggestionForm:
-    """What the issue form offers: the kinds (name, label) and the one the clue's model implies."""
+    """What the issue form offers: the kinds (name, label), the one the clue's model implies, and
+    the unverified provisions the letter would cite (listed beside the box that confirms them)."""
 
     kinds: tuple[tuple[str, str], ...]
     default: str
+    unverified: tuple[Provision, ...] = ()
 
 
 def file_name(document_no: str) -> str:
@@ -63,11 +67,13 @@ def folder(config: WebConfig) -> Path:
     return path
 
 
-def form(catalog: Catalog, model_id: str) -> SuggestionForm:
+def form(store: ClueStore, catalog: Catalog, model_id: str) -> SuggestionForm:
     """The kinds of suggestion, with the clue's model's business line choosing the default."""
     model = catalog.models.get(model_id)
     default = content.default_kind(model.spec.business_line if model else None)
-    return SuggestionForm(tuple((name, content.kind(name).label) for name in content.KINDS), default.name)
+    kinds = tuple((name, content.kind(name).label) for name in content.KINDS)
+    cited = model.spec.provisions(catalogue_for(store)) if model else []
+    return SuggestionForm(kinds, default.name, tuple(p for p in cited if not p.verified))
 
 
 def issue(
@@ -80,6 +86,7 @@ def issue(
     urgent: bool,
     kind: str | None,
     reply_by: date | None = None,
+    confirm_unverified: bool = False,
 ) -> IssuedSuggestion:
     """Issue the suggestion as the clue's prosecutor; the file ends up named after its number.
 
@@ -99,6 +106,7 @@ def issue(
             urgent=urgent,
             kind=kind or None,
             reply_by=reply_by,
+            confirm_unverified=confirm_unverified,
             catalog=catalog,
         )
     except BaseException:
@@ -116,12 +124,17 @@ def draft(
     urgent: bool,
     kind: str | None,
     reply_by: date | None = None,
+    confirm_unverified: bool = False,
 ) -> FileResponse:
-    """An unnumbered draft for review (the clue is untouched), removed once it has been sent."""
+    """An unnumbered draft for review (the clue is untouched), removed once it has been sent.
+
+    The unverified provisions the letter would cite travel in the ``X-Unverified-Provisions``
+    header (their keys, comma-separated), for API clients that cannot read the form.
+    """
     service.require_actor(store, user, clue_id)
     scratch = Path(tempfile.mkdtemp(prefix="jiancha-draft-"))
     try:
-        path = draft_suggestion(
+        drafted = draft_suggestion(
             store,
             clue_id,
             user.name,
@@ -129,14 +142,19 @@ def draft(
             urgent=urgent,
             kind=kind or None,
             reply_by=reply_by,
+            confirm_unverified=confirm_unverified,
             catalog=catalog,
-        ).path
+        )
     except BaseException:
         shutil.rmtree(scratch)
         raise
     name = f"{clue_id}-检察建议书草稿.docx"
     return FileResponse(
-        path, media_type=DOCX, filename=name, background=BackgroundTask(shutil.rmtree, scratch)
+        drafted.path,
+        media_type=DOCX,
+        filename=name,
+        headers={UNVERIFIED_HEADER: ",".join(p.key for p in drafted.unverified)},
+        background=BackgroundTask(shutil.rmtree, scratch),
     )
 
 
@@ -157,6 +175,18 @@ def document(
             )
         )
     return FileResponse(path, media_type=DOCX, filename=path.name)
+
+
+def issued_notice(issued: IssuedSuggestion) -> str:
+    """What the clue page says once a suggestion is issued, including unverified provisions left out."""
+    notice = tr(
+        f"已制发检察建议书 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}",
+        f"Issued {issued.document_no}; reply due {issued.reply_due:%Y-%m-%d}",
+    )
+    if issued.unverified and not issued.confirmed:
+        left_out = "、".join(p.citation for p in issued.unverified)
+        notice += tr(f"；未经核实、未写入文书的条文：{left_out}", f"; unverified, left out: {left_out}")
+    return notice
 
 
 def form_date(text: str) -> date | None:

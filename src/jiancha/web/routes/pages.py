@@ -99,7 +99,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
     store = request.app.state.store
     detail = service.clue_detail(store, user, clue_id)
     clue = detail.clue
-    form = suggestions.form(request.app.state.catalog, clue.model_id)
+    form = suggestions.form(store, request.app.state.catalog, clue.model_id)
     return _render(
         request,
         "clue.html",
@@ -155,6 +155,7 @@ def clue_suggestion(
     kind: Annotated[str, Form()] = "",
     urgent: Annotated[bool, Form()] = False,
     reply_by: Annotated[str, Form()] = "",
+    confirm_unverified: Annotated[bool, Form()] = False,
 ) -> Response:
     state = request.app.state
     issued = suggestions.issue(
@@ -166,14 +167,9 @@ def clue_suggestion(
         urgent=urgent,
         kind=kind,
         reply_by=suggestions.form_date(reply_by),
+        confirm_unverified=confirm_unverified,
     )
-    return _back(
-        clue_id,
-        tr(
-            f"已制发检察建议书 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}",
-            f"Issued {issued.document_no}; reply due {issued.reply_due:%Y-%m-%d}",
-        ),
-    )
+    return _back(clue_id, suggestions.issued_notice(issued))
 
 
 @router.get("/clues/{clue_id}/suggestion/draft")
@@ -184,6 +180,7 @@ def clue_suggestion_draft(
     kind: str = "",
     urgent: bool = False,
     reply_by: str = "",
+    confirm_unverified: bool = False,
 ) -> Response:
     state = request.app.state
     return suggestions.draft(
@@ -194,6 +191,7 @@ def clue_suggestion_draft(
         urgent=urgent,
         kind=kind,
         reply_by=suggestions.form_date(reply_by),
+        confirm_unverified=confirm_unverified,
     )
 
 
@@ -205,9 +203,10 @@ def clue_suggestion_draft_of_form(
     kind: Annotated[str, Form()] = "",
     urgent: Annotated[bool, Form()] = False,
     reply_by: Annotated[str, Form()] = "",
+    confirm_unverified: Annotated[bool, Form()] = False,
 ) -> Response:
-    """The suggestion form's draft button: a draft of what the form would issue (its kind, urgency, date)."""
-    return clue_suggestion_draft(request, user, clue_id, kind, urgent, reply_by)
+    """The suggestion form's draft button: a draft of what the form would issue (its terms, its citations)."""
+    return clue_suggestion_draft(request, user, clue_id, kind, urgent, reply_by, confirm_unverified)
 
 
 @router.get("/clues/{clue_id}/suggestions/{document_no}")
