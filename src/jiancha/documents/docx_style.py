@@ -14,7 +14,7 @@ file ``data/fonts.conf`` (``jiancha documents fontconfig``) tells LibreOffice wh
 from __future__ import annotations
 
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -70,6 +70,7 @@ def setup_page(doc: DocxDocument) -> None:
     normal.paragraph_format.line_spacing = LINE_PITCH
     normal.paragraph_format.space_before = Pt(0)
     normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.widow_control = False  # every page holds its 22 lines
     _page_numbers(doc)
 
 
@@ -112,11 +113,6 @@ def characters(count: float, size: Pt = SIZE_BODY) -> Pt:
 def text_width(text: str) -> float:
     """How many Chinese characters wide ``text`` is: digits and Latin letters count half."""
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
-
-
-def page_break(doc: DocxDocument) -> None:
-    """Start the next paragraph on a new page (an attachment begins on its own page)."""
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
 def _page_numbers(doc: DocxDocument) -> None:

@@ -27,7 +27,6 @@ from jiancha.documents.docx_style import (
     TITLE_FONT,
     add_text,
     characters,
-    page_break,
     set_run_font,
     setup_page,
     text_width,
@@ -88,9 +87,7 @@ def _masthead(doc: DocxDocument, draft: SuggestionDraft) -> None:
     """The procuratorate and 检察建议书 in 小标宋 二号, the 文号 line, then the addressee (主送)."""
     for title in (draft.procuratorate, "检察建议书"):
         add_text(doc, title, font=TITLE_FONT, size=SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    doc.add_paragraph()
     add_text(doc, draft.number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    doc.add_paragraph()
     add_text(doc, f"{draft.addressee}：", align=WD_ALIGN_PARAGRAPH.LEFT, indent=False)
 
 
@@ -102,22 +99,28 @@ def _heading(doc: DocxDocument, index: int, text: str) -> None:
 def _closing(doc: DocxDocument, draft: SuggestionDraft) -> None:
     """Reply period, objection note, then the procuratorate's name centred over the date."""
     add_text(doc, draft.reply_term)
-    add_text(doc, draft.objection_note)
-    for _ in range(2):
-        doc.add_paragraph()
+    # The signature never stands on a page of its own (GB/T 9704 7.3.5.4): the last paragraph,
+    # the blank line, the name, the date and the seal are kept together.
+    kept = [add_text(doc, draft.objection_note), doc.add_paragraph()]
     day = cn_date(draft.issued)
     name_inset = DATE_RIGHT_INSET + max(0.0, (text_width(day) - text_width(draft.procuratorate)) / 2)
     for text, inset in ((draft.procuratorate, name_inset), (day, DATE_RIGHT_INSET)):
         para = add_text(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         para.paragraph_format.right_indent = characters(inset)
-    para = add_text(doc, "（院印）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    para.paragraph_format.right_indent = characters(DATE_RIGHT_INSET + 1)
+        kept.append(para)
+    seal = add_text(doc, "（院印）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    seal.paragraph_format.right_indent = characters(DATE_RIGHT_INSET + 1)
+    for para in kept:
+        para.paragraph_format.keep_with_next = True
+        para.paragraph_format.keep_together = True
 
 
 def _attachment(doc: DocxDocument, items: tuple[str, ...]) -> None:
     """The evidence list on a new page: 「附件：证据清单」 in 黑体, then the numbered items."""
-    page_break(doc)
-    add_text(doc, ATTACHMENT_HEADING, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False)
+    heading = add_text(
+        doc, ATTACHMENT_HEADING, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False
+    )
+    heading.paragraph_format.page_break_before = True
     for number, text in enumerate(items, start=1):
         add_text(doc, f"{number}．{text}")
 
