@@ -39,7 +39,18 @@ def idle_finding(subject: str = "AX-017") -> Finding:
             ),
         ),
         location=Location(115.95, 38.86, "安新县"),
-        details={"idle_days": 29},
+        details={
+            "facility_name": "端村镇污水处理站",
+            "operator_name": "安新县运林环保科技有限公司",
+            "facility_type": "rural_station",
+            "idle_days": 29,
+            "days_assessed": 31,
+            "no_flow_days": 29,
+            "f_flag_days": 27,
+            "low_power_days": 29,
+            "first_idle_date": "2024-08-01",
+            "idle_kwh": 1,
+        },
     )
 
 

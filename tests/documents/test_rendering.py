@@ -151,7 +151,7 @@ def test_the_letter_is_a_two_to_three_page_official_document_with_its_evidence_a
     assert 2 <= first_attachment - 1 <= 3, f"the letter runs to {first_attachment - 1} pages"
     assert pages - first_attachment + 1 <= 3
     assert "检察建议书" in page_text(pdf, 1) and "—1—" in page_text(pdf, 1)
-    assert "（院印）" in page_text(pdf, first_attachment - 1)
+    assert "安新县人民检察院2024年10月8日" in page_text(pdf, first_attachment - 1)
     assert f"{EVIDENCE_ROWS}．" in page_text(pdf, pages)
 
     tops = line_tops(pdf, 2)  # a full page of body text

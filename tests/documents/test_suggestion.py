@@ -34,12 +34,17 @@ def test_issue_numbers_records_and_starts_the_clock(store, filed_case, tmp_path)
         "安新检行公建〔2024〕1号",
         "安新县住房和城乡建设局：",
         "污水处理设施建而不用",
-        "《城镇排水与污水处理条例》第五十二条",
         "两个月内（即2024年12月8日前）",
         "七日内",
+        "2024年8月纳入评估的31日中，该设施有29日处于停运状态",
+        "端村镇污水处理站为农村污水处理站，由安新县运林环保科技有限公司运营",
+        "《中华人民共和国行政诉讼法》第二十五条第四款规定：“人民检察院在履行职责中发现",
+        "督促运营单位恢复正常运行",
     ):
         assert expected in text, expected
+    assert "idle_days" not in text
     assert "water.facility_idle" not in text and clue_id not in text
+    assert issued.warnings == ()
 
 
 def test_the_evidence_is_an_attachment_after_the_signature(store, filed_case, tmp_path):
@@ -56,7 +61,7 @@ def test_the_evidence_is_an_attachment_after_the_signature(store, filed_case, tm
         "2．设施用电日数据（国网雄安新区供电公司提供），文件 power_daily.csv（2024年9月2日 10:05导入）"
         "第4411行：日期 2024年8月1日；用电量(千瓦时) 0.2。",
     ]
-    assert "上述事实有附件所列2条共享数据记录为证。" in paragraphs[:signed]
+    assert "上述事实有2项共享数据记录为证（见附件）。" in paragraphs[:signed]
 
 
 def test_a_clue_whose_run_left_no_load_record_still_lists_file_and_row(store, tmp_path):
@@ -128,8 +133,8 @@ def test_issue_is_refused_before_a_case_is_filed_and_writes_nothing(store, new_c
 
 def test_draft_leaves_the_clue_where_it_is(store, new_clue, tmp_path):
     clue_id = new_clue()
-    path = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx").path
-    assert "号（草稿）" in _text(path)
+    drafted = draft_suggestion(store, clue_id, "张检察官", tmp_path / "d.docx")
+    assert "号（草稿）" in _text(drafted.path)
     assert store.get_clue(clue_id, "张检察官").clue.status == "new"
 
 

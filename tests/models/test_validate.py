@@ -113,3 +113,19 @@ def test_sql_that_would_differ_on_spark_is_a_warning(models_dir):
         "请改用 isodow() 或 extract(isodow FROM …)。",
     )
     assert validate_models(Catalog.load(models_dir), ["local.idle"])[0].warnings == ()
+
+
+def test_a_fact_template_reading_a_column_the_query_lacks_is_refused(models_dir):
+    spec = plain("local.facts", facts={"zh": "经查，{{ subject }}有{{ zero_dayz }}日零水量。"})
+    result = verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8"))
+    assert not result.ok
+    assert result.message.startswith(
+        "模型 local.facts（facts.yaml）facts.zh：模板用到查询没有返回的列 zero_dayz"
+    )
+
+
+def test_a_fact_template_that_does_not_parse_is_refused(models_dir):
+    spec = plain("local.facts", facts={"zh": "经查，{% if zero_days %}有零水量。"})
+    result = verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8"))
+    assert not result.ok
+    assert "facts.zh：模板第1行有语法错误" in result.message

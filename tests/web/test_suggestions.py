@@ -10,7 +10,8 @@ from docx import Document
 from jiancha.findings import EvidenceRow, Finding, Location
 from web.conftest import POINTS, XIONG, csrf_of
 
-XIONG_FIRST = "雄县检行公建〔2025〕1号"  # penalty model → administrative → public-interest suggestion
+XIONG_FIRST = "雄县检纠建〔2025〕1号"  # penalty model (应移未移) → a 纠正违法 suggestion
+XIONG_PUBLIC = "雄县检行公建〔2025〕1号"  # the same office's first 公益诉讼 suggestion
 
 
 def file_case(client, clue_id: str) -> dict[str, str]:
@@ -93,7 +94,7 @@ def test_page_form_issues_and_lists_the_download(client_for):
     file_case(client, clue_id)
     page = client.get(f"/clues/{clue_id}").text
     assert 'id="suggestion-form"' in page and 'data-action="issue_suggestion"' not in page
-    assert '<option value="public_interest" selected>公益诉讼检察建议</option>' in page
+    assert '<option value="correcting_illegality" selected>纠正违法检察建议</option>' in page
 
     draft = client.get(f"/clues/{clue_id}/suggestion/draft")
     assert "（草稿）" in text_of(draft.content)
@@ -124,10 +125,10 @@ def test_page_form_issues_and_lists_the_download(client_for):
         f"/clues/{clue_id}/suggestion",
         data={"kind": "public_interest", "urgent": "true", "reply_by": "", "csrf_token": token},
     )
-    assert f"已制发检察建议书 {XIONG_FIRST}，答复期限 2025-06-16" in done.text
-    link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_FIRST, safe="")}"'
+    assert f"已制发检察建议书 {XIONG_PUBLIC}，答复期限 2025-06-16" in done.text
+    link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_PUBLIC, safe="")}"'
     assert link in done.text
-    assert XIONG_FIRST in text_of(client.get(f"/clues/{clue_id}/suggestions/{XIONG_FIRST}").content)
+    assert XIONG_PUBLIC in text_of(client.get(f"/clues/{clue_id}/suggestions/{XIONG_PUBLIC}").content)
 
 
 def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_for):

@@ -52,6 +52,7 @@ class Field:
     gt: float | None = None
     coord: str | None = None
     personal: bool = False
+    unit: str | None = None  # what a document writes after the figure: 毫克/升, 吨, 元
 
     @property
     def lake_type(self) -> str:
@@ -114,6 +115,7 @@ def _field(raw: dict) -> Field:
         gt=raw.get("gt"),
         coord=raw.get("coord"),
         personal=bool(raw.get("personal", False)),
+        unit=raw.get("unit"),
     )
 
 

@@ -34,6 +34,8 @@ class Kind:
     code: str
     label: str
     basis: str
+    provisions: tuple[str, ...] = ()  # catalogue keys the letter quotes whole before its suggestions
+    harm: str = ""  # the harm this kind of suggestion answers, when the model words none
 
 
 def kind(name: str) -> Kind:
@@ -46,11 +48,16 @@ def kind(name: str) -> Kind:
         code=raw["code"],
         label=raw["label"],
         basis=raw["basis"],
+        provisions=tuple(raw.get("provisions") or ()),
+        harm=raw.get("harm", ""),
     )
 
 
-def default_kind(business_line: str | None) -> Kind:
-    """The kind a model's business line implies (public interest when unknown)."""
+def default_kind(business_line: str | None, model_id: str | None = None) -> Kind:
+    """The kind configured for the model, else the one its business line implies (public interest)."""
+    by_model = wording().get("kind_by_model") or {}
+    if model_id in by_model:
+        return kind(by_model[model_id])
     mapping = wording()["kind_by_business_line"]
     return kind(mapping.get(business_line or "", "public_interest"))
 
@@ -70,6 +77,16 @@ def document_number(office: str, kind_: Kind, year: int, seq: int) -> str:
 def number_prefix(office: str, kind_: Kind, year: int) -> str:
     """Everything in a document number before the sequence, to find the last one used."""
     return document_number(office, kind_, year, 0).removesuffix("0号")
+
+
+def default_reason(step: str) -> str:
+    """The plain sentence (a fact template) for a step of the reasons a model does not word itself."""
+    return wording()["reasons"][step]
+
+
+def reasons_closing(kind_: Kind) -> str:
+    """The sentence that ends the reasons and leads to the suggestions."""
+    return wording()["reasons"]["closing"].format(label=kind_.label)
 
 
 def model_suggestions(model_id: str, **fields: str) -> list[str]:

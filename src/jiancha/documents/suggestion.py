@@ -15,21 +15,22 @@ lists those the letter would cite, and they are cited only when the prosecutor c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from jiancha.clues.store import ClueStore
 from jiancha.clues.views import ClueDetail
 from jiancha.clues.workflow import reply_due, status_title
 from jiancha.contracts import datasets
-from jiancha.documents import content
+from jiancha.documents import content, figures
 from jiancha.documents.evidence_list import evidence_items
+from jiancha.documents.facts import state_facts
+from jiancha.documents.reasons import argue
 from jiancha.documents.suggestion_docx import SuggestionDraft, cn_date, render_suggestion
 from jiancha.errors import WorkflowError
 from jiancha.findings import DataLoad
-from jiancha.law import Provision, catalogue_for
+from jiancha.law import LawCatalogue, Provision, builtin_catalogue, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
@@ -44,7 +45,7 @@ class IssuedSuggestion:
     path: Path
     document_no: str
     reply_due: date
-    warnings: tuple[str, ...] = ()  # what the text lacks, for the prosecutor (never in the letter)
+    warnings: tuple[str, ...] = ()  # what the text lacks (data not provided, a provision not found)
     unverified: tuple[Provision, ...] = ()  # unverified provisions the letter would cite
     confirmed: bool = False  # whether they were cited (confirmed and audited) or left out
 
@@ -78,13 +79,14 @@ def issue_suggestion(
     has checked the unverified provisions the letter cites and confirms citing them (audited
     with the user and the provision keys); without it they are left out of the letter.
     """
-    terms = _Terms(kind, urgent, reply_by, confirm_unverified)
-    basis = _Basis.of(store, clue_id, user, terms, catalog)
+    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by, confirm_unverified), catalog)
     if ISSUE_ACTION not in basis.detail.allowed_actions:
         raise WorkflowError(
             f"线索 {clue_id} 当前状态为“{status_title(basis.detail.clue.status)}”，"
             "只有已立案的线索才能制发检察建议；请先完成初核、审查和立案。"
         )
+    worded = basis.draft("")  # the wording does not depend on the number, which comes next
+    confirmed = tuple(p.key for p in worded.unverified) if confirm_unverified else ()
     for _attempt in range(NUMBER_ATTEMPTS):
         number = next_document_number(store, basis.detail.clue.office, basis.kind, basis.issued.year)
         try:
@@ -97,7 +99,7 @@ def issue_suggestion(
                 urgent=urgent,
                 kind=basis.kind.name,
                 reply_by=reply_by,
-                confirmed_provisions=basis.confirmed_keys,
+                confirmed_provisions=confirmed,
                 on=basis.issued,
             )
             break
@@ -107,9 +109,11 @@ def issue_suggestion(
                 raise
     else:
         raise WorkflowError(f"连续 {NUMBER_ATTEMPTS} 次取得的文号都已被占用；请稍后重试。")
-    draft = basis.draft(number)
+    draft = replace(worded, number=number)
     path = render_suggestion(draft, output)
-    return IssuedSuggestion(path, number, draft.reply_due, (), basis.unverified, confirm_unverified)
+    return IssuedSuggestion(
+        path, number, draft.reply_due, draft.warnings, draft.unverified, confirm_unverified
+    )
 
 
 def draft_suggestion(
@@ -130,17 +134,26 @@ def draft_suggestion(
     deadline the store would refuse; it cites the unverified provisions only with
     ``confirm_unverified``, as the issued letter would, and lists them either way.
     """
-    terms = _Terms(kind, urgent, reply_by, confirm_unverified)
-    basis = _Basis.of(store, clue_id, user, terms, catalog)
+    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by, confirm_unverified), catalog)
     office, year = basis.detail.clue.office, basis.issued.year
     number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
-    path = render_suggestion(basis.draft(number), output)
-    return DraftedSuggestion(path, (), basis.unverified, confirm_unverified)
+    draft = basis.draft(number)
+    path = render_suggestion(draft, output)
+    return DraftedSuggestion(path, draft.warnings, draft.unverified, confirm_unverified)
+
+
+def unverified_provisions(
+    store: ClueStore, clue_id: str, user: str, *, catalog: Catalog | None = None
+) -> tuple[Provision, ...]:
+    """The unverified provisions a letter of the clue's default kind would cite (for the issue form)."""
+    basis = _Basis.of(store, clue_id, user, _Terms(None, False, None), catalog)
+    return basis.draft("").unverified
 
 
 @dataclass(frozen=True)
 class _Terms:
-    """What the prosecutor chose: the kind (None: the model's default), urgency, a reply date."""
+    """What the prosecutor chose: the kind (None: the model's default), urgency, a reply date,
+    and whether unverified provisions are to be cited."""
 
     kind: str | None
     urgent: bool
@@ -156,16 +169,10 @@ class _Basis:
     spec: ModelSpec | None
     kind: content.Kind
     issued: date
-    urgent: bool
+    terms: _Terms
     reply_due: date
     loads: dict[str, DataLoad]
-    cited: tuple[Provision, ...]  # what the letter cites: verified ones, and the others if confirmed
-    unverified: tuple[Provision, ...]  # the model's unverified provisions, cited or not
-
-    @property
-    def confirmed_keys(self) -> tuple[str, ...]:
-        """The unverified provisions the letter cites: the keys the store audits with the issue."""
-        return tuple(p.key for p in self.cited if not p.verified)
+    law: LawCatalogue
 
     @classmethod
     def of(cls, store: ClueStore, clue_id: str, user: str, terms: _Terms, catalog: Catalog | None) -> _Basis:
@@ -174,15 +181,12 @@ class _Basis:
         chosen = (
             content.kind(terms.kind)
             if terms.kind
-            else content.default_kind(spec.business_line if spec else None)
+            else content.default_kind(spec.business_line if spec else None, detail.clue.model_id)
         )
         issued = store.today()
         due = reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
         loads = store.run_loads(detail.last_run_id)
-        provisions = tuple(spec.provisions(catalogue_for(store))) if spec else ()
-        unverified = tuple(p for p in provisions if not p.verified)
-        cited = provisions if terms.confirm_unverified else tuple(p for p in provisions if p.verified)
-        return cls(detail, spec, chosen, issued, terms.urgent, due, loads, cited, unverified)
+        return cls(detail, spec, chosen, issued, terms, due, loads, catalogue_for(store))
 
     def draft(self, number: str) -> SuggestionDraft:
         return build_draft(
@@ -191,10 +195,11 @@ class _Basis:
             self.kind,
             number,
             self.issued,
-            urgent=self.urgent,
+            urgent=self.terms.urgent,
             reply_due=self.reply_due,
             loads=self.loads,
-            provisions=self.cited,
+            law=self.law,
+            cite_unverified=self.terms.confirm_unverified,
         )
 
 
@@ -216,32 +221,43 @@ def build_draft(
     urgent: bool,
     reply_due: date,
     loads: dict[str, DataLoad],
-    provisions: tuple[Provision, ...] = (),
+    law: LawCatalogue | None = None,
+    cite_unverified: bool = False,
 ) -> SuggestionDraft:
-    """Word the suggestion from the clue, its model's metadata and the standard wording."""
+    """Word the suggestion from the clue: facts and reasons from the model's templates and the catalogue.
+
+    The reasons are argued over the whole catalogue first, to learn which unverified provisions
+    they would quote; unless ``cite_unverified``, they are argued again without those.
+    """
     clue = detail.clue
-    title = spec.title.zh if spec else clue.model_id
     addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
-    period = f"在{clue.period}期间" if clue.period else ""
+    context, stated = state_facts(detail, spec)
+    catalogue = law or builtin_catalogue()
+    argued = argue(context, spec, kind, catalogue)
+    unverified = tuple(p for p in argued.provisions if not p.verified)
+    if unverified and not cite_unverified:
+        argued = argue(context, spec, kind, catalogue, leave_out=frozenset(p.key for p in unverified))
+    subject = str(context.values["subject"])
     return SuggestionDraft(
         number=number,
         procuratorate=clue.office,
         addressee=addressee,
         kind_label=kind.label,
         source=(
-            f"本院在履行法律监督职责中，运用大数据法律监督模型“{title}”"
-            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现本案线索，"
+            f"本院在履行法律监督职责中，运用大数据法律监督模型“{spec.title.zh if spec else '线索研判'}”"
+            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现{subject}的有关问题，"
             "经审查后立案。"
         ),
-        facts=_facts(detail, spec, period),
-        illegality=(
-            f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
-            f"未得到依法处理，{_harm(kind)}"
-        ),
-        legal_basis=_legal_basis(spec, clue.legal_basis, kind, provisions),
+        facts=(*stated.paragraphs, f"上述事实有{len(detail.evidence)}项共享数据记录为证（见附件）。"),
+        reasons=argued.paragraphs,
+        legal_basis=tuple(p.citation for p in argued.provisions),
+        provisions=argued.provisions,
         suggestions=tuple(
             content.model_suggestions(
-                clue.model_id, subject_id=clue.subject_id, period=clue.period, target_agency=addressee
+                clue.model_id,
+                subject=subject,
+                period=figures.cn_period(clue.period) if clue.period else "",
+                target_agency=addressee,
             )
         ),
         issued=issued,
@@ -249,6 +265,8 @@ def build_draft(
         reply_term=content.reply_term(kind, urgent, cn_date(reply_due)),
         objection_note=content.objection_note(),
         attachment=evidence_items(detail.evidence, loads),
+        warnings=(*stated.warnings, *argued.warnings),
+        unverified=unverified,
     )
 
 
@@ -263,44 +281,3 @@ def _dataset_titles(spec: ModelSpec | None) -> str:
         return "共享"
     known = datasets()
     return "、".join(f"“{known[name].title}”" for name in spec.datasets if name in known)
-
-
-def _subject(detail: ClueDetail) -> str:
-    return f"{content.subject_title(detail.clue.subject_type)}{detail.clue.subject_id}"
-
-
-def _facts(detail: ClueDetail, spec: ModelSpec | None, period: str) -> tuple[str, ...]:
-    """The rule that was met, then the figures the query reported, then the evidence count."""
-    paragraphs = [f"经查，{_subject(detail)}{period}符合以下情形：{spec.description.zh if spec else ''}"]
-    figures = [f"{key}：{_fmt(value)}" for key, value in sorted(detail.details.items()) if value is not None]
-    if figures:
-        paragraphs.append("主要指标：" + "；".join(figures) + "。")
-    if detail.clue.related_ids:
-        paragraphs.append("关联记录：" + "、".join(detail.clue.related_ids) + "。")
-    if detail.evidence:
-        paragraphs.append(f"上述事实有附件所列{len(detail.evidence)}条共享数据记录为证。")
-    return tuple(paragraphs)
-
-
-def _legal_basis(
-    spec: ModelSpec | None, fallback: str, kind: content.Kind, provisions: tuple[Provision, ...]
-) -> tuple[str, ...]:
-    """The provisions the letter cites, each with its wording (a clue whose model is gone: as stored)."""
-    lines = [f"{p.citation}：{p.wording}" for p in provisions] if spec else [fallback]
-    return (*lines, f"本院依据{kind.basis}，提出{kind.label}。")
-
-
-def _harm(kind: content.Kind) -> str:
-    if kind.name == "social_governance":
-        return "反映出相关单位在管理中存在漏洞和风险隐患，需要加以整治。"
-    if kind.name == "correcting_illegality":
-        return "相关执法司法活动存在违法情形，应当依法纠正。"
-    return "致使国家利益或者社会公共利益处于受侵害状态。"
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)

@@ -1,10 +1,10 @@
 """Render a procuratorial suggestion (检察建议书) as .docx in the 公文 layout.
 
 The structure follows what a 检察建议书 must contain (《人民检察院检察建议工作规定》第十六条):
-the source of the case, the facts found, the illegality, the legal basis, concrete
-suggestions, the reply period and the objection note; then the procuratorate's name and
-date, and the evidence as the attachment 「附件：证据清单」 on its own page, so that the
-letter itself stays two or three pages long however many rows a clue rests on.
+the source of the case, the facts found, the reasons (which quote the legal basis),
+concrete suggestions, the reply period and the objection note; then the procuratorate's
+name and date, and the evidence as the attachment 「附件：证据清单」 on its own page, so
+that the letter itself stays two or three pages long however many rows a clue rests on.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from jiancha.documents.docx_style import (
     setup_page,
     text_width,
 )
+from jiancha.law import Provision
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
 ATTACHMENT_HEADING = "附件：证据清单"
@@ -47,14 +48,17 @@ class SuggestionDraft:
     kind_label: str
     source: str
     facts: tuple[str, ...]
-    illegality: str
-    legal_basis: tuple[str, ...]
+    reasons: tuple[str, ...]  # duty → breach → the organ's failure → harm, quoting the provisions
+    legal_basis: tuple[str, ...]  # the citations the reasons quote, in order
     suggestions: tuple[str, ...]
     issued: date
     reply_due: date
     reply_term: str  # the sentence asking for the reply, with its period and date
     objection_note: str
     attachment: tuple[str, ...]  # the evidence list's items, each already worded
+    provisions: tuple[Provision, ...] = ()  # the catalogue entries quoted (verified or not)
+    warnings: tuple[str, ...] = ()  # for the prosecutor before signing; never printed in the letter
+    unverified: tuple[Provision, ...] = ()  # unverified provisions the reasons would quote (cited or not)
 
 
 def render_suggestion(draft: SuggestionDraft, path: Path) -> Path:
@@ -65,8 +69,7 @@ def render_suggestion(draft: SuggestionDraft, path: Path) -> Path:
     sections = (
         ("案件来源", [draft.source]),
         ("查明的事实", list(draft.facts)),
-        ("存在的问题", [draft.illegality]),
-        ("法律依据", list(draft.legal_basis)),
+        ("检察机关认为", list(draft.reasons)),
     )
     for index, (heading, paragraphs) in enumerate(sections):
         _heading(doc, index, heading)
@@ -97,10 +100,13 @@ def _heading(doc: DocxDocument, index: int, text: str) -> None:
 
 
 def _closing(doc: DocxDocument, draft: SuggestionDraft) -> None:
-    """Reply period, objection note, then the procuratorate's name centred over the date."""
+    """Reply period, objection note, then the procuratorate's name centred over the date.
+
+    No seal line: the seal is stamped over the name and the date (GB/T 9704 7.3.5.1).
+    """
     add_text(doc, draft.reply_term)
     # The signature never stands on a page of its own (GB/T 9704 7.3.5.4): the last paragraph,
-    # the blank line, the name, the date and the seal are kept together.
+    # the blank line, the name and the date are kept together.
     kept = [add_text(doc, draft.objection_note), doc.add_paragraph()]
     day = cn_date(draft.issued)
     name_inset = DATE_RIGHT_INSET + max(0.0, (text_width(day) - text_width(draft.procuratorate)) / 2)
@@ -108,9 +114,7 @@ def _closing(doc: DocxDocument, draft: SuggestionDraft) -> None:
         para = add_text(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
         para.paragraph_format.right_indent = characters(inset)
         kept.append(para)
-    seal = add_text(doc, "（院印）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    seal.paragraph_format.right_indent = characters(DATE_RIGHT_INSET + 1)
-    for para in kept:
+    for para in kept[:-1]:
         para.paragraph_format.keep_with_next = True
         para.paragraph_format.keep_together = True
 

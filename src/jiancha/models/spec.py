@@ -64,6 +64,43 @@ class Parameter(_Strict):
         return self
 
 
+class FactTemplate(_Strict):
+    """How a 检察建议书 states the facts of this model's clues: Jinja2 text over the query's columns.
+
+    ``subject`` is how the letter names the subject (e.g. ``{{ facility_name }}``); without it
+    the first name column the query returns is used.
+    """
+
+    zh: str = Field(min_length=1)
+    en: str | None = None
+    subject: str | None = None
+
+
+class Reason(_Strict):
+    """One step of the reasons: the provisions quoted whole, then a sentence (a template) applying them."""
+
+    provisions: list[str] = Field(default_factory=list)
+    zh: str = ""
+    en: str | None = None
+
+
+class Reasons(_Strict):
+    """The reasons as a prosecutor argues them: duty → breach → the organ's failure → harm."""
+
+    duty: Reason | None = None
+    breach: Reason | None = None
+    failure: Reason | None = None
+    harm: Reason | None = None
+
+    def steps(self) -> list[tuple[str, Reason]]:
+        """The steps present, in the order the letter argues them."""
+        named = (("duty", self.duty), ("breach", self.breach), ("failure", self.failure), ("harm", self.harm))
+        return [(name, step) for name, step in named if step is not None]
+
+    def provision_keys(self) -> list[str]:
+        return [key for _, step in self.steps() for key in step.provisions]
+
+
 class ModelSpec(_Strict):
     """A supervision model's metadata, exactly as written in its YAML file."""
 
@@ -81,6 +118,20 @@ class ModelSpec(_Strict):
     legal_basis: list[str] = Field(min_length=1)  # provision keys of the legal-basis catalogue
     severity: dict[SeverityLevel, str] = Field(min_length=1)
     ibis: str | None = None
+    facts: FactTemplate | None = None
+    reasons: Reasons | None = None
+
+    @model_validator(mode="after")
+    def _reasons_cite_legal_bases(self) -> ModelSpec:
+        """The reasons quote only provisions the model lists as its legal basis (the clue carries those)."""
+        if self.reasons is not None:
+            unlisted = [k for k in dict.fromkeys(self.reasons.provision_keys()) if k not in self.legal_basis]
+            if unlisted:
+                raise ValueError(
+                    f"reasons 引用的条文 {'、'.join(unlisted)} 不在 legal_basis 中；"
+                    "请先把它们列入 legal_basis"
+                )
+        return self
 
     @field_validator("id")
     @classmethod

@@ -19,12 +19,17 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from jiancha.clues import ClueStore
-from jiancha.clues.views import SuggestionView
+from jiancha.clues.views import ClueView, SuggestionView
 from jiancha.documents import content
-from jiancha.documents.suggestion import IssuedSuggestion, draft_suggestion, issue_suggestion
+from jiancha.documents.suggestion import (
+    IssuedSuggestion,
+    draft_suggestion,
+    issue_suggestion,
+    unverified_provisions,
+)
 from jiancha.errors import WorkspaceError
 from jiancha.i18n import tr
-from jiancha.law import Provision, catalogue_for
+from jiancha.law import Provision
 from jiancha.models.catalog import Catalog
 from jiancha.web import service
 from jiancha.web.access import Principal, require_clue_visible
@@ -67,13 +72,16 @@ def folder(config: WebConfig) -> Path:
     return path
 
 
-def form(store: ClueStore, catalog: Catalog, model_id: str) -> SuggestionForm:
-    """The kinds of suggestion, with the clue's model's business line choosing the default."""
-    model = catalog.models.get(model_id)
-    default = content.default_kind(model.spec.business_line if model else None)
+def form(
+    store: ClueStore, catalog: Catalog, user: Principal, clue: ClueView, *, issuing: bool
+) -> SuggestionForm:
+    """The kinds of suggestion, with the clue's model's business line choosing the default; when the
+    form is ``issuing``, the unverified provisions a letter of that kind would cite."""
+    model = catalog.models.get(clue.model_id)
+    default = content.default_kind(model.spec.business_line if model else None, clue.model_id)
     kinds = tuple((name, content.kind(name).label) for name in content.KINDS)
-    cited = model.spec.provisions(catalogue_for(store)) if model else []
-    return SuggestionForm(kinds, default.name, tuple(p for p in cited if not p.verified))
+    unverified = unverified_provisions(store, clue.id, user.name, catalog=catalog) if issuing else ()
+    return SuggestionForm(kinds, default.name, unverified)
 
 
 def issue(

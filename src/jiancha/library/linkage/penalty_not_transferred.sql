@@ -72,6 +72,9 @@ SELECT
         CASE WHEN p.hit_other_farmland THEN '非法占用其他耕地' || CAST(p.other_farmland_mu AS VARCHAR) || '亩' END
     ) AS criminal_thresholds,
     p.thresholds_count,
+    {{ days_after }} AS transfer_window_days,
+    p.hit_waste, p.hit_metal_3x, p.hit_metal_10x, p.hit_sales, p.hit_unsold, p.hit_mining,
+    p.hit_basic_farmland, p.hit_other_farmland,
     p.hazardous_waste_disposed_t, p.hazardous_waste_stored_t,
     p.heavy_metal_multiple_3x, p.heavy_metal_multiple_10x, p.other_pollutant_multiple,
     p.concealed_pipe, p.monitoring_interference,

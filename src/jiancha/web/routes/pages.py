@@ -99,7 +99,8 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
     store = request.app.state.store
     detail = service.clue_detail(store, user, clue_id)
     clue = detail.clue
-    form = suggestions.form(store, request.app.state.catalog, clue.model_id)
+    may_issue = service.may_issue(detail)
+    form = suggestions.form(store, request.app.state.catalog, user, clue, issuing=may_issue)
     return _render(
         request,
         "clue.html",
@@ -115,7 +116,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         notice=notice,
         can_act=handles_clue(user, clue.office),
         actions=service.actions_of(detail),
-        may_issue=service.may_issue(detail),
+        may_issue=may_issue,
         suggestion_form=form,
         suggestion_kinds=dict(form.kinds),
         today=store.today().isoformat(),
