@@ -153,3 +153,30 @@ def test_a_number_taken_meanwhile_is_skipped(store, filed_case, tmp_path, monkey
     assert issued.document_no == "安新检行公建〔2024〕2号"
     assert store.get_clue(second, "张检察官").suggestions[0].document_no == issued.document_no
     assert len(calls) == 3  # stale read, the check that 1号 is taken, the fresh read
+
+
+def test_the_layout_is_gb_t_9704(store, filed_case, tmp_path):
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    doc = Document(str(issue_suggestion(store, filed_case(), "张检察官", tmp_path / "s.docx").path))
+    section = doc.sections[0]
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m / Mm(1)) for m in margins] == [37, 35, 28, 26]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    grid = section._sectPr.find(qn("w:docGrid"))
+    assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")
+    parts = [doc.element.body, section.footer._element, section.even_page_footer._element]
+    runs = [r for part in parts for r in part.iter(qn("w:r"))]
+    assert runs and all(r.find(qn("w:rPr")).find(qn("w:rFonts")).get(qn("w:eastAsia")) for r in runs)
+    title = doc.paragraphs[1].runs[0]
+    assert (doc.paragraphs[1].text, title.font.size.pt) == ("检察建议书", 22)
+    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    body = next(p for p in doc.paragraphs if p.text.startswith("本院在履行法律监督职责中"))
+    assert body.runs[0].font.size.pt == 16
+    assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert doc.paragraphs[2].text == "安新检行公建〔2024〕1号" and doc.paragraphs[3].text.endswith("：")
+    for footer in (section.footer, section.even_page_footer):
+        xml = footer._element.xml
+        assert "PAGE" in xml and footer.paragraphs[0].text == "—  —"
+        assert {r.font.size.pt for r in footer.paragraphs[0].runs} == {14}
