@@ -129,8 +129,7 @@ def test_prosecutor_works_a_clue_and_the_dashboard_follows(page):
     page.click("#issue-suggestion")
     page.wait_for_selector("#clue-status:has-text('已制发检察建议')")
     assert (
-        page.locator("p.notice").inner_text()
-        == "已制发检察建议书 雄县检纠建〔2025〕1号，答复期限 2025-06-10"
+        page.locator("p.notice").inner_text() == "已制发检察建议书 雄县检纠建〔2025〕1号，答复期限 2025-06-10"
     )
     with page.expect_download() as download:
         page.click("#suggestions .suggestion-file")
