@@ -11,6 +11,7 @@ import pytest
 
 from jiancha.errors import ModelError
 from jiancha.findings import EvidenceRow, Location
+from jiancha.law import Provision, builtin_catalogue
 from jiancha.models import engine as engine_module
 from jiancha.models.catalog import Catalog
 from jiancha.models.derived import DERIVED_TABLES, DerivedTable
@@ -385,3 +386,14 @@ def test_evidence_rows_come_back_whether_listed_in_the_query_or_joined(lake, mon
         ("effluent_daily", 5, "2024-03-04"),
     ]
     assert finding.evidence[0].values["name"] == "一号站"
+
+
+def test_a_golden_run_resolves_the_keys_in_the_catalogue_it_is_given(lake, models_dir):
+    write_model(models_dir, variant("local.cites", legal_basis=["local.drainage.art5"]), IDLE_SQL)
+    with pytest.raises(ModelError, match=r"引用了 local\.drainage\.art5"):
+        lake.run("local.cites", as_of="2024-06-30")
+    added = Provision(
+        "local.drainage.art5", "某市排水办法", "", None, "第五条", "", "", "", "排水许可", "", False
+    )
+    (finding,) = lake.run("local.cites", as_of="2024-06-30", law=builtin_catalogue().with_additions([added]))
+    assert finding.legal_basis == "《某市排水办法》第五条"

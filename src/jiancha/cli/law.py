@@ -65,7 +65,7 @@ def list_law(
     headers = [tr("编号", "Key"), tr("条文", "Provision"), tr("要点", "Summary")]
     headers += [tr("状态", "Status"), tr("来源", "Origin")]
     for header in headers:
-        table.add_column(header)
+        table.add_column(header, overflow="fold")
     for p in law:
         if unverified and p.verified:
             continue

@@ -146,7 +146,12 @@ def builtin_catalogue() -> LawCatalogue:
 
 
 def catalogue_for(store: ClueStore | None) -> LawCatalogue:
-    """The built-in provisions plus the workspace's own (kept in its clue store); built-in only for None."""
+    """The built-in provisions plus the workspace's own (kept in its clue store); built-in only for None.
+
+    The store refuses a built-in key, but a later release may ship a key a workspace added
+    before: the built-in provision then wins, so what a key means never depends on the workspace.
+    """
+    builtin = builtin_catalogue()
     if store is None:
-        return builtin_catalogue()
-    return builtin_catalogue().with_additions(store.list_provisions())
+        return builtin
+    return builtin.with_additions(p for p in store.list_provisions() if not builtin.is_builtin(p.key))

@@ -225,10 +225,21 @@ class ModelSummary(BaseModel):
     effectiveness: FunnelRow | None
 
 
+class ProvisionOut(BaseModel):
+    """A provision the model cites, as the legal-basis catalogue holds it."""
+
+    key: str
+    citation: str
+    text: str
+    summary: str
+    verified: bool
+
+
 class ModelDetail(BaseModel):
     spec: dict[str, Any]
     effectiveness: FunnelRow | None
     runs: list[dict[str, Any]]
+    provisions: list[ProvisionOut]
 
 
 @router.get("/models", summary="监督模型及其成效 (models and their effectiveness)")
@@ -258,6 +269,10 @@ def model(request: Request, user: CurrentUser, model_id: str) -> ModelDetail:
         spec=found.spec.model_dump(mode="json"),
         effectiveness=service.effectiveness(store).get(model_id),
         runs=runs,
+        provisions=[
+            ProvisionOut(key=p.key, citation=p.citation, text=p.text, summary=p.summary, verified=p.verified)
+            for p in service.provisions(request.app.state.catalog, store, model_id)
+        ],
     )
 
 
