@@ -61,6 +61,12 @@ def run_record(run_id: str) -> RunRecord:
 
 
 @pytest.fixture
+def finding():
+    """Make the idle finding for a subject (tests change its details to see what a letter does)."""
+    return idle_finding
+
+
+@pytest.fixture
 def store(tmp_path):
     with ClueStore(f"sqlite:///{tmp_path / 'store.sqlite'}", clock=lambda: TODAY) as opened:
         yield opened

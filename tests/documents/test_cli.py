@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -133,3 +134,16 @@ def test_the_cli_lists_unverified_provisions_and_cites_them_only_when_confirmed(
     assert citation in "\n".join(p.text for p in Document(str(tmp_path / "s.docx")).paragraphs)
     history = store.get_clue(dealer_case, "张检察官").history
     assert [h.user for h in history if h.action == "provisions.unverified_confirmed"] == ["张检察官"]
+
+
+def test_a_draft_lacking_data_says_so_and_still_writes_the_letter(store, finding, tmp_path):
+    thin = replace(finding("AX-099"), details={"idle_days": 29})
+    store.sync_findings("run-thin", "water.facility_idle", [thin])
+    clue_id = next(c.id for c in store.iter_clues() if c.subject_id == "AX-099")
+    result = invoke(
+        tmp_path, "documents", "suggestion", clue_id, "--draft", "--output", str(tmp_path / "d.docx")
+    )
+    assert result.exit_code == 0, result.output
+    assert "请注意" in result.output and "数据未提供" in result.output and "查明的事实第" in result.output
+    text = "\n".join(p.text for p in Document(str(tmp_path / "d.docx")).paragraphs)
+    assert "（数据未提供）" in text and "None" not in text

@@ -2,39 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from clue_records import detail
 
-from jiancha.clues.views import ClueDetail, ClueView, EvidenceView
+from jiancha.clues.views import EvidenceView
 from jiancha.documents.facts import CONTEXT_NAMES, FactContext, state_facts, template_problems, write
 from jiancha.documents.figures import MISSING_TEXT
 from jiancha.models.catalog import Catalog
-
-SEEN = datetime(2024, 10, 8, 9, 30)
-
-
-def detail(model_id: str, details: dict, evidence: tuple[EvidenceView, ...] = (), **clue) -> ClueDetail:
-    view = ClueView(
-        id="0123456789abcdef",
-        model_id=model_id,
-        subject_type=clue.get("subject_type", "facility"),
-        subject_id=clue.get("subject_id", "AX-RS-021"),
-        period=clue.get("period", "2024-03"),
-        severity="high",
-        office="安新县人民检察院",
-        target_agency=clue.get("target_agency", "安新县住房和城乡建设局"),
-        legal_basis="",
-        related_ids=(),
-        status="case_filed",
-        holds=True,
-        needs_review=False,
-        urgent=False,
-        due_on=None,
-        assigned_to=None,
-        first_seen=SEEN,
-        last_seen=SEEN,
-    )
-    return ClueDetail(view, details, None, None, None, "", None, "r1", "r1", evidence, (), (), ())
-
 
 EFFLUENT = {
     "facility_name": "圈头村污水处理站3号",
@@ -131,6 +104,14 @@ def test_template_problems_name_unknown_columns_datasets_and_syntax():
     assert unknown.startswith("模板用到查询没有返回的列 zero_dayz")
     (outside,) = template_problems("{{ evidence.power_daily }}", [], ["effluent_daily"])
     assert "power_daily" in outside
+    (field,) = template_problems(
+        "{% set f = evidence.sewage_facilities | first %}{{ f.nmae }}{{ f.name }}"
+        "{% for d in evidence.effluent_daily %}{{ d.cod }}{% endfor %}"
+        "{{ (evidence.power_daily | first).kwh }}",
+        [],
+        ["sewage_facilities", "effluent_daily", "power_daily"],
+    )
+    assert field == "模板读取的证据字段 effluent_daily.cod、sewage_facilities.nmae 不在数据契约中"
     (syntax,) = template_problems("第一行\n{% if x %}", ["x"], [])
     assert syntax.startswith("模板第2行有语法错误")
     assert {"subject", "period", "agency", "evidence"} <= CONTEXT_NAMES

@@ -203,10 +203,36 @@ def template_names(template: str) -> set[str]:
 
 def evidence_datasets(template: str) -> set[str]:
     """The datasets a template reads through ``evidence.<dataset>``."""
-    found = set()
-    for node in environment().parse(template).find_all(nodes.Getattr):
+    return {dataset for dataset, _ in evidence_reads(environment().parse(template))}
+
+
+def _rows_of(node: nodes.Node) -> str | None:
+    """The dataset whose rows ``node`` yields: ``evidence.ds``, ``evidence.ds | first``, ``…[0]``."""
+    if isinstance(node, nodes.Filter | nodes.Getitem):
+        return _rows_of(node.node)
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) and node.node.name == "evidence":
+        return node.attr
+    return None
+
+
+def evidence_reads(tree: nodes.Template) -> set[tuple[str, str | None]]:
+    """(dataset, field) pairs a template reads from evidence rows (field None: the rows themselves).
+
+    Follows ``{% set row = evidence.ds | first %}`` and ``{% for row in evidence.ds %}``.
+    """
+    rows: dict[str, str] = {}
+    for node in tree.find_all((nodes.Assign, nodes.For)):
+        source = node.node if isinstance(node, nodes.Assign) else node.iter
+        if isinstance(node.target, nodes.Name) and (dataset := _rows_of(source)):
+            rows[node.target.name] = dataset
+    found: set[tuple[str, str | None]] = set()
+    for node in tree.find_all(nodes.Getattr):
         if isinstance(node.node, nodes.Name) and node.node.name == "evidence":
-            found.add(node.attr)
+            found.add((node.attr, None))
+        elif isinstance(node.node, nodes.Name) and node.node.name in rows:
+            found.add((rows[node.node.name], node.attr))
+        elif (dataset := _rows_of(node.node)) and not isinstance(node.node, nodes.Getattr):
+            found.add((dataset, node.attr))
     return found
 
 
@@ -224,9 +250,18 @@ def template_problems(template: str, columns: Iterable[str], datasets_used: Iter
             f"模板用到查询没有返回的列 {'、'.join(unknown)}"
             f"（可用：查询的列，以及 {'、'.join(sorted(CONTEXT_NAMES))}）"
         )
-    outside = sorted(evidence_datasets(template) - set(datasets_used))
+    reads = evidence_reads(environment().parse(template))
+    outside = sorted({dataset for dataset, _ in reads} - set(datasets_used))
     if outside:
         problems.append(f"模板读取了模型未声明的数据集证据 {'、'.join(outside)}")
+    known = datasets()
+    unknown_fields = sorted(
+        f"{dataset}.{field}"
+        for dataset, field in reads
+        if field and dataset in known and field not in known[dataset].field_names
+    )
+    if unknown_fields:
+        problems.append(f"模板读取的证据字段 {'、'.join(unknown_fields)} 不在数据契约中")
     return problems
 
 

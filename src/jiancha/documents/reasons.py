@@ -63,7 +63,9 @@ def argue(
     quoted: list[Provision] = []
     warnings: list[str] = []
     for step, reason in _steps(spec):
-        provisions = _provisions([k for k in reason.provisions if k not in leave_out], catalogue, warnings)
+        provisions = _provisions(
+            [k for k in _keys(reason, context) if k not in leave_out], catalogue, warnings
+        )
         if reason.zh or step != "harm":
             written = write(reason.zh or content.default_reason(step), context, SECTION)
             warnings.extend(written.warnings)
@@ -91,6 +93,13 @@ def _steps(spec: ModelSpec | None) -> list[tuple[str, Reason]]:
         harm=Reason(),
     )
     return [(step, getattr(own, step, None) or default) for step, default in plain.steps()]
+
+
+def _keys(reason: Reason, context: FactContext) -> list[str]:
+    """The step's own provisions, then those the clue's ``provisions_from`` column names."""
+    extra = context.values["details"].get(reason.provisions_from) if reason.provisions_from else None
+    named = [str(k) for k in extra] if isinstance(extra, list | tuple) else []
+    return list(dict.fromkeys([*reason.provisions, *named]))
 
 
 def _provisions(keys: Iterable[str], catalogue: LawCatalogue, warnings: list[str]) -> list[Provision]:

@@ -15,13 +15,15 @@ lists those the letter would cite, and they are cited only when the prosecutor c
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from jiancha.clues.store import ClueStore
 from jiancha.clues.views import ClueDetail
-from jiancha.clues.workflow import reply_due, status_title
+from jiancha.clues.workflow import reply_due as workflow_reply_due
+from jiancha.clues.workflow import status_title
 from jiancha.contracts import datasets
 from jiancha.documents import content, figures
 from jiancha.documents.evidence_list import evidence_items
@@ -184,7 +186,7 @@ class _Basis:
             else content.default_kind(spec.business_line if spec else None, detail.clue.model_id)
         )
         issued = store.today()
-        due = reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
+        due = workflow_reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
         loads = store.run_loads(detail.last_run_id)
         return cls(detail, spec, chosen, issued, terms, due, loads, catalogue_for(store))
 
@@ -219,17 +221,20 @@ def build_draft(
     issued: date,
     *,
     urgent: bool,
-    reply_due: date,
-    loads: dict[str, DataLoad],
+    reply_due: date | None = None,
+    loads: Mapping[str, DataLoad] | None = None,
     law: LawCatalogue | None = None,
     cite_unverified: bool = False,
 ) -> SuggestionDraft:
     """Word the suggestion from the clue: facts and reasons from the model's templates and the catalogue.
 
+    ``reply_due``: as the store settled it (default: the kind's period from ``issued``);
+    ``loads``: the loads the evidence came from (the attachment names them when given).
     The reasons are argued over the whole catalogue first, to learn which unverified provisions
     they would quote; unless ``cite_unverified``, they are argued again without those.
     """
     clue = detail.clue
+    due = reply_due or workflow_reply_due(issued, urgent, kind=kind.name)
     addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
     context, stated = state_facts(detail, spec)
     catalogue = law or builtin_catalogue()
@@ -261,10 +266,10 @@ def build_draft(
             )
         ),
         issued=issued,
-        reply_due=reply_due,
-        reply_term=content.reply_term(kind, urgent, cn_date(reply_due)),
+        reply_due=due,
+        reply_term=content.reply_term(kind, urgent, cn_date(due)),
         objection_note=content.objection_note(),
-        attachment=evidence_items(detail.evidence, loads),
+        attachment=evidence_items(detail.evidence, loads or {}),
         warnings=(*stated.warnings, *argued.warnings),
         unverified=unverified,
     )

@@ -80,6 +80,9 @@ class Reason(_Strict):
     """One step of the reasons: the provisions quoted whole, then a sentence (a template) applying them."""
 
     provisions: list[str] = Field(default_factory=list)
+    # A column of the clue holding more provision keys (e.g. the ground a penalty's facts rest on),
+    # quoted after ``provisions`` when the clue has it.
+    provisions_from: str | None = None
     zh: str = ""
     en: str | None = None
 
