@@ -133,6 +133,9 @@ class Run(Base):
     as_of: Mapped[date] = mapped_column(Date)
     data_versions: Mapped[dict[str, str]] = mapped_column(JSON)
     user: Mapped[str] = mapped_column(String(80))
+    # Dataset → {"file_name", "loaded_at"} of the load the run read (revision 0008; NULL before),
+    # so an evidence list names the delivery its rows came from.
+    loads: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
 
     models: Mapped[list[ModelRun]] = relationship(order_by="ModelRun.id", cascade="all, delete-orphan")
 
@@ -187,6 +190,9 @@ class Suggestion(Base):
     document_no: Mapped[str] = mapped_column(String(80), unique=True)
     issued_on: Mapped[date] = mapped_column(Date)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # public_interest | social_governance | correcting_illegality (revision 0008; NULL before):
+    # the kind fixes the reply period (two months; urgent: 15 days, or the prosecutor's date).
+    kind: Mapped[str | None] = mapped_column(String(40))
     reply_due: Mapped[date] = mapped_column(Date)
     replied_on: Mapped[date | None] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(80))

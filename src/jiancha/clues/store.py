@@ -49,9 +49,9 @@ from jiancha.clues.views import (
     TransitionView,
     UserView,
 )
-from jiancha.clues.workflow import Status, check, due_after, reply_due
+from jiancha.clues.workflow import PUBLIC_INTEREST, Status, SuggestionTerms, check, due_after
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
-from jiancha.findings import Finding, RunRecord, SyncCounts
+from jiancha.findings import DataLoad, Finding, RunRecord, SyncCounts
 from jiancha.i18n import tr
 from jiancha.law import Provision
 from jiancha.text.queue import QueuedDoubt, ReadingDecision
@@ -72,6 +72,7 @@ USER_COLUMNS = (
 )
 MAX_FAILURES = 5  # wrong passwords in a row that lock an account (GB/T 22239: limit illegal sign-ins)
 LOCK_MINUTES = 15
+NO_TERMS = SuggestionTerms()  # actions other than issue_suggestion carry none
 RESAMPLE_SHARE = 0.2  # refresh planner statistics once the table drifts this share from their sample
 
 
@@ -182,6 +183,10 @@ class ClueStore:
                     finished_at=run.finished_at,
                     as_of=run.as_of,
                     data_versions=dict(run.data_versions),
+                    loads={
+                        name: {"file_name": load.file_name, "loaded_at": load.loaded_at.isoformat()}
+                        for name, load in run.loads.items()
+                    },
                     user=run.user,
                     models=[
                         ModelRun(
@@ -251,6 +256,15 @@ class ClueStore:
         """The latest runs with each model's outcome (run history, model effectiveness)."""
         with self._read() as session:
             return queries.runs(session, limit)
+
+    def run_loads(self, run_id: str) -> dict[str, DataLoad]:
+        """The load of each dataset a run read (empty for an unknown run or one before revision 0008)."""
+        with self._read() as session:
+            loads = session.scalar(select(Run.loads).where(Run.run_id == run_id)) or {}
+        return {
+            name: DataLoad(raw["file_name"], datetime.fromisoformat(raw["loaded_at"]))
+            for name, raw in loads.items()
+        }
 
     def document_numbers(self, prefix: str) -> list[str]:
         """Document numbers already issued that start with ``prefix`` (to number the next one)."""
@@ -331,12 +345,22 @@ class ClueStore:
         on: date | None = None,
         document_no: str | None = None,
         urgent: bool = False,
+        kind: str = PUBLIC_INTEREST,
+        reply_by: date | None = None,
+        confirmed_provisions: Sequence[str] = (),
     ) -> ClueView:
-        """Take a workflow action on a clue; ``issue_suggestion`` needs the document number."""
+        """Take a workflow action on a clue.
+
+        ``issue_suggestion`` needs the document number; its kind, urgency and (urgent, not
+        公益诉讼) the prosecutor's ``reply_by`` date settle the reply deadline (``clue.due_on``).
+        ``confirmed_provisions``: keys of unverified provisions the issuer confirmed citing,
+        audited in the same transaction as ``provisions.unverified_confirmed``.
+        """
         on = on or self.today()
+        terms = SuggestionTerms(document_no, kind, urgent, reply_by, tuple(confirmed_provisions))
         with self._write() as (session, head):
             clue = self._clue(session, clue_id)
-            self._apply(session, head, clue, action, user, reason, on, document_no, urgent)
+            self._apply(session, head, clue, action, user, reason, on, terms)
             return queries.view_of(clue)
 
     def _apply(
@@ -348,26 +372,38 @@ class ClueStore:
         user: str,
         reason: str,
         on: date,
-        document_no: str | None = None,
-        urgent: bool = False,
+        terms: SuggestionTerms = NO_TERMS,
     ) -> None:
         """One checked workflow step and its audit entry, inside the caller's write transaction."""
         act = check(clue.id, clue.status, action)
         reason = _require_reason(reason, act.title)
         data: dict[str, object] = {"from": clue.status, "on": on.isoformat()}
+        records: list[AuditRecord] = []
+        reply = None
         if act.target is Status.SUGGESTION_ISSUED:
-            data.update(self._issue(session, clue, document_no, urgent, on, user))
+            suggestion = self._issue(session, clue, terms, on, user)
+            reply = suggestion.reply_due
+            data.update(
+                document_no=suggestion.document_no,
+                kind=suggestion.kind,
+                urgent=suggestion.urgent,
+                reply_due=reply.isoformat(),
+            )
+            if terms.confirmed_provisions:
+                keys = list(terms.confirmed_provisions)
+                confirmed = {"document_no": suggestion.document_no, "provisions": keys}
+                records.append(AuditRecord("provisions.unverified_confirmed", user, clue.id, data=confirmed))
         elif act.target is Status.REPLIED:
             self._record_reply(session, clue, on)
-        clue.due_on = due_after(act, on, clue.due_on, clue.urgent)
+        clue.due_on = due_after(act, on, clue.due_on, reply)
         clue.status, clue.updated_at = act.target.value, self.clock()
         data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
         record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
-        append(session, head, [record], clue.updated_at)
+        append(session, head, [record, *records], clue.updated_at)
 
-    def _issue(
-        self, session: Session, clue: Clue, document_no: str | None, urgent: bool, on: date, user: str
-    ) -> dict[str, object]:
+    def _issue(self, session: Session, clue: Clue, terms: SuggestionTerms, on: date, user: str) -> Suggestion:
+        """The suggestion record: a unique number and the reply date its kind and urgency give."""
+        document_no = terms.document_no
         if not document_no or not document_no.strip():
             raise WorkflowError(
                 tr(
@@ -384,17 +420,18 @@ class ClueStore:
                     f"Document number {document_no} is already used by clue {used}; choose another.",
                 )
             )
-        clue.urgent = urgent
         suggestion = Suggestion(
             clue_id=clue.id,
             document_no=document_no,
             issued_on=on,
-            urgent=urgent,
-            reply_due=reply_due(on, urgent),
+            urgent=terms.urgent,
+            kind=terms.kind,
+            reply_due=terms.reply_due(on),
             issued_by=user,
         )
+        clue.urgent = terms.urgent
         session.add(suggestion)
-        return {"document_no": document_no, "urgent": urgent, "reply_due": suggestion.reply_due.isoformat()}
+        return suggestion
 
     def _record_reply(self, session: Session, clue: Clue, on: date) -> None:
         latest = session.scalars(

@@ -70,13 +70,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A dataset of the contract: its name, Chinese title, fields and key."""
+    """A dataset of the contract: its name, Chinese title, fields and key, and who provides it."""
 
     name: str
     title: str
     domain: str
     key: tuple[str, ...]
     fields: tuple[Field, ...]
+    provider: str = ""  # the agency that shares the data (数据提供单位), as documents name it
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -135,6 +136,7 @@ def datasets() -> dict[str, Dataset]:
             domain=raw["domain"],
             key=tuple(raw.get("key") or ()),
             fields=tuple(_field(f) for f in raw["fields"]),
+            provider=raw.get("provider", ""),
         )
     return out
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from jiancha.clues.workflow import PUBLIC_INTEREST
 from jiancha.errors import JianchaError
 
 KINDS = ("public_interest", "social_governance", "correcting_illegality")
@@ -99,6 +100,14 @@ def model_suggestions(model_id: str, **fields: str) -> list[str]:
 def subject_title(subject_type: str) -> str:
     """The Chinese name of a subject type (设施, 联单, …) as documents write it."""
     return wording()["subject_types"].get(subject_type, subject_type)
+
+
+def reply_term(kind_: Kind, urgent: bool, due: str) -> str:
+    """The reply sentence for a kind of suggestion (its period fixed by law, or the prosecutor's date)."""
+    terms = wording()["reply_terms"]
+    if kind_.name == PUBLIC_INTEREST:
+        return terms["public_interest"].format(period="十五日" if urgent else "两个月", due=due)
+    return terms["other_urgent" if urgent else "other"].format(due=due)
 
 
 def objection_note() -> str:

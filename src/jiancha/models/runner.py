@@ -24,7 +24,7 @@ import pyarrow as pa
 from pyarrow import csv
 
 from jiancha.errors import JianchaError, ModelError
-from jiancha.findings import ClueSink, Finding, ModelRunRecord, RunRecord
+from jiancha.findings import ClueSink, DataLoad, Finding, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
 from jiancha.law import LawCatalogue
 from jiancha.models.asof import latest_date
@@ -132,14 +132,16 @@ def run_models(
             on_model(model, record)
     if model_ids is None:
         records.extend(_load_problem(path, message) for path, message in catalog.problems.items())
+    versions, loads = _lineage(engine)
     run = RunRecord(
         run_id=session.run_id,
         started_at=started,
         finished_at=datetime.now(),
         as_of=session.as_of,
-        data_versions=_data_versions(engine),
+        data_versions=versions,
         models=records,
         user=settings.user,
+        loads=loads,
     )
     sink.record_run(run)
     return run
@@ -234,11 +236,15 @@ def _read_reference(name: str, path: Path) -> pa.Table:
         raise ModelError(f"参照表 {name}（{path}）无法读取：{exc}") from exc
 
 
-def _data_versions(engine: Engine) -> dict[str, str]:
-    """Which version of each dataset the run read, from the lake's lineage (empty when unknown)."""
-    try:
-        from jiancha.lake import data_versions
+def _lineage(engine: Engine) -> tuple[dict[str, str], dict[str, DataLoad]]:
+    """Which version (sha256) and load of each dataset the run read, from the lake's lineage.
 
-        return dict(data_versions(engine.derived_connection()))
+    Both are empty when the engine has no lake lineage to read (e.g. Spark over other tables).
+    """
+    try:
+        from jiancha.lake import current_loads, data_versions
+
+        con = engine.derived_connection()
+        return dict(data_versions(con)), current_loads(con)
     except (ImportError, JianchaError):
-        return {}
+        return {}, {}
