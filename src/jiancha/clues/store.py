@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,7 @@ from jiancha.clues.engine import (
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
+from jiancha.clues.seal import AuditSeal
 from jiancha.clues.sync import ModelSync
 from jiancha.clues.views import (
     ClueDetail,
@@ -97,11 +99,19 @@ class ClueStore:
     """The clue store over one database URL (SQLite file or PostgreSQL)."""
 
     def __init__(
-        self, url: str, *, clock: Callable[[], datetime] = local_now, router: Router | None = None
+        self,
+        url: str,
+        *,
+        clock: Callable[[], datetime] = local_now,
+        router: Router | None = None,
+        seal: AuditSeal | None = None,
     ) -> None:
+        """``seal`` holds the audit key and the anchor file; by default the workspace of a SQLite
+        file, or ``JIANCHA_AUDIT_KEY`` (:meth:`AuditSeal.for_url`)."""
         self.url = url
         self.engine = make_engine(url)
         upgrade(self.engine)
+        self.seal = seal or AuditSeal.for_url(url)
         self.clock = clock
         self.router = router or default_router()
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
@@ -124,9 +134,15 @@ class ClueStore:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, AuditHead]]:
+        """A writer transaction holding the chain's lock; once it commits, the new head is anchored."""
         try:
             with self._writer.begin() as session:
-                yield session, lock_head(session)
+                head = lock_head(session)
+                before = head.seq
+                yield session, head
+                moved = (head.seq, head.hash, head.keyed_from) if head.seq != before else None
+            if moved:
+                self.seal.anchor(*moved)
         except OperationalError as exc:
             if "locked" not in str(exc.orig):
                 raise
@@ -153,7 +169,7 @@ class ClueStore:
             before = session.scalar(select(func.count()).select_from(Clue)) or 0
             sync = ModelSync(session, self.router, now, run_id, model_id)
             counts = sync.run(findings, user)
-            append(session, head, sync.audit, now)
+            self._append(session, head, sync.audit, now)
         sampled = statistics_rows(self.engine, Clue.__tablename__)
         if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
             refresh_statistics(self.engine, Clue.__tablename__)
@@ -205,7 +221,7 @@ class ClueStore:
             record = AuditRecord(
                 "run.recorded", run.user, data={"run_id": run.run_id, "models": len(run.models)}
             )
-            append(session, head, [record], self.clock())
+            self._append(session, head, [record], self.clock())
         self.flag_overdue()
 
     # -- reading ------------------------------------------------------------------------------
@@ -242,7 +258,7 @@ class ClueStore:
         if personal:
             record = AuditRecord("personal_data.read", user, result.clue.id, data={"fields": personal})
             with self._write() as (session, head):
-                append(session, head, [record], self.clock())
+                self._append(session, head, [record], self.clock())
         return result
 
     def runs(self, limit: int = 50) -> tuple[RunView, ...]:
@@ -361,7 +377,7 @@ class ClueStore:
         clue.status, clue.updated_at = act.target.value, self.clock()
         data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
         record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
-        append(session, head, [record], clue.updated_at)
+        self._append(session, head, [record], clue.updated_at)
 
     def _issue(
         self, session: Session, clue: Clue, document_no: str | None, urgent: bool, on: date, user: str
@@ -433,7 +449,7 @@ class ClueStore:
                     )
             data = {"from": clue.assigned_to, "to": assignee}
             clue.assigned_to, clue.updated_at = assignee, self.clock()
-            append(
+            self._append(
                 session,
                 head,
                 [AuditRecord("clue.assigned", user, clue.id, None, reason, data)],
@@ -450,7 +466,7 @@ class ClueStore:
             data = {"from": clue.office, "to": target}
             clue.office, clue.needs_review, clue.updated_at = target, False, self.clock()
             clue.routing_note = f"{user} 人工改派：{reason}"
-            append(
+            self._append(
                 session, head, [AuditRecord("clue.moved", user, clue.id, None, reason, data)], clue.updated_at
             )
             return queries.view_of(clue)
@@ -491,7 +507,7 @@ class ClueStore:
             )
             session.add(user)
             record = AuditRecord("user.added", by, data={"name": name, "role": role, "office": office})
-            append(session, head, [record], user.created_at)
+            self._append(session, head, [record], user.created_at)
         return UserView(*(getattr(user, c.key) for c in USER_COLUMNS))
 
     def get_user(self, name: str) -> UserView | None:
@@ -515,7 +531,7 @@ class ClueStore:
             if user is None:
                 raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
             user.active = active
-            append(
+            self._append(
                 session,
                 head,
                 [AuditRecord("user.active", by, data={"name": name, "active": active})],
@@ -542,7 +558,7 @@ class ClueStore:
                 return None
             user.failed_sign_ins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
             data = {"name": name, "failures": MAX_FAILURES, "until": user.locked_until.isoformat()}
-            append(session, head, [AuditRecord("user.locked", SYSTEM_USER, data=data)], now)
+            self._append(session, head, [AuditRecord("user.locked", SYSTEM_USER, data=data)], now)
             return user.locked_until
 
     def clear_failed_sign_ins(self, name: str) -> None:
@@ -563,16 +579,29 @@ class ClueStore:
             if user is None:
                 raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
             user.failed_sign_ins, user.locked_until = 0, None
-            append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
+            self._append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
 
     # -- audit ---------------------------------------------------------------------------------
 
     def append_audit(self, records: Sequence[AuditRecord]) -> None:
         """Chain entries for actions taken outside the store (entity decisions, documents written)."""
         with self._write() as (session, head):
-            append(session, head, records, self.clock())
+            self._append(session, head, records, self.clock())
+
+    def _append(
+        self, session: Session, head: AuditHead, records: Sequence[AuditRecord], at: datetime
+    ) -> None:
+        append(session, head, records, at, self.seal.keyring)
 
     def verify_audit(self) -> VerifyReport:
-        """Check the whole audit chain; the report names each edited, inserted or deleted entry."""
+        """Check the whole chain against the keys and the signed heads; sign the head when it holds.
+
+        The report names every break (``first_bad`` the earliest); an intact chain's head is
+        anchored again and returned in ``report.head``, for the report to print.
+        """
+        anchors = self.seal.anchors.read(self.seal.keyring) if self.seal.anchors else []
         with self._read() as session:
-            return verify(session)
+            report = verify(session, self.seal.keyring, anchors)
+            head = session.get(AuditHead, 1)
+            state = (head.seq, head.hash, head.keyed_from)
+        return replace(report, head=self.seal.anchor(*state)) if report.ok else report

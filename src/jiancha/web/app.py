@@ -53,7 +53,8 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.config = config
-    app.state.store = store or ClueStore(config.store_url)
+    seal = config.workspace.audit_seal() if config.workspace else None
+    app.state.store = store or ClueStore(config.store_url, seal=seal)
     app.state.tokens = TokenSigner(config.secret_key, config.token_max_age)
     app.state.catalog = Catalog.load()
     app.state.areas = office_areas(app.state.store.router)
