@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from jiancha.clues.masking import mask_logs
 from jiancha.clues.store import ClueStore
 from jiancha.models.catalog import Catalog
 from jiancha.web import errors
@@ -53,6 +54,7 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.config = config
+    mask_logs("uvicorn", "uvicorn.access", "uvicorn.error")
     seal = config.workspace.audit_seal() if config.workspace else None
     app.state.store = store or ClueStore(config.store_url, seal=seal)
     app.state.tokens = TokenSigner(config.secret_key, config.token_max_age)
