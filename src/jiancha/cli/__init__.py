@@ -7,7 +7,18 @@ from jiancha.cli.app import app, run_cli
 __all__ = ["app", "main"]
 
 #: Command groups in pipeline order, which is the order ``jiancha --help`` lists them in.
-COMMAND_GROUPS = ("synth", "ingest", "entities", "models", "run", "clues", "audit", "documents", "web")
+COMMAND_GROUPS = (
+    "synth",
+    "ingest",
+    "entities",
+    "models",
+    "run",
+    "clues",
+    "audit",
+    "documents",
+    "web",
+    "backup",
+)
 
 for _group in COMMAND_GROUPS:
     import_module(f"jiancha.cli.{_group}")
