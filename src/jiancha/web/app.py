@@ -20,6 +20,7 @@ from jiancha.clues.store import ClueStore
 from jiancha.models.catalog import Catalog
 from jiancha.web import errors
 from jiancha.web.config import WebConfig
+from jiancha.web.headers import SecurityHeadersMiddleware
 from jiancha.web.language import LanguageMiddleware
 from jiancha.web.maps import office_areas
 from jiancha.web.routes import api, auth, pages
@@ -69,6 +70,7 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
         https_only=config.https_only,
     )
     app.add_middleware(LanguageMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, https_only=config.https_only)
     static_dir = resources.files("jiancha.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     errors.install(app, templates)
