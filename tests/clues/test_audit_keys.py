@@ -267,3 +267,15 @@ def test_the_environment_keyring_lists_old_keys_then_the_current_one(monkeypatch
     monkeypatch.setenv("JIANCHA_AUDIT_KEY", "new:00ff")
     with pytest.raises(WorkspaceError, match="密钥太短"):
         Workspace.resolve(tmp_path).audit_seal()
+
+
+def test_a_lost_key_file_is_not_silently_replaced(tmp_path, monkeypatch, make_finding):
+    monkeypatch.delenv("JIANCHA_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("JIANCHA_DATABASE_URL", raising=False)
+    ws = Workspace.resolve(tmp_path / "ws")
+    with ClueStore(ws.store_url, seal=ws.audit_seal()) as store:
+        store.sync_findings("r1", MODEL, [make_finding("F1")])
+        old = store.seal.keyring.current_id
+    (ws.home / KEY_FILE).unlink()
+    with pytest.raises(WorkspaceError, match=f"最新的记录由密钥 {old} 签名.*请从备份恢复原密钥文件"):
+        ClueStore(ws.store_url, seal=ws.audit_seal())

@@ -116,6 +116,26 @@ class ClueStore:
         self.router = router or default_router()
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(**{WRITER: True}), expire_on_commit=False)
+        self._check_keyring()
+
+    def _check_keyring(self) -> None:
+        """Refuse to sign with a keyring that lacks the key of the newest entry.
+
+        That happens when the key file was lost or replaced (a new one is made where none is
+        found): carrying on would sign new entries with a key unrelated to the old ones.
+        """
+        with self._read() as session:
+            newest = session.scalar(select(AuditEntry.key_id).order_by(AuditEntry.seq.desc()).limit(1))
+        if newest is not None and self.seal.keyring.secret(newest) is None:
+            raise WorkspaceError(
+                tr(
+                    f"审计日志最新的记录由密钥 {newest} 签名，但 {self.seal.keyring.source} 中没有该密钥；"
+                    "请从备份恢复原密钥文件（或在其中补回该密钥）后重试。",
+                    f"The newest audit entries are signed with key {newest}, which "
+                    f"{self.seal.keyring.source} does not hold; restore the original key file from a "
+                    "backup (or add that key back).",
+                )
+            )
 
     def close(self) -> None:
         """Release the connection pool."""
