@@ -11,9 +11,12 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jiancha.errors import WorkspaceError
+
+if TYPE_CHECKING:
+    from jiancha.clues.seal import AuditSeal
 
 DEFAULT_HOME = "jiancha-home"
 
@@ -53,6 +56,15 @@ class Workspace:
         path = self.home / "artifacts"
         path.mkdir(exist_ok=True)
         return path
+
+    def audit_seal(self) -> AuditSeal:
+        """The clue store's audit key and anchor file (``[audit] key_file`` or ``audit.key`` here).
+
+        Imported here, so commands that never open the store stay light.
+        """
+        from jiancha.clues.seal import AuditSeal
+
+        return AuditSeal.for_workspace(self.home, self.config())
 
     def config(self) -> dict[str, Any]:
         """The workspace config file (TOML), or an empty config when there is none."""

@@ -9,6 +9,7 @@ JIANCHA_REQUIRE_POSTGRES is set (as .ci/run does), in which case they fail.
 from __future__ import annotations
 
 import os
+import secrets
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
@@ -18,6 +19,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from jiancha.clues import ClueStore
+from jiancha.clues.anchors import ANCHOR_FILE
+from jiancha.clues.seal import ENV_ANCHORS, ENV_KEY
 from jiancha.findings import EvidenceRow, Finding, Location
 
 PG_URL = os.environ.get("JIANCHA_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -59,8 +62,13 @@ def _pg_schema_url(schema: str) -> str:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path, pg_problem) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own."""
+def store_url(request: pytest.FixtureRequest, tmp_path, pg_problem, monkeypatch) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own.
+
+    A SQLite store keeps its audit key and anchors in the file's folder (``tmp_path``), as a
+    workspace does; a PostgreSQL one gets them through the environment, as a deployment
+    without a workspace would, so every store and subprocess opened on the URL shares them.
+    """
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite'}"
         return
@@ -68,6 +76,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path, pg_problem) -> Iterator[
         if os.environ.get("JIANCHA_REQUIRE_POSTGRES"):
             pytest.fail(pg_problem)
         pytest.skip(pg_problem)
+    monkeypatch.setenv(ENV_KEY, f"ktest:{secrets.token_hex(32)}")
+    monkeypatch.setenv(ENV_ANCHORS, str(tmp_path / ANCHOR_FILE))
     schema = f"clues_{uuid.uuid4().hex[:12]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

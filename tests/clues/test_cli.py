@@ -104,7 +104,25 @@ def test_audit_verify_passes_then_names_the_edited_entry(home, capsys):
     assert exited.value.code == 1
     captured = capsys.readouterr()
     assert "第 2 条审计记录被改动" in captured.out
-    assert "审计日志被篡改：发现 1 处问题（共 3 条记录）" in captured.err
+    assert "审计日志被篡改：发现 1 处问题（共 3 条记录）；第一处异常在第 2 条记录。" in captured.err
+
+
+def test_audit_verify_prints_the_signed_head_and_rotate_key_keeps_the_old_key(home, monkeypatch):
+    monkeypatch.delenv("JIANCHA_AUDIT_KEY", raising=False)
+    out = cli(home, "audit", "verify")
+    assert "哈希链无断裂，与 2 个签名链头相符" in out  # the sync and the user added
+    assert "签名链头（请另行留存，以后核对）：第 3 条" in out
+    old = home.audit_seal().keyring.current_id
+    rotated = " ".join(cli(home, "audit", "rotate-key").split())  # undo Rich's wrapping
+    keyring = home.audit_seal().keyring
+    assert keyring.current_id != old and list(keyring.keys) == [old, keyring.current_id]
+    assert f"已启用新审计密钥 {keyring.current_id}" in rotated and "共 2 个密钥" in rotated
+    with ClueStore(home.store_url) as store:
+        store.add_user("wang", "hash", "prosecutor")
+    assert f"密钥 {keyring.current_id}" in " ".join(cli(home, "audit", "verify").split())
+    monkeypatch.setenv("JIANCHA_AUDIT_KEY", f"k1:{'ab' * 32}")
+    refused = CliRunner().invoke(app, ["--home", str(home.home), "audit", "rotate-key"])
+    assert refused.exit_code == 1 and "无法在此轮换" in refused.output
 
 
 def test_export_clues_csv_and_xlsx(home, tmp_path):

@@ -135,7 +135,7 @@ def test_only_so_many_rejections_are_listed_but_all_are_kept(ws, drop, monkeypat
 
 
 def test_report_masks_values_of_personal_fields(tmp_path):
-    """An ID number in a rejection is masked in the report file (the lake keeps it whole)."""
+    """An ID number in a rejection is masked in the report file, whatever the lake holds."""
     report = IngestReport(
         rejections=[
             Rejection("admin_penalties", "p.csv", 5, "party_id_no", "130629199001011234", "示例", "error"),
@@ -147,3 +147,20 @@ def test_report_masks_values_of_personal_fields(tmp_path):
     with out.open(encoding="utf-8-sig", newline="") as fh:
         values = [row[4] for row in csv.reader(fh)][1:]
     assert values == ["130629********1234", "-5"]
+
+
+def test_rejections_in_the_lake_hold_personal_values_masked(ws, drop):
+    """A line of a dataset with personal fields that cannot be split is kept masked whole."""
+    header = ["处罚决定书文号", "处罚机关", "当事人名称", "身份证号", "处罚决定日期"]
+    text = (
+        ",".join(header) + "\n"
+        "雄环罚〔2024〕1号,雄安新区生态环境局,张三,130629199001011234,2024-03-01\n"  # row 2: clean
+        "雄环罚〔2024〕2号,雄安新区生态环境局,李四,130629198802021111,2024-03-02,多余\n"  # row 3: extra
+    )
+    (drop / "admin_penalties.csv").write_text(text, encoding="utf-8")
+    report = ingest(ws, drop)
+    stored = rows(ws, "SELECT value FROM _rejections WHERE dataset = 'admin_penalties'")
+    assert len(stored) == 1 and "130629198802021111" not in stored[0][0]
+    assert stored[0][0].startswith("雄环罚〔20") and set(stored[0][0][6:-4]) == {"*"}
+    assert [r.value for r in report.rejections] == [stored[0][0]]
+    assert rows(ws, "SELECT party_id_no FROM admin_penalties") == [("130629199001011234",)]

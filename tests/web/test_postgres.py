@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from jiancha.clues import ClueStore
+from jiancha.clues.seal import AuditSeal
 from jiancha.web import create_app
 from jiancha.web.config import WebConfig
 from web.conftest import ID_NUMBER, XIONG, csrf_of, seed, sign_in
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg_app() -> Iterator:
+def pg_app(tmp_path) -> Iterator:
     """The app over a PostgreSQL schema of its own, dropped afterwards."""
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
     try:
@@ -36,7 +37,9 @@ def pg_app() -> Iterator:
     url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         with ClueStore(
-            url.render_as_string(hide_password=False), clock=lambda: datetime(2025, 6, 1, 9)
+            url.render_as_string(hide_password=False),
+            clock=lambda: datetime(2025, 6, 1, 9),
+            seal=AuditSeal.for_workspace(tmp_path, {}),
         ) as store:
             seed(store)
             yield create_app(WebConfig(store.url, "k"), store=store)

@@ -16,8 +16,10 @@ COMMAND_GROUPS = (
     "run",
     "clues",
     "readings",
+    "audit",
     "documents",
     "web",
+    "backup",
 )
 
 for _group in COMMAND_GROUPS:

@@ -70,7 +70,8 @@ def clue_store(ctx: typer.Context) -> ClueStore:
     """The workspace's clue store (imported here, so commands that never touch it start faster)."""
     from jiancha.clues import ClueStore
 
-    return ClueStore(workspace(ctx).store_url)
+    ws = workspace(ctx)
+    return ClueStore(ws.store_url, seal=ws.audit_seal())
 
 
 def fail(message: str) -> typer.Exit:

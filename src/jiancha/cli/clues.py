@@ -1,4 +1,4 @@
-"""``jiancha clues …``, ``jiancha audit verify`` and ``jiancha export clues``: the clue store from a shell."""
+"""``jiancha clues …`` and ``jiancha export clues``: the clue store from a shell."""
 
 from __future__ import annotations
 
@@ -21,10 +21,8 @@ from jiancha.clues.workflow import ACTIONS, Status, status_title
 from jiancha.i18n import tr
 
 clues_app = typer.Typer(help="线索：查看、分派、改派、流转与汇总 (clues)", no_args_is_help=True)
-audit_app = typer.Typer(help="审计日志 (audit log)", no_args_is_help=True)
 export_app = typer.Typer(help="导出 (exports)", no_args_is_help=True)
 app.add_typer(clues_app, name="clues")
-app.add_typer(audit_app, name="audit")
 app.add_typer(export_app, name="export")
 
 ReasonOption = Annotated[str, typer.Option("--reason", help="理由 (why; kept in the audit log)")]
@@ -295,32 +293,6 @@ def summary(ctx: typer.Context) -> None:
         tr(
             f"共 {d.total} 条线索；逾期未办 {len(d.overdue)} 条",
             f"{d.total} clues in all; {len(d.overdue)} past their deadline",
-        )
-    )
-
-
-@audit_app.command("verify")
-def verify(ctx: typer.Context) -> None:
-    """校验审计日志哈希链，指出被改动、插入或删除的记录 (verify the audit chain).
-
-    Example: jiancha audit verify
-    """
-    with clue_store(ctx) as store, console.status(tr("正在校验审计日志哈希链…", "Checking the audit chain…")):
-        report = store.verify_audit()
-    if report.ok:
-        console.print(
-            tr(
-                f"审计日志完整：{report.entries} 条记录，哈希链无断裂。",
-                f"Audit log intact: {report.entries} entries, chain unbroken.",
-            )
-        )
-        return
-    for problem in report.problems:
-        console.print(f"[bold red]✗[/] {problem.message}")
-    raise fail(
-        tr(
-            f"审计日志被篡改：发现 {len(report.problems)} 处问题（共 {report.entries} 条记录）。",
-            f"The audit log was tampered with: {len(report.problems)} problems in {report.entries} entries.",
         )
     )
 

@@ -189,7 +189,7 @@ def _decide(ctx: typer.Context, decision: store.Decision) -> None:
         previous = store.latest_run(con)
         threshold = previous.threshold if previous else DEFAULT_THRESHOLD
         summary = _resolve_with_progress(con, threshold=threshold, user=decision.decided_by)
-    audit_decision(ws.store_url, decision)
+    audit_decision(ws.store_url, decision, ws.audit_seal())
     console.print(tr(f"已记录决定 {decision.decision_id}。", f"Recorded decision {decision.decision_id}."))
     _print_summary(summary)
 

@@ -59,7 +59,7 @@ def run_command(
     total = len(catalog.select(ids))
     engine = DuckDBEngine(ws.lake_path)
     try:
-        with ClueStore(ws.store_url) as store, _progress() as progress:
+        with ClueStore(ws.store_url, seal=ws.audit_seal()) as store, _progress() as progress:
             task = progress.add_task(tr("运行模型", "Running models"), total=total)
             run = run_models(
                 engine,

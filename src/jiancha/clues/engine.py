@@ -126,13 +126,19 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for ``url``, with the per-backend settings the store relies on."""
+    """An engine for ``url``, with the per-backend settings the store relies on.
+
+    ``hide_parameters`` keeps bound values (evidence rows, names) out of error messages and
+    logs: a database error then names the statement, never the personal data it carried.
+    """
     if make_url(url).get_backend_name() == "sqlite":
-        engine = create_engine(url, json_serializer=json_text, connect_args={"timeout": BUSY_TIMEOUT_S})
+        engine = create_engine(
+            url, json_serializer=json_text, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, json_serializer=json_text, pool_pre_ping=True)
+    return create_engine(url, json_serializer=json_text, pool_pre_ping=True, hide_parameters=True)
 
 
 def upgrade(engine: Engine) -> None:

@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from jiancha.clues.audit import AuditRecord, append
-from jiancha.clues.schema import AuditHead, User, WorkspaceProvision
+from jiancha.clues.audit import AuditRecord
+from jiancha.clues.schema import User, WorkspaceProvision
 from jiancha.errors import AccessDenied, JianchaError
 from jiancha.i18n import tr
 from jiancha.law import Provision, UnknownProvision, builtin_catalogue
@@ -37,9 +37,9 @@ def list_provisions(session: Session) -> list[Provision]:
 
 
 def add_provision(
-    session: Session, head: AuditHead, provision: Provision, by: str, at: datetime
-) -> Provision:
-    """Add ``provision`` unverified (whatever its ``verified`` says) and audit it."""
+    session: Session, provision: Provision, by: str, at: datetime
+) -> tuple[Provision, AuditRecord]:
+    """Add ``provision`` unverified (whatever its ``verified`` says); the audit record to append with it."""
     key = check_key(provision.key)
     if key in builtin_catalogue():
         raise JianchaError(
@@ -68,12 +68,11 @@ def add_provision(
     )
     session.add(row)
     data = {"key": key, "citation": provision.citation, "text": provision.text, "source": provision.source}
-    append(session, head, [AuditRecord("law.provision_added", by, data=data)], at)
-    return provision_of(row)
+    return provision_of(row), AuditRecord("law.provision_added", by, data=data)
 
 
-def verify_provision(session: Session, head: AuditHead, key: str, by: str, at: datetime) -> Provision:
-    """A reviewer marks the workspace's provision ``key`` verified; the act is audited."""
+def verify_provision(session: Session, key: str, by: str, at: datetime) -> tuple[Provision, AuditRecord]:
+    """A reviewer marks the workspace's provision ``key`` verified; the audit record to append with it."""
     reviewer = session.get(User, by)
     if reviewer is None or not reviewer.active or reviewer.role not in REVIEWER_ROLES:
         raise AccessDenied(
@@ -103,5 +102,4 @@ def verify_provision(session: Session, head: AuditHead, key: str, by: str, at: d
         )
     row.verified, row.verified_by, row.verified_at = True, by, at
     data = {"key": key, "citation": provision_of(row).citation, "text": row.text}
-    append(session, head, [AuditRecord("law.provision_verified", by, data=data)], at)
-    return provision_of(row)
+    return provision_of(row), AuditRecord("law.provision_verified", by, data=data)

@@ -214,6 +214,8 @@ class AuditEntry(Base):
     status_to: Mapped[str | None] = mapped_column(String(20))
     reason: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[str] = mapped_column(Text, default="{}")
+    # The key whose HMAC the hash is (revision 0010); NULL for the plain-sha256 entries before it.
+    key_id: Mapped[str | None] = mapped_column(String(40))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -227,6 +229,8 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+    # The first keyed entry (revision 0010): signed heads carry it, so unkeyed entries after it are forgeries.
+    keyed_from: Mapped[int | None] = mapped_column(Integer)
 
 
 class PendingReading(Base):

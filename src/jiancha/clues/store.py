@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -37,6 +38,7 @@ from jiancha.clues.engine import (
 from jiancha.clues.masking import has_personal, personal_fields
 from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, PendingReading, Run, Suggestion, User
+from jiancha.clues.seal import AuditSeal
 from jiancha.clues.sync import ModelSync
 from jiancha.clues.views import (
     ClueDetail,
@@ -100,15 +102,43 @@ class ClueStore:
     """The clue store over one database URL (SQLite file or PostgreSQL)."""
 
     def __init__(
-        self, url: str, *, clock: Callable[[], datetime] = local_now, router: Router | None = None
+        self,
+        url: str,
+        *,
+        clock: Callable[[], datetime] = local_now,
+        router: Router | None = None,
+        seal: AuditSeal | None = None,
     ) -> None:
+        """``seal`` holds the audit key and the anchor file; by default the workspace of a SQLite
+        file, or ``JIANCHA_AUDIT_KEY`` (:meth:`AuditSeal.for_url`)."""
         self.url = url
         self.engine = make_engine(url)
         upgrade(self.engine)
+        self.seal = seal or AuditSeal.for_url(url)
         self.clock = clock
         self.router = router or default_router()
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(**{WRITER: True}), expire_on_commit=False)
+        self._check_keyring()
+
+    def _check_keyring(self) -> None:
+        """Refuse to sign with a keyring that lacks the key of the newest entry.
+
+        That happens when the key file was lost or replaced (a new one is made where none is
+        found): carrying on would sign new entries with a key unrelated to the old ones.
+        """
+        with self._read() as session:
+            newest = session.scalar(select(AuditEntry.key_id).order_by(AuditEntry.seq.desc()).limit(1))
+        if newest is not None and self.seal.keyring.secret(newest) is None:
+            raise WorkspaceError(
+                tr(
+                    f"审计日志最新的记录由密钥 {newest} 签名，但 {self.seal.keyring.source} 中没有该密钥；"
+                    "请从备份恢复原密钥文件（或在其中补回该密钥）后重试。",
+                    f"The newest audit entries are signed with key {newest}, which "
+                    f"{self.seal.keyring.source} does not hold; restore the original key file from a "
+                    "backup (or add that key back).",
+                )
+            )
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -127,9 +157,15 @@ class ClueStore:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, AuditHead]]:
+        """A writer transaction holding the chain's lock; once it commits, the new head is anchored."""
         try:
             with self._writer.begin() as session:
-                yield session, lock_head(session)
+                head = lock_head(session)
+                before = head.seq
+                yield session, head
+                moved = (head.seq, head.hash, head.keyed_from) if head.seq != before else None
+            if moved:
+                self.seal.anchor(*moved)
         except OperationalError as exc:
             if "locked" not in str(exc.orig):
                 raise
@@ -156,7 +192,7 @@ class ClueStore:
             before = session.scalar(select(func.count()).select_from(Clue)) or 0
             sync = ModelSync(session, self.router, now, run_id, model_id)
             counts = sync.run(findings, user)
-            append(session, head, sync.audit, now)
+            self._append(session, head, sync.audit, now)
         sampled = statistics_rows(self.engine, Clue.__tablename__)
         if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
             refresh_statistics(self.engine, Clue.__tablename__)
@@ -212,7 +248,7 @@ class ClueStore:
             record = AuditRecord(
                 "run.recorded", run.user, data={"run_id": run.run_id, "models": len(run.models)}
             )
-            append(session, head, [record], self.clock())
+            self._append(session, head, [record], self.clock())
         self.flag_overdue()
 
     # -- reading ------------------------------------------------------------------------------
@@ -249,7 +285,7 @@ class ClueStore:
         if personal:
             record = AuditRecord("personal_data.read", user, result.clue.id, data={"fields": personal})
             with self._write() as (session, head):
-                append(session, head, [record], self.clock())
+                self._append(session, head, [record], self.clock())
         return result
 
     def runs(self, limit: int = 50) -> tuple[RunView, ...]:
@@ -399,7 +435,7 @@ class ClueStore:
         clue.status, clue.updated_at = act.target.value, self.clock()
         data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
         record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
-        append(session, head, [record, *records], clue.updated_at)
+        self._append(session, head, [record, *records], clue.updated_at)
 
     def _issue(self, session: Session, clue: Clue, terms: SuggestionTerms, on: date, user: str) -> Suggestion:
         """The suggestion record: a unique number and the reply date its kind and urgency give."""
@@ -472,7 +508,7 @@ class ClueStore:
                     )
             data = {"from": clue.assigned_to, "to": assignee}
             clue.assigned_to, clue.updated_at = assignee, self.clock()
-            append(
+            self._append(
                 session,
                 head,
                 [AuditRecord("clue.assigned", user, clue.id, None, reason, data)],
@@ -489,7 +525,7 @@ class ClueStore:
             data = {"from": clue.office, "to": target}
             clue.office, clue.needs_review, clue.updated_at = target, False, self.clock()
             clue.routing_note = f"{user} 人工改派：{reason}"
-            append(
+            self._append(
                 session, head, [AuditRecord("clue.moved", user, clue.id, None, reason, data)], clue.updated_at
             )
             return queries.view_of(clue)
@@ -530,7 +566,7 @@ class ClueStore:
             )
             session.add(user)
             record = AuditRecord("user.added", by, data={"name": name, "role": role, "office": office})
-            append(session, head, [record], user.created_at)
+            self._append(session, head, [record], user.created_at)
         return UserView(*(getattr(user, c.key) for c in USER_COLUMNS))
 
     def get_user(self, name: str) -> UserView | None:
@@ -554,7 +590,7 @@ class ClueStore:
             if user is None:
                 raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
             user.active = active
-            append(
+            self._append(
                 session,
                 head,
                 [AuditRecord("user.active", by, data={"name": name, "active": active})],
@@ -581,7 +617,7 @@ class ClueStore:
                 return None
             user.failed_sign_ins, user.locked_until = 0, now + timedelta(minutes=LOCK_MINUTES)
             data = {"name": name, "failures": MAX_FAILURES, "until": user.locked_until.isoformat()}
-            append(session, head, [AuditRecord("user.locked", SYSTEM_USER, data=data)], now)
+            self._append(session, head, [AuditRecord("user.locked", SYSTEM_USER, data=data)], now)
             return user.locked_until
 
     def clear_failed_sign_ins(self, name: str) -> None:
@@ -602,7 +638,7 @@ class ClueStore:
             if user is None:
                 raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
             user.failed_sign_ins, user.locked_until = 0, None
-            append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
+            self._append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
 
     # -- the workspace's own provisions --------------------------------------------------------
 
@@ -614,12 +650,16 @@ class ClueStore:
     def add_provision(self, provision: Provision, by: str) -> Provision:
         """Add a provision to the workspace's catalogue, unverified (audited)."""
         with self._write() as (session, head):
-            return provisions.add_provision(session, head, provision, by, self.clock())
+            added, record = provisions.add_provision(session, provision, by, self.clock())
+            self._append(session, head, [record], self.clock())
+            return added
 
     def verify_provision(self, key: str, by: str) -> Provision:
         """A reviewer (prosecutor or leadership) marks an added provision verified (audited)."""
         with self._write() as (session, head):
-            return provisions.verify_provision(session, head, key, by, self.clock())
+            verified, record = provisions.verify_provision(session, key, by, self.clock())
+            self._append(session, head, [record], self.clock())
+            return verified
 
     # -- audit ---------------------------------------------------------------------------------
 
@@ -651,15 +691,28 @@ class ClueStore:
         """Record and audit a person's decision on a queued item."""
         with self._write() as (session, head):
             item, record = readings.decide(session, key, value, reason, user, self.clock())
-            append(session, head, [record], self.clock())
+            self._append(session, head, [record], self.clock())
             return item
 
     def append_audit(self, records: Sequence[AuditRecord]) -> None:
         """Chain entries for actions taken outside the store (entity decisions, documents written)."""
         with self._write() as (session, head):
-            append(session, head, records, self.clock())
+            self._append(session, head, records, self.clock())
+
+    def _append(
+        self, session: Session, head: AuditHead, records: Sequence[AuditRecord], at: datetime
+    ) -> None:
+        append(session, head, records, at, self.seal.keyring)
 
     def verify_audit(self) -> VerifyReport:
-        """Check the whole audit chain; the report names each edited, inserted or deleted entry."""
+        """Check the whole chain against the keys and the signed heads; sign the head when it holds.
+
+        The report names every break (``first_bad`` the earliest); an intact chain's head is
+        anchored again and returned in ``report.head``, for the report to print.
+        """
+        anchors = self.seal.anchors.read(self.seal.keyring) if self.seal.anchors else []
         with self._read() as session:
-            return verify(session)
+            report = verify(session, self.seal.keyring, anchors)
+            head = session.get(AuditHead, 1)
+            state = (head.seq, head.hash, head.keyed_from)
+        return replace(report, head=self.seal.anchor(*state)) if report.ok else report

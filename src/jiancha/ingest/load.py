@@ -20,6 +20,7 @@ from datetime import datetime
 
 import duckdb
 
+from jiancha.clues.masking import mask_sql
 from jiancha.contracts import Dataset
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import sql_ident, sql_str, sql_values
@@ -153,6 +154,22 @@ def _duplicates_sql(ds: Dataset, stage: str) -> str:
     )
 
 
+def _mask_personal(con: duckdb.DuckDBPyConnection, ds: Dataset, rej: str) -> None:
+    """Mask rejected values of personal fields before they reach ``_rejections``.
+
+    A rejected value is kept nowhere else in the lake, and the record is read by data
+    officers and sent back to agencies; the row number finds the cell in the source file.
+    A line that could not be split (no field) and a repeated key that includes a personal
+    field are masked whole.
+    """
+    personal = [f.name for f in ds.fields if f.personal]
+    if not personal:
+        return
+    fields = personal + ([",".join(ds.key)] if set(ds.key) & set(personal) else [])
+    names = ", ".join(sql_str(f) for f in fields)
+    con.execute(f"UPDATE {rej} SET value = {mask_sql('value')} WHERE field IN ({names}) OR field IS NULL")
+
+
 def _collect_rejections(con: duckdb.DuckDBPyConnection, ds: Dataset, source: Source) -> None:
     stage, rej = _stage_names(ds)
     parts = [
@@ -164,6 +181,7 @@ def _collect_rejections(con: duckdb.DuckDBPyConnection, ds: Dataset, source: Sou
     if ds.key:
         parts.append(_duplicates_sql(ds, stage))
     con.execute(f"CREATE TABLE {rej} AS {' UNION ALL '.join(parts)}")
+    _mask_personal(con, ds, rej)
     con.execute(f"DELETE FROM {stage} WHERE _row IN (SELECT row FROM {rej} WHERE severity = 'error')")
     con.execute(f"ALTER TABLE {stage} DROP COLUMN _issues")
 

@@ -84,7 +84,8 @@ def report_row(r: Rejection) -> list[object]:
 
     The value of a field the contract marks personal (an ID number, a name) is masked, as
     on the web app's datasets page: the report travels by mail to the agency, and the row
-    number finds the cell. The whole value stays in the lake's ``_rejections``.
+    number finds the cell. ``_rejections`` holds it masked already (``ingest.load``); masking
+    again changes nothing and covers lakes written before it did.
     """
     value = mask_value(r.value) if r.dataset and r.field in personal_fields(r.dataset) else r.value
     return [r.dataset, r.file, r.row, r.field, value, r.reason, severity_label(r.severity)]

@@ -15,10 +15,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from jiancha.clues.masking import mask_logs
 from jiancha.clues.store import ClueStore
 from jiancha.models.catalog import Catalog
 from jiancha.web import errors
 from jiancha.web.config import WebConfig
+from jiancha.web.headers import SecurityHeadersMiddleware
 from jiancha.web.language import LanguageMiddleware
 from jiancha.web.maps import office_areas
 from jiancha.web.routes import api, auth, pages, readings
@@ -53,7 +55,9 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.config = config
-    app.state.store = store or ClueStore(config.store_url)
+    mask_logs("uvicorn", "uvicorn.access", "uvicorn.error")
+    seal = config.workspace.audit_seal() if config.workspace else None
+    app.state.store = store or ClueStore(config.store_url, seal=seal)
     app.state.tokens = TokenSigner(config.secret_key, config.token_max_age)
     app.state.catalog = Catalog.load()
     app.state.areas = office_areas(app.state.store.router)
@@ -66,6 +70,7 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
         https_only=config.https_only,
     )
     app.add_middleware(LanguageMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, https_only=config.https_only)
     static_dir = resources.files("jiancha.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     errors.install(app, templates)

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jiancha.clues import ClueNotFound
+from jiancha.clues.masking import scrub
 from jiancha.errors import AccessDenied, JianchaError, WorkflowError
 from jiancha.i18n import tr
 
@@ -69,6 +70,7 @@ def install(app: FastAPI, templates: Jinja2Templates) -> None:
     """Register the handlers that translate errors for API clients and for browsers."""
 
     def respond(request: Request, status: int, code: str, message: str) -> Response:
+        message = scrub(message)  # an ID number the user typed or a value an error quoted
         if is_api(request):
             return JSONResponse(error_body(code, message), status_code=status)
         if status == 401:
