@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
+from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.contracts import dataset
 from jiancha.i18n import tr
 from jiancha.ingest import IngestReport, ingest_drop, write_report
 from jiancha.ingest.report import report_columns, report_row
 from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
+
+if TYPE_CHECKING:
+    import duckdb
 
 #: Rejections printed in the terminal; the rest are in the --report file.
 SHOWN_REJECTIONS = 50
@@ -108,52 +112,61 @@ def ingest(
         )
 
 
+DATASET_FIELDS = listing(
+    "datasets",
+    Field("dataset", "数据集", "dataset"),
+    Field("title", "标题", "title"),
+    Field("rows", "行数", "rows", numeric=True),
+    Field("file", "文件", "file"),
+    Field("sha256", "sha256", "sha256", show=lambda sha, _: sha[:12]),
+    Field("loaded_at", "导入时间", "loaded at"),
+    Field("loaded_by", "导入人", "by"),
+    Field("rejected", "拒绝", "rejected", numeric=True),
+    Field("warnings", "警告", "warnings", numeric=True),
+)
+
+
+def dataset_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """One row per loaded dataset: its current load's file, hash, time, user and counts."""
+    lineage = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "SELECT dataset, file_name, sha256, finished_at, os_user, rows_rejected, warnings "
+            f"FROM ({CURRENT_LOADS})"
+        ).fetchall()
+    }
+    rows = []
+    for name in loaded_datasets(con):
+        file_name, sha, when, user, rejected, warnings = lineage.get(name, (None,) * 6)
+        rows.append(
+            {
+                "dataset": name,
+                "title": dataset(name).title,
+                "rows": con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0],
+                "file": file_name,
+                "sha256": sha,
+                "loaded_at": when,
+                "loaded_by": user,
+                "rejected": rejected or 0,
+                "warnings": warnings or 0,
+            }
+        )
+    return rows
+
+
 @app.command("datasets")
-def list_datasets(ctx: typer.Context) -> None:
+def list_datasets(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
     """列出数据湖中的数据集、行数与来源 (list loaded datasets with row counts and lineage).
 
-    Example: jiancha --home ./jiancha-home datasets
+    Example: jiancha --home ./jiancha-home datasets --format csv > datasets.csv
     """
     with open_lake(workspace(ctx), read_only=True) as con:
-        names = loaded_datasets(con)
-        lineage = {
-            row[0]: row[1:]
-            for row in con.execute(
-                "SELECT dataset, file_name, sha256, finished_at, os_user, rows_rejected, warnings "
-                f"FROM ({CURRENT_LOADS})"
-            ).fetchall()
-        }
-        counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
-    table = Table(title=tr("数据湖中的数据集", "Datasets in the lake"))
-    _add_columns(
-        table,
-        (
-            ("数据集", "dataset", False),
-            ("标题", "title", False),
-            ("行数", "rows", True),
-            ("文件", "file", False),
-            ("sha256", "sha256", False),
-            ("导入时间", "loaded at", False),
-            ("导入人", "by", False),
-            ("拒绝", "rejected", True),
-            ("警告", "warnings", True),
-        ),
-    )
-    for name in names:
-        file_name, sha, when, user, rejected, warnings = lineage.get(name, ("",) * 6)
-        table.add_row(
-            name,
-            dataset(name).title,
-            f"{counts[name]:,}",
-            file_name,
-            (sha or "")[:12],
-            f"{when:%Y-%m-%d %H:%M}" if when else "",
-            user or "",
-            f"{rejected or 0:,}",
-            f"{warnings or 0:,}",
-        )
-    console.print(table)
-    if not names:
-        console.print(
-            tr("数据湖中还没有数据集；请先运行 jiancha ingest DROP。", "No datasets yet; run jiancha ingest.")
+        rows = dataset_rows(con)
+    emit(rows, DATASET_FIELDS, format, title=tr("数据湖中的数据集", "Datasets in the lake"))
+    if not rows:
+        note(
+            tr(
+                "数据湖中还没有数据集；请先运行 jiancha ingest DROP。", "No datasets yet; run jiancha ingest."
+            ),
+            format,
         )

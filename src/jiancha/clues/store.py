@@ -44,6 +44,7 @@ from jiancha.clues.views import (
     ClueView,
     Dashboard,
     FunnelRow,
+    HistoryEntry,
     Page,
     RunView,
     TransitionView,
@@ -571,6 +572,16 @@ class ClueStore:
         """Chain entries for actions taken outside the store (entity decisions, documents written)."""
         with self._write() as (session, head):
             append(session, head, records, self.clock())
+
+    def audit_entries(
+        self, limit: int = 100, *, clue_id: str | None = None, user: str | None = None
+    ) -> tuple[HistoryEntry, ...]:
+        """The latest audit entries, newest first (``jiancha audit list``); a clue may be
+        named by a unique id prefix."""
+        with self._read() as session:
+            if clue_id is not None:
+                clue_id = self._clue(session, clue_id).id
+            return queries.audit_entries(session, limit, clue_id=clue_id, user=user)
 
     def verify_audit(self) -> VerifyReport:
         """Check the whole audit chain; the report names each edited, inserted or deleted entry."""
