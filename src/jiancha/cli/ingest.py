@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -10,7 +11,9 @@ from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
+from jiancha.cli.params import parse_date
 from jiancha.contracts import dataset
+from jiancha.coverage import LakeCoverage, coverage_gaps, read_coverage
 from jiancha.i18n import tr
 from jiancha.ingest import IngestReport, ingest_drop, write_report
 from jiancha.ingest.report import report_columns, report_row
@@ -123,11 +126,14 @@ DATASET_FIELDS = listing(
     Field("loaded_by", "导入人", "by"),
     Field("rejected", "拒绝", "rejected", numeric=True),
     Field("warnings", "警告", "warnings", numeric=True),
+    Field("covers_from", "覆盖起", "covers from", sparse=True),
+    Field("covers_to", "覆盖止", "covers to", sparse=True),
 )
 
 
-def dataset_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """One row per loaded dataset: its current load's file, hash, time, user and counts."""
+def dataset_rows(con: duckdb.DuckDBPyConnection, coverage: LakeCoverage) -> list[dict[str, Any]]:
+    """One row per loaded dataset: its current load's file, hash, time, user and counts, and
+    for a continuous feed the period it covers."""
     lineage = {
         row[0]: row[1:]
         for row in con.execute(
@@ -138,6 +144,7 @@ def dataset_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     rows = []
     for name in loaded_datasets(con):
         file_name, sha, when, user, rejected, warnings = lineage.get(name, (None,) * 6)
+        feed = coverage.feeds.get(name)
         rows.append(
             {
                 "dataset": name,
@@ -149,20 +156,37 @@ def dataset_rows(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 "loaded_by": user,
                 "rejected": rejected or 0,
                 "warnings": warnings or 0,
+                "covers_from": feed.span.first if feed else None,
+                "covers_to": feed.span.last if feed else None,
             }
         )
     return rows
 
 
 @app.command("datasets")
-def list_datasets(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
-    """列出数据湖中的数据集、行数与来源 (list loaded datasets with row counts and lineage).
+def list_datasets(
+    ctx: typer.Context,
+    format: FormatOption = OutputFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="按此日期判断数据是否中断 YYYY-MM-DD；默认今天 (date gaps are judged at)"
+        ),
+    ] = None,
+) -> None:
+    """列出数据湖中的数据集、行数、来源与覆盖期，并指出已中断的数据 (datasets, lineage, coverage, gaps).
 
     Example: jiancha --home ./jiancha-home datasets --format csv > datasets.csv
     """
-    with open_lake(workspace(ctx), read_only=True) as con:
-        rows = dataset_rows(con)
+    ws = workspace(ctx)
+    overrides = ws.config().get("coverage", {})
+    reference = parse_date(as_of, "--as-of") or date.today()
+    with open_lake(ws, read_only=True) as con:
+        rows = dataset_rows(con, read_coverage(con, overrides))
+        gaps = coverage_gaps(con, reference, overrides)
     emit(rows, DATASET_FIELDS, format, title=tr("数据湖中的数据集", "Datasets in the lake"))
+    for gap in gaps:
+        note(f"[yellow]{tr('数据中断', 'Feed stopped')}：[/]{gap.sentence()}", format)
     if not rows:
         note(
             tr(

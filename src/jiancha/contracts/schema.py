@@ -68,6 +68,17 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How a continuous feed's coverage is kept: which field dates a row, for which subject
+    (None: the dataset as a whole), how often data are expected and when a feed has stopped."""
+
+    date: str
+    subject: str | None
+    cadence: str  # daily | monthly
+    late_days: int
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A dataset of the contract: its name, Chinese title, fields and key."""
 
@@ -76,6 +87,7 @@ class Dataset:
     domain: str
     key: tuple[str, ...]
     fields: tuple[Field, ...]
+    coverage: Coverage | None = None
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -133,8 +145,15 @@ def datasets() -> dict[str, Dataset]:
             domain=raw["domain"],
             key=tuple(raw.get("key") or ()),
             fields=tuple(_field(f) for f in raw["fields"]),
+            coverage=_coverage(raw.get("coverage")),
         )
     return out
+
+
+def _coverage(raw: dict | None) -> Coverage | None:
+    if raw is None:
+        return None
+    return Coverage(raw["date"], raw.get("subject"), raw["cadence"], int(raw["late_days"]))
 
 
 def dataset(name: str) -> Dataset:

@@ -3,8 +3,9 @@
 The file is first staged into ``_stage_<dataset>`` (committed, but invisible to
 readers, who only know dataset names); rejected and duplicate rows are moved to
 ``_stage_rej_<dataset>`` and deleted from the stage. Then ONE transaction drops
-the old table, renames the stage into its place, and records the rejections and
-the ``_loads`` row. A crash or Ctrl-C before the commit leaves the previous
+the old table, renames the stage into its place, and records the rejections, the
+period a continuous feed covers (``_coverage``, ``jiancha.coverage``) and the
+``_loads`` row. A crash or Ctrl-C before the commit leaves the previous
 version and its lineage intact; leftover stage tables are dropped next time.
 Renaming rather than copying keeps a 10⁸-row load close to the cost of one scan.
 """
@@ -21,6 +22,7 @@ from datetime import datetime
 import duckdb
 
 from jiancha.contracts import Dataset
+from jiancha.coverage import record_sql
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import sql_ident, sql_str, sql_values
 from jiancha.ingest.encoding import FileFacts
@@ -293,6 +295,8 @@ def commit(
             "ORDER BY row NULLS FIRST, n"
         )
         con.execute(f"DROP TABLE {rej}")
+        if covered := record_sql(ds, sql_ident(ds.name), result.load_id):
+            con.execute(covered)
         _record(con, attempt, result, replaced.load_id if replaced else None)
         if pause := os.environ.get(PAUSE_ENV):
             print(PAUSE_ENV, file=sys.stderr, flush=True)

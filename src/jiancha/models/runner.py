@@ -23,6 +23,7 @@ from typing import Any
 import pyarrow as pa
 from pyarrow import csv
 
+from jiancha.coverage import LakeCoverage, read_coverage
 from jiancha.errors import JianchaError, ModelError
 from jiancha.findings import ClueSink, Finding, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
@@ -47,6 +48,7 @@ class RunSettings:
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [parameters]
     time_limit: float | None = DEFAULT_TIME_LIMIT
     user: str = field(default_factory=lambda: _current_user())
+    feeds: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [coverage]
 
 
 @dataclass
@@ -59,6 +61,7 @@ class _Session:
     run_id: str
     as_of: date
     tables: set[str]
+    coverage: LakeCoverage = field(default_factory=lambda: LakeCoverage({}))
     derived: dict[str, ModelError | None] = field(default_factory=dict)
 
     def readable(self, model: Model) -> set[str]:
@@ -117,7 +120,13 @@ def run_models(
         engine.register(name, _read_reference(name, path))
         tables.add(name)
     session = _Session(
-        engine, catalog, settings, uuid.uuid4().hex, settings.as_of or latest_date(engine, tables), tables
+        engine,
+        catalog,
+        settings,
+        uuid.uuid4().hex,
+        settings.as_of or latest_date(engine, tables),
+        tables,
+        lake_coverage(engine, settings.feeds),
     )
     session.prepare_derived(models)
     records = []
@@ -158,13 +167,16 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         )
         for name in model.spec.derived:
             session.ensure_derived(name)
-        sql = model_sql(model, session.engine.backend, values, session.as_of)
+        as_of = session.coverage.judged_until(model.spec.datasets, session.as_of)
+        sql = model_sql(model, session.engine.backend, values, as_of)
         readable = session.readable(model)
-        findings = _findings(
-            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped
+        findings = _covered(
+            session,
+            model,
+            _findings(session, model, compile_query(model, sql, values, as_of, readable).wrapped),
         )
         skipped = skipped_subjects(
-            session.engine, model, values, session.as_of, readable, session.settings.time_limit
+            session.engine, model, values, as_of, readable, session.settings.time_limit
         )
         counts = sink.sync_findings(session.run_id, model.id, findings)
     except QueryTimeout as exc:
@@ -182,7 +194,36 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         counts,
         sql=sql,
         skipped_subjects=skipped,
+        message=_judged_until(as_of) if as_of < session.as_of else None,
     )
+
+
+def _judged_until(as_of: date) -> str:
+    return tr(
+        f"数据只覆盖到 {as_of}，本模型判断到该日为止",
+        f"the data reach only {as_of}; judged up to that day",
+    )
+
+
+def _covered(session: _Session, model: Model, findings: list[Finding]) -> list[Finding]:
+    """The findings whose facility still has data for their period in every feed the model reads.
+
+    A facility whose rows stop well before the rest of its feed has a coverage gap, shown
+    as such (``jiancha.coverage.coverage_gaps``); a month after it is not judged.
+    """
+    if model.spec.subject_type != "facility":
+        return findings
+    names, as_of = model.spec.datasets, session.as_of
+    return [f for f in findings if not session.coverage.uncovered(names, f.subject_id, f.period, as_of)]
+
+
+def lake_coverage(engine: Engine, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
+    """What the lake's feeds cover (none known on an engine without the lake's lineage)."""
+    try:
+        con = engine.derived_connection()
+    except ModelError:  # Spark with no lake connection: no lineage to read
+        return LakeCoverage({})
+    return read_coverage(con, feeds)
 
 
 def _findings(session: _Session, model: Model, wrapped: str) -> list[Finding]:
