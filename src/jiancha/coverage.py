@@ -119,15 +119,21 @@ class LakeCoverage:
         """The feeds that end before ``as_of``."""
         return [f for f in self.feeds.values() if f.span.last < as_of]
 
-    def uncovered(self, names: Iterable[str], subject: str, period: str | None, as_of: date) -> bool:
-        """Whether a facility's finding for ``period`` reaches past where its data stop in one
-        of the feeds ``names`` (so the days it rests on may be days without rows, not idle days)."""
-        stopped = self.subject_stopped(names, subject)
-        if stopped is None or period is None:
-            return False
+    def judges(self, names: Iterable[str], subject: str | None, period: str | None, as_of: date) -> bool:
+        """Whether a model reading ``names``, judging up to ``as_of``, judges ``period`` (of a
+        facility ``subject``, when given): the period overlaps what every feed covers, and the
+        facility's data had not stopped before its end. A finding outside is not raised; a clue
+        outside is neither confirmed nor superseded."""
+        if period is None:
+            return True
         from jiancha.documents.period import parse_period
 
-        return min(parse_period(period).end, as_of) >= stopped
+        span = parse_period(period)
+        names = list(names)
+        if span.start > as_of or any(span.end < self.feeds[n].span.first for n in names if n in self.feeds):
+            return False
+        stopped = self.subject_stopped(names, subject) if subject is not None else None
+        return stopped is None or min(span.end, as_of) < stopped
 
     def subject_stopped(self, names: Iterable[str], subject: str) -> date | None:
         """The earliest day a subject's data stop among the per-facility feeds ``names``."""

@@ -52,7 +52,7 @@ from jiancha.clues.views import (
 )
 from jiancha.clues.workflow import Status, check, due_after, reply_due
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
-from jiancha.findings import Finding, RunRecord, SyncCounts
+from jiancha.findings import Finding, Judged, RunRecord, SyncCounts
 from jiancha.i18n import tr
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
@@ -146,14 +146,21 @@ class ClueStore:
     # -- the sink the engine writes to ---------------------------------------------------------
 
     def sync_findings(
-        self, run_id: str, model_id: str, findings: Sequence[Finding], user: str = SYSTEM_USER
+        self,
+        run_id: str,
+        model_id: str,
+        findings: Sequence[Finding],
+        user: str = SYSTEM_USER,
+        *,
+        judged: Judged | None = None,
     ) -> SyncCounts:
-        """Upsert this model's findings; mark its clues absent from them as no longer holding."""
+        """Upsert this model's findings; supersede its holding clues absent from them in the
+        periods the run ``judged`` (all when None): no longer holding, with the reason, never deleted."""
         now = self.clock()
         with self._write() as (session, head):
             before = session.scalar(select(func.count()).select_from(Clue)) or 0
             sync = ModelSync(session, self.router, now, run_id, model_id)
-            counts = sync.run(findings, user)
+            counts = sync.run(findings, user, judged)
             append(session, head, sync.audit, now)
         sampled = statistics_rows(self.engine, Clue.__tablename__)
         if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):

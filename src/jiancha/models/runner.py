@@ -25,7 +25,7 @@ from pyarrow import csv
 
 from jiancha.coverage import LakeCoverage, read_coverage
 from jiancha.errors import JianchaError, ModelError
-from jiancha.findings import ClueSink, Finding, ModelRunRecord, RunRecord
+from jiancha.findings import ClueSink, Finding, Judged, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
 from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
@@ -170,15 +170,13 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         as_of = session.coverage.judged_until(model.spec.datasets, session.as_of)
         sql = model_sql(model, session.engine.backend, values, as_of)
         readable = session.readable(model)
-        findings = _covered(
-            session,
-            model,
-            _findings(session, model, compile_query(model, sql, values, as_of, readable).wrapped),
-        )
+        judged = _judged(session, model, as_of)
+        found = _findings(session, model, compile_query(model, sql, values, as_of, readable).wrapped)
+        findings = [f for f in found if judged(f.subject_id, f.period)]
         skipped = skipped_subjects(
             session.engine, model, values, as_of, readable, session.settings.time_limit
         )
-        counts = sink.sync_findings(session.run_id, model.id, findings)
+        counts = sink.sync_findings(session.run_id, model.id, findings, judged=judged)
     except QueryTimeout as exc:
         return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）：{exc}", sql)
     except JianchaError as exc:
@@ -205,16 +203,18 @@ def _judged_until(as_of: date) -> str:
     )
 
 
-def _covered(session: _Session, model: Model, findings: list[Finding]) -> list[Finding]:
-    """The findings whose facility still has data for their period in every feed the model reads.
+def _judged(session: _Session, model: Model, as_of: date) -> Judged:
+    """Which (subject, period) the model judges: periods all its feeds cover up to ``as_of``, and
+    for a facility, not past where its own data stop (that is a coverage gap, shown as such:
+    ``jiancha.coverage.coverage_gaps``). Findings elsewhere are not raised; clues elsewhere stay."""
+    names = model.spec.datasets
+    facility = model.spec.subject_type == "facility"
+    coverage = session.coverage
 
-    A facility whose rows stop well before the rest of its feed has a coverage gap, shown
-    as such (``jiancha.coverage.coverage_gaps``); a month after it is not judged.
-    """
-    if model.spec.subject_type != "facility":
-        return findings
-    names, as_of = model.spec.datasets, session.as_of
-    return [f for f in findings if not session.coverage.uncovered(names, f.subject_id, f.period, as_of)]
+    def judged(subject: str, period: str | None) -> bool:
+        return coverage.judges(names, subject if facility else None, period, as_of)
+
+    return judged
 
 
 def lake_coverage(engine: Engine, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
