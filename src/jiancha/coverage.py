@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from jiancha.contracts import Dataset, datasets
+from jiancha.contracts import Dataset, Field, FieldType, datasets
 from jiancha.errors import WorkspaceError
 from jiancha.i18n import tr
 
@@ -50,14 +50,18 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def day_sql(ds: Dataset) -> str:
-    """The SQL date of a row of ``ds`` (a month counts from its first day)."""
-    spec = ds.coverage
-    assert spec is not None
-    column = _ident(spec.date)
-    if ds.field(spec.date).type.value == "month":
+def field_day_sql(f: Field) -> str:
+    """The SQL date of a row by its field ``f`` (a month counts from its first day)."""
+    column = _ident(f.name)
+    if f.type is FieldType.MONTH:
         return f"TRY_CAST({column} || '-01' AS DATE)"
     return f"CAST({column} AS DATE)"
+
+
+def day_sql(ds: Dataset) -> str:
+    """The SQL date of a row of the feed ``ds``, by its coverage field."""
+    assert ds.coverage is not None
+    return field_day_sql(ds.field(ds.coverage.date))
 
 
 def record_sql(ds: Dataset, table: str, load_id: int) -> str | None:
@@ -71,7 +75,8 @@ def record_sql(ds: Dataset, table: str, load_id: int) -> str | None:
     return (
         f"INSERT INTO _coverage SELECT {load_id}, '{name}', subject, min(day), max(day), count(*) "
         f"FROM (SELECT {subject} AS subject, {day} AS day FROM {table}) AS days WHERE day IS NOT NULL "
-        "GROUP BY GROUPING SETS ((subject), ()) HAVING grouping(subject) = 1 OR subject IS NOT NULL"
+        "GROUP BY GROUPING SETS ((subject), ()) "
+        "HAVING count(*) > 0 AND (grouping(subject) = 1 OR subject IS NOT NULL)"
     )
 
 

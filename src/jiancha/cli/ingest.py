@@ -85,12 +85,20 @@ def ingest(
         Path | None,
         typer.Option("--report", help="把被拒绝的行与警告写入 .csv 或 .xlsx 文件 (write rejections)"),
     ] = None,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="与原有数据合并：本批重述的行（同键，或无键数据集的同期）以本批为准，其余保留 "
+            "(merge into the data already held instead of replacing it)",
+        ),
+    ] = False,
 ) -> None:
     """导入一批块数据 (load a data drop into the workspace's lake).
 
-    Example: jiancha --home ./jiancha-home ingest ./drop --report rejections.xlsx
+    Example: jiancha --home ./jiancha-home ingest ./drop-2025-01 --merge --report rejections.xlsx
     """
-    result = ingest_drop(workspace(ctx), drop)
+    result = ingest_drop(workspace(ctx), drop, merge=merge)
     console.print(_files_table(result))
     if result.rejections:
         console.print(_rejections_table(result))

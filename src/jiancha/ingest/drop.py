@@ -217,6 +217,7 @@ def _load(
     tmp: Path,
     *,
     early: bool,
+    merge: bool = False,
 ) -> FileResult:
     """Load one file, or record why it was unchanged or refused.
 
@@ -244,7 +245,7 @@ def _load(
         confirm()
         if rows_read == 0:
             raise _header_only(item.path.name)
-        return commit(con, ds, staged, attempt(), rows_read)
+        return commit(con, ds, staged, attempt(), rows_read, merge=merge)
     except ContractError as exc:
         drop_stage(con, ds)
         confirm()
@@ -262,7 +263,9 @@ def _load(
         release_sources(con, tmp)
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path) -> FileResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path, *, merge: bool = False
+) -> FileResult:
     """Load one dataset file atomically, or record why it was unchanged or refused.
 
     The file's sha256 and encoding check (a Python pass over every byte, about a sixth
@@ -275,10 +278,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgre
         facts = pool.submit(_facts, item, bars)
         if _stage_while_hashing(con, ds, item):
             try:
-                return _load(con, ds, item, facts, started, bars, tmp, early=True)
+                return _load(con, ds, item, facts, started, bars, tmp, early=True, merge=merge)
             except _Misread:
                 drop_stage(con, ds)
-        return _load(con, ds, item, facts, started, bars, tmp, early=False)
+        return _load(con, ds, item, facts, started, bars, tmp, early=False, merge=merge)
 
 
 def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:
@@ -302,8 +305,14 @@ def _rejections(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> tuple[li
     return [Rejection(*row) for row in rows], int(total)
 
 
-def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = True) -> IngestReport:
-    """Load every dataset file of a drop into the workspace's lake; returns what happened to each file."""
+def ingest_drop(
+    workspace: Workspace, drop_dir: str | Path, *, progress: bool = True, merge: bool = False
+) -> IngestReport:
+    """Load every dataset file of a drop into the workspace's lake; returns what happened to each file.
+
+    ``merge``: each file is merged into its dataset's current version rather than replacing it
+    (``jiancha.ingest.merge``), for drops that each carry a further period.
+    """
     files, skipped = plan_drop(Path(drop_dir))
     report = IngestReport(files=list(skipped))
     report.rejections += [
@@ -318,7 +327,7 @@ def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = 
         _drop_leftover_stages(con)
         with LoadProgress(progress) as bars, tempfile.TemporaryDirectory(prefix="jiancha-ingest-") as tmp:
             for item in files:
-                report.files.append(ingest_file(con, item, bars, Path(tmp)))
+                report.files.append(ingest_file(con, item, bars, Path(tmp), merge=merge))
         listed, total = _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
         report.rejections += listed
         report.rejections_total = len(report.rejections) - len(listed) + total
