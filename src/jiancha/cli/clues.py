@@ -400,3 +400,45 @@ def export_clues(
             f"Exported {count} clues ({len(COLUMNS)} columns) to {output}",
         )
     )
+
+
+@app.command("notify")
+def notify_command(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option("--since", help="自此日期起的动态 YYYY-MM-DD (news since)")],
+    office: Annotated[str | None, typer.Option(help="只看此检察院（全称或简称）(one office)")] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="按 jiancha.toml [notify] 发送邮件与 webhook (deliver)")
+    ] = False,
+) -> None:
+    """线索动态摘要：各院各模型的新增、更新、已不成立线索与答复到期 (digest of clue news).
+
+    Example: jiancha notify --since 2025-01-01 --send
+    """
+    from datetime import datetime
+
+    from jiancha.cli.app import workspace
+    from jiancha.cli.params import parse_date
+    from jiancha.models.catalog import Catalog
+    from jiancha.notify import deliver
+
+    day = parse_date(since, "--since")
+    titles = {m.id: m.spec.title.text() for m in Catalog.load(None).models.values()}
+    with clue_store(ctx) as store:
+        chosen = store.router.office_named(office) if office else None
+        digests = store.digests(datetime.combine(day, datetime.min.time()), chosen)
+        named = store.router.office_named
+        if send:
+            sent = deliver(digests, workspace(ctx).config(), day, titles, named)
+    for d in digests:
+        for line in d.lines(titles.get(d.model_id)):
+            console.print(line, markup=False)
+    if not digests:
+        console.print(tr(f"自 {day} 起没有线索动态。", f"No clue news since {day}."))
+    for delivery in sent if send else []:
+        console.print(
+            tr(
+                f"已发送 {delivery.digests} 份摘要：{delivery.channel} {delivery.target}",
+                f"Sent {delivery.digests} digests by {delivery.channel} to {delivery.target}",
+            )
+        )

@@ -24,8 +24,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
-from jiancha.clues import queries
+from jiancha.clues import digest, queries
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
+from jiancha.clues.digest import Digest
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
     WRITER,
@@ -294,6 +295,12 @@ class ClueStore:
         """Only the clue → case → suggestion → rectified counts per model (the models pages)."""
         with self._read() as session:
             return dash.funnel(session, office)
+
+    def digests(self, since: datetime, office: str | None = None) -> list[Digest]:
+        """Per office and model: clues raised, updated and superseded since ``since``, and open
+        clues whose reply is due within a week or overdue (``jiancha.clues.digest``)."""
+        with self._read() as session:
+            return digest.collect(session, since, self.today(), office)
 
     def overdue(self) -> tuple[ClueView, ...]:
         """Open clues past their deadline (replies overdue first of all)."""
