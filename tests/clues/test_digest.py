@@ -51,3 +51,15 @@ def test_digest_lists_replies_due_soon_and_overdue(store, make_finding, clock):
     assert digest.as_json()["overdue"][0] == {
         "clue_id": clue_id, "subject_id": "F1", "period": "2024-03", "due_on": "2024-04-16"
     }  # fmt: skip
+
+
+def test_the_web_block_renders_a_users_digest(store, make_finding):
+    from jiancha.web.templating import templates
+
+    store.sync_findings("r1", MODEL, [make_finding("F1")])
+    block = templates.env.get_template("_digest.html")
+    html = block.render(digests=store.digests(SINCE), since="2024-04-01", model_titles={MODEL: "建而不用"})
+    assert (
+        "建而不用" in html and "新增线索" in html and f"/clues/{clue_id_for(MODEL, 'F1', '2024-03')}" in html
+    )
+    assert "没有新的线索动态" in block.render(digests=[], since="2024-04-01", model_titles={})
