@@ -25,8 +25,18 @@ def test_keyed_rows_are_replaced_by_key_and_the_rest_kept(ws, drop):
         ("2024-01-02", 20.0, 5, 2),
         ("2024-01-03", 3.0, 6, 3),
     ]
+    load(ws, drop, "power_daily.csv", [POWER, ["F1", "2024-01-01", "10"], ["F2", "2024-01-01", "7"]])
+    assert rows(
+        ws, "SELECT facility_id, date::VARCHAR, kwh, _row, _source_row FROM power_daily ORDER BY _row"
+    ) == [
+        ("F1", "2024-01-02", 20.0, 5, 2),
+        ("F1", "2024-01-03", 3.0, 6, 3),
+        ("F1", "2024-01-01", 10.0, 8, 2),
+        ("F2", "2024-01-01", 7.0, 9, 3),
+    ]
     covered = "SELECT first_date::VARCHAR, last_date::VARCHAR FROM _coverage WHERE subject IS NULL"
     assert rows(ws, covered + " ORDER BY load_id DESC LIMIT 1") == [("2024-01-01", "2024-01-03")]
+    assert rows(ws, "SELECT count(*) FROM _coverage WHERE subject = 'F2'") == [(1,)]
 
 
 def test_keyless_rows_are_replaced_within_the_days_the_file_covers(ws, drop):
