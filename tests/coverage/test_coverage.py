@@ -169,3 +169,8 @@ def test_facility_idle_judges_only_what_the_feeds_cover(ws, tmp_path):
     with ClueStore(later.store_url) as store:
         (record,) = store.runs(limit=1)[0].models
     assert record["message"] == "数据只覆盖到 2024-12-31，本模型判断到该日为止"
+
+
+def test_the_as_of_warning_names_only_the_feeds_the_chosen_models_read(ws):
+    out = invoke(ws, "run", "--models", "water.sludge_receiver_unqualified", "--as-of", "2025-06-30")
+    assert "晚于以下数据的覆盖期" not in out

@@ -61,7 +61,8 @@ def run_command(
     engine = DuckDBEngine(ws.lake_path)
     try:
         if settings.as_of is not None:
-            warn_beyond_coverage(lake_coverage(engine, settings.feeds), settings.as_of)
+            read = {name for model in catalog.select(ids) for name in model.spec.datasets}
+            warn_beyond_coverage(lake_coverage(engine, settings.feeds), settings.as_of, read)
         with ClueStore(ws.store_url) as store, _progress() as progress:
             task = progress.add_task(tr("运行模型", "Running models"), total=total)
             run = run_models(
@@ -99,9 +100,10 @@ SUBJECT_COUNTS = {
 SKIPPED_SHOWN = 20
 
 
-def warn_beyond_coverage(coverage: LakeCoverage, as_of: date) -> None:
-    """Name the feeds that end before ``as_of``: their models judge only up to where they reach."""
-    beyond = coverage.beyond(as_of)
+def warn_beyond_coverage(coverage: LakeCoverage, as_of: date, read: set[str]) -> None:
+    """Name the feeds the chosen models ``read`` that end before ``as_of``: those models judge
+    only up to where the feeds reach."""
+    beyond = [feed for feed in coverage.beyond(as_of) if feed.dataset in read]
     if not beyond:
         return
     listed = "、".join(f"{f.title}（{tr('至', 'to')} {f.span.last}）" for f in beyond)
