@@ -3,6 +3,7 @@ nothing new changes nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -121,3 +122,26 @@ def test_a_second_run_over_the_same_data_changes_nothing(cleaned, tmp_path, monk
     with ClueStore(ws.store_url) as store:
         added = store.audit_entries(100_000)[: -len(entries)]
     assert [e.action for e in added] == ["run.recorded"]
+
+
+def test_every_model_judges_the_same_at_an_as_of_beyond_the_data(cleaned, tmp_path, monkeypatch):
+    """On a year of data, judging at mid-next-year raises exactly the clues of judging at its end."""
+    monkeypatch.delenv("JIANCHA_DATABASE_URL", raising=False)
+    year = export(cleaned, tmp_path / "year", None)
+    at_end, beyond = Workspace.resolve(tmp_path / "end"), Workspace.resolve(tmp_path / "beyond")
+    for ws in (at_end, beyond):
+        ingest_drop(ws, year, progress=False)
+    run(at_end)
+    engine = DuckDBEngine(beyond.lake_path)
+    try:
+        with ClueStore(beyond.store_url) as store:
+            settings = RunSettings(as_of=date(2025, 6, 30), user="test")
+            run_models(engine, Catalog.load(None), store, None, settings)
+    finally:
+        engine.close()
+    expected = holding(at_end)
+    assert holding(beyond) == expected
+    with ClueStore(at_end.store_url) as a, ClueStore(beyond.store_url) as b:
+        assert {i: a.get_clue(i, "t").details for i in expected} == {
+            i: b.get_clue(i, "t").details for i in expected
+        }
