@@ -98,6 +98,7 @@ class Feed:
     late_days: int
     span: Span
     subjects: Mapping[str, Span] = field(default_factory=dict)
+    records: bool = False
 
     def stopped(self, subject: str) -> date | None:
         """The first day without data for a subject whose rows end more than ``late_days``
@@ -114,15 +115,21 @@ class LakeCoverage:
 
     feeds: Mapping[str, Feed]
 
+    def end(self, feed: Feed) -> date:
+        """The last day ``feed`` counts as covering: its own last day; for dated records (which
+        may have none in a quiet month), at least as far as the series feeds reach."""
+        series = [f.span.last for f in self.feeds.values() if not f.records]
+        return max([feed.span.last, *series]) if feed.records else feed.span.last
+
     def judged_until(self, names: Iterable[str], as_of: date) -> date:
         """The as-of date capped at the end of each feed among ``names``: no day after the
         data is judged, so a day beyond them is never read as a day with no rows."""
-        ends = [self.feeds[n].span.last for n in names if n in self.feeds]
+        ends = [self.end(self.feeds[n]) for n in names if n in self.feeds]
         return min([as_of, *ends])
 
     def beyond(self, as_of: date) -> list[Feed]:
         """The feeds that end before ``as_of``."""
-        return [f for f in self.feeds.values() if f.span.last < as_of]
+        return [f for f in self.feeds.values() if self.end(f) < as_of]
 
     def judges(self, names: Iterable[str], subject: str | None, period: str | None, as_of: date) -> bool:
         """Whether a model reading ``names``, judging up to ``as_of``, judges ``period`` (of a
@@ -205,7 +212,8 @@ def read_coverage(
         whole = by_subject.pop(None, None)
         if whole is not None:
             cadence, late = chosen[name]
-            feeds[name] = Feed(name, datasets()[name].title, cadence, late, whole, by_subject)
+            records = bool(datasets()[name].coverage and datasets()[name].coverage.records)
+            feeds[name] = Feed(name, datasets()[name].title, cadence, late, whole, by_subject, records)
     return LakeCoverage(feeds)
 
 

@@ -174,3 +174,18 @@ def test_facility_idle_judges_only_what_the_feeds_cover(ws, tmp_path):
 def test_the_as_of_warning_names_only_the_feeds_the_chosen_models_read(ws):
     out = invoke(ws, "run", "--models", "water.sludge_receiver_unqualified", "--as-of", "2025-06-30")
     assert "晚于以下数据的覆盖期" not in out
+
+
+def test_dated_records_count_as_covering_as_far_as_the_series(ws, tmp_path):
+    """Transfers are sparse: one in October does not mean the transfer data end in October."""
+    drop = tmp_path / "records"
+    drop.mkdir()
+    write(drop / "case_transfers.csv", [["transfer_no", "agency", "party_name", "transfer_date"],
+                                        ["T1", "雄县生态环境分局", "某公司", "2024-10-08"]])  # fmt: skip
+    ingest_drop(ws, drop, progress=False)
+    with lake(ws) as con:
+        coverage = read_coverage(con)
+    transfers = coverage.feeds["case_transfers"]
+    assert transfers.records and transfers.span.last == date(2024, 10, 31)
+    assert coverage.end(transfers) == date(2024, 12, 31)
+    assert coverage.judged_until(["case_transfers"], date(2025, 6, 30)) == date(2024, 12, 31)

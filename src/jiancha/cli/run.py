@@ -106,7 +106,7 @@ def warn_beyond_coverage(coverage: LakeCoverage, as_of: date, read: set[str]) ->
     beyond = [feed for feed in coverage.beyond(as_of) if feed.dataset in read]
     if not beyond:
         return
-    listed = "、".join(f"{f.title}（{tr('至', 'to')} {f.span.last}）" for f in beyond)
+    listed = "、".join(f"{f.title}（{tr('至', 'to')} {coverage.end(f)}）" for f in beyond)
     console.print(
         tr(
             f"注意：认定日期 {as_of} 晚于以下数据的覆盖期：{listed}。读取这些数据的模型只判断到数据所及之日，"

@@ -76,6 +76,7 @@ class Coverage:
     subject: str | None
     cadence: str  # daily | monthly
     late_days: int
+    records: bool = False  # dated records rather than a series with a row per period
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,8 @@ def datasets() -> dict[str, Dataset]:
 def _coverage(raw: dict | None) -> Coverage | None:
     if raw is None:
         return None
-    return Coverage(raw["date"], raw.get("subject"), raw["cadence"], int(raw["late_days"]))
+    records = bool(raw.get("records", False))
+    return Coverage(raw["date"], raw.get("subject"), raw["cadence"], int(raw["late_days"]), records)
 
 
 def dataset(name: str) -> Dataset:
