@@ -9,7 +9,7 @@ any backend and the store live in SQLite or PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -122,11 +122,19 @@ class RunRecord:
     loads: dict[str, DataLoad] = field(default_factory=dict)  # dataset → the load the run read
 
 
+#: Whether a run judged a (subject, period): a clue in a period the data did not cover is
+#: neither confirmed nor superseded by the run (see ``jiancha.coverage``).
+Judged = Callable[[str, str | None], bool]
+
+
 class ClueSink(Protocol):
     """Where findings go. ``jiancha.clues.store.ClueStore`` is the real one."""
 
-    def sync_findings(self, run_id: str, model_id: str, findings: Sequence[Finding]) -> SyncCounts:
-        """Upsert this model's findings; mark its open clues absent from them as no longer holding."""
+    def sync_findings(
+        self, run_id: str, model_id: str, findings: Sequence[Finding], *, judged: Judged | None = None
+    ) -> SyncCounts:
+        """Upsert this model's findings; mark its holding clues absent from them, in periods the run
+        ``judged`` (all when None), as no longer holding."""
         ...
 
     def record_run(self, run: RunRecord) -> None:

@@ -22,6 +22,10 @@ from jiancha.workspace import Workspace
 if TYPE_CHECKING:
     from ibis.backends.duckdb import Backend
 
+#: In a table merged from several files (``jiancha ingest --merge``): the row number in the
+#: row's own file (``_row`` then only identifies the row within the table).
+SOURCE_ROW = "_source_row"
+
 #: Each dataset's current version: its latest ``loaded`` row of ``_loads`` (written by ingest).
 CURRENT_LOADS = """
 SELECT * FROM _loads WHERE status = 'loaded'

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -26,12 +28,19 @@ def home(tmp_path, monkeypatch, make_finding):
     return ws
 
 
-def cli(home, *args):
+def cli(home, *args, stdout_only=False):
     result = CliRunner().invoke(
         app, ["--home", str(home.home), "--lang", "zh", *args], catch_exceptions=False
     )
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout if stdout_only else result.output
+
+
+def rows_of(home, *args):
+    """A list command's rows, read from standard output alone as a script would."""
+    fmt = args[args.index("--format") + 1]
+    out = cli(home, *args, stdout_only=True)
+    return json.loads(out) if fmt == "json" else list(csv.DictReader(io.StringIO(out)))
 
 
 def clue_of(home, subject):
@@ -145,3 +154,32 @@ def test_summary_lists_clues_past_their_deadline(home):
     assert "共 2 条线索；逾期未办 1 条" in summary
     assert "已过期限" in summary
     assert summary.count(clue_id) == 1
+
+
+def test_list_as_json_and_csv_keeps_every_field(home):
+    listed = rows_of(home, "clues", "list", "--format", "json")
+    assert {c["subject_id"] for c in listed} == {"F1", "F2"}
+    first = listed[0]
+    assert first["status"] == "new" and first["holds"] is True
+    assert first["legal_basis"] and first["clue_id"] == clue_of(home, first["subject_id"])
+    rows = rows_of(home, "clues", "list", "--format", "csv")
+    assert [r["clue_id"] for r in rows] == [c["clue_id"] for c in listed]
+    assert rows[0]["office"] == first["office"] and rows[0]["holds"] == "true"
+
+
+def test_audit_list_newest_first_and_by_clue(home):
+    entries = rows_of(home, "audit", "list", "--format", "json")
+    assert [e["seq"] for e in entries] == sorted((e["seq"] for e in entries), reverse=True)
+    assert entries[0]["action"] == "user.added" and entries[0]["data"]["name"] == "li"
+    one = clue_of(home, "F1")
+    about = rows_of(home, "audit", "list", "--clue", one[:8], "--format", "json")
+    assert [e["action"] for e in about] == ["clue.created"] and about[0]["clue_id"] == one
+    assert not rows_of(home, "audit", "list", "--by", "zhang", "--format", "json")
+    assert "clue.created" in cli(home, "audit", "list", "--limit", "5", "--by", "system")
+
+
+def test_users_list_never_shows_password_hashes(home):
+    out = cli(home, "users", "list", "--format", "csv")
+    header, row = out.splitlines()
+    assert (header, row) == ("name,display_name,role,office,active,locked_until", "li,li,prosecutor,,true,")
+    assert "hash" not in cli(home, "users", "list", "--format", "json")

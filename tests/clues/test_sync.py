@@ -165,3 +165,54 @@ def test_evidence_values_of_any_lake_type_are_stored(store, make_finding):
         "at": "2024-03-02 08:30:00",
         "flags": ["N"],
     }
+
+
+def _clue_history(store, subject):
+    return store.get_clue(clue_id_for(MODEL, subject, "2024-03"), "tester").history
+
+
+def test_an_update_says_what_changed(store, make_finding):
+    store.sync_findings("r1", MODEL, [make_finding("F1")])
+    changed = make_finding(
+        "F1", severity="medium", idle_days=25, evidence=(EvidenceRow("effluent_daily", "e.csv", 9, {}),)
+    )
+    assert store.sync_findings("r2", MODEL, [changed]) == SyncCounts(updated=1)
+    entry = _clue_history(store, "F1")[-1]
+    assert entry.action == "clue.updated"
+    assert entry.reason == "重新运行后，线索所依据的数据或证据有变化，已按新数据更新。"
+    assert entry.data["severity"] == ["high", "medium"]
+    assert entry.data["details"] == {"idle_days": [22, 25]}
+    assert entry.data["evidence_rows"] == [2, 1] and entry.data["run_id"] == "r2"
+
+
+def test_a_superseded_clue_keeps_its_workflow_and_says_why(store, make_finding):
+    store.sync_findings("r1", MODEL, [make_finding("F1")])
+    clue_id = clue_id_for(MODEL, "F1", "2024-03")
+    store.transition(clue_id, "triage", "li", "初核")
+    assert store.sync_findings("r2", MODEL, []) == SyncCounts(no_longer_holds=1)
+    detail = store.get_clue(clue_id, "tester")
+    assert detail.clue.holds is False and detail.clue.status == "triaged"
+    assert [h.action for h in detail.history] == ["clue.created", "workflow.triage", "clue.no_longer_holds"]
+    assert detail.history[-1].reason.startswith("重新运行后，现有数据已不支持该线索")
+    again = make_finding("F1")
+    assert store.sync_findings("r3", MODEL, [again]) == SyncCounts(updated=1)
+    assert _clue_history(store, "F1")[-1].reason == "重新运行后，该线索的条件再次成立。"
+
+
+def test_clues_in_periods_the_run_did_not_judge_stay_as_they_are(store, make_finding):
+    store.sync_findings("r1", MODEL, [make_finding("F1", "2024-03"), make_finding("F1", "2024-09")])
+    later_half = lambda subject, period: period >= "2024-07"  # noqa: E731
+    assert store.sync_findings("r2", MODEL, [], judged=later_half) == SyncCounts(no_longer_holds=1)
+    held = {c.period: c.holds for c in store.list_clues().items}
+    assert held == {"2024-03": True, "2024-09": False}
+
+
+def test_syncing_the_same_findings_twice_changes_nothing(store, make_finding, clock):
+    findings = [make_finding("F1"), make_finding("F2")]
+    store.sync_findings("r1", MODEL, findings)
+    before = [(c.id, c.status, c.holds, c.severity) for c in store.list_clues().items]
+    entries = len(store.audit_entries(1000))
+    clock.advance(days=1)
+    assert store.sync_findings("r2", MODEL, findings) == SyncCounts(unchanged=2)
+    assert [(c.id, c.status, c.holds, c.severity) for c in store.list_clues().items] == before
+    assert len(store.audit_entries(1000)) == entries

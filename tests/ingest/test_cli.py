@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 
 import pytest
 from typer.testing import CliRunner
@@ -48,3 +50,17 @@ def test_datasets_in_english(ws, drop):
     listed = runner.invoke(app, ["--home", str(ws.home), "--lang", "en", "datasets"])
     assert "Datasets in the lake" in listed.output
     assert "weather_daily" in listed.output and "│    2 │" in listed.output
+
+
+def test_datasets_as_csv_and_json_keep_the_full_hash(ws, drop):
+    write_csv(drop / "weather_daily.csv", [["county", "date"], ["雄县", "2024-03-01"]])
+    assert runner.invoke(app, ["--home", str(ws.home), "ingest", str(drop)]).exit_code == 0
+    out = runner.invoke(app, ["--home", str(ws.home), "datasets", "--format", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["dataset"], r["title"], r["rows"]) for r in rows] == [("weather_daily", "气象日数据", "1")]
+    assert len(rows[0]["sha256"]) == 64
+    as_json = runner.invoke(app, ["--home", str(ws.home), "datasets", "--format", "json"])
+    (listed,) = json.loads(as_json.stdout)
+    assert listed["covers_from"] == listed["covers_to"] == "2024-03-01"
+    assert "数据中断：雄县 气象日数据 自2024年3月2日起无数据" in as_json.stderr
+    assert listed["sha256"] == rows[0]["sha256"] and listed["rejected"] == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jiancha.findings import Finding, RunRecord, SyncCounts
+from jiancha.findings import Finding, Judged, RunRecord, SyncCounts
 from jiancha.ingest import ingest_drop
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
@@ -28,7 +28,9 @@ class CollectingSink:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
 
-    def sync_findings(self, run_id: str, model_id: str, findings: Sequence[Finding]) -> SyncCounts:
+    def sync_findings(
+        self, run_id: str, model_id: str, findings: Sequence[Finding], *, judged: Judged | None = None
+    ) -> SyncCounts:
         self.findings.extend(findings)
         return SyncCounts(new=len(findings))
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.panel import Panel
@@ -14,6 +13,7 @@ from rich.progress import track
 from rich.table import Table
 
 from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, fail
+from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.clues import ClueFilter
 from jiancha.clues.export import COLUMNS, write
 from jiancha.clues.views import ClueDetail, ClueView, Dashboard
@@ -47,30 +47,46 @@ def severity_title(severity: str) -> str:
     return tr(zh, en)
 
 
-def _clue_table(items: tuple[ClueView, ...], short_names: dict[str, str]) -> Table:
-    """One row per clue; the deadline and assignee columns appear only when some clue has one."""
-    columns: list[tuple[str, Callable[[ClueView], str]]] = [
-        (tr("编号", "id"), lambda c: c.id),
-        (tr("模型", "model"), lambda c: c.model_id),
-        (tr("对象", "subject"), lambda c: c.subject_id),
-        (tr("期间", "period"), lambda c: c.period),
-        (tr("严重", "severity"), lambda c: severity_title(c.severity)),
-        (tr("承办机关", "office"), lambda c: short_names.get(c.office, c.office)),
-        (
-            tr("状态", "status"),
-            lambda c: status_title(c.status) + ("" if c.holds else tr("（已不成立）", " (gone)")),
-        ),
-    ]
-    if any(c.due_on for c in items):
-        columns.append((tr("期限", "due"), lambda c: c.due_on.isoformat() if c.due_on else ""))
-    if any(c.assigned_to for c in items):
-        columns.append((tr("承办人", "assignee"), lambda c: c.assigned_to or ""))
-    table = Table(header_style="bold")
-    for n, (title, _) in enumerate(columns):
-        table.add_column(title, no_wrap=n == 0, overflow="fold")
-    for c in items:
-        table.add_row(*(cell(c) for _, cell in columns))
-    return table
+def _status_cell(status: str, row: dict) -> str:
+    return status_title(status) + ("" if row["holds"] else tr("（已不成立）", " (gone)"))
+
+
+def clue_fields(short_names: dict[str, str]) -> tuple[Field, ...]:
+    """The clue list's fields; the table names offices by their short names."""
+    return (
+        Field("clue_id", "编号", "id"),
+        Field("model_id", "模型", "model"),
+        Field("subject_type", "对象类型", "subject type", table=False),
+        Field("subject_id", "对象", "subject"),
+        Field("period", "期间", "period"),
+        Field("severity", "严重", "severity", show=lambda v, _: severity_title(v)),
+        Field("office", "承办机关", "office", show=lambda v, _: short_names.get(v, v)),
+        Field("target_agency", "建议对象", "addressee", table=False),
+        Field("legal_basis", "法律依据", "legal basis", table=False),
+        Field("related_ids", "关联编号", "related", table=False),
+        Field("status", "状态", "status", show=_status_cell),
+        Field("holds", "仍成立", "holds", table=False),
+        Field("needs_review", "待复核分派", "needs review", table=False),
+        Field("urgent", "紧急", "urgent", table=False),
+        Field("due_on", "期限", "due", sparse=True),
+        Field("assigned_to", "承办人", "assignee", sparse=True),
+        Field("first_seen", "首次发现", "first seen", table=False),
+        Field("last_seen", "最近发现", "last seen", table=False),
+    )
+
+
+CLUE_FIELDS = listing("clues list", *clue_fields({}))
+
+
+def clue_row(c: ClueView) -> dict[str, Any]:
+    """A clue as a listing row: every list field, the id under ``clue_id`` as in the export."""
+    row = {f.name: getattr(c, f.name, None) for f in CLUE_FIELDS}
+    row["clue_id"] = c.id
+    return row
+
+
+def _clue_table(items: tuple[ClueView, ...], short_names: dict[str, str]) -> None:
+    emit(map(clue_row, items), clue_fields(short_names), OutputFormat.table)
 
 
 @clues_app.command("list")
@@ -89,10 +105,11 @@ def list_clues(
     gone: Annotated[bool, typer.Option("--gone", help="只看条件已不成立的线索 (no longer holds)")] = False,
     page: Annotated[int, typer.Option(min=1, help="页码 (page)")] = 1,
     size: Annotated[int, typer.Option(min=1, max=500, help="每页条数 (page size)")] = 50,
+    format: FormatOption = OutputFormat.table,
 ) -> None:
     """列出线索 (list clues, newest first, filtered).
 
-    Example: jiancha clues list --office 容东检察室 --status new
+    Example: jiancha clues list --office 容东检察室 --status new --format json
     """
     with clue_store(ctx) as store:
         chosen = store.router.office_named(office) if office else None
@@ -112,12 +129,13 @@ def list_clues(
             size=size,
         )
         short_names = {o.name: o.short for o in store.router.offices}
-    console.print(_clue_table(result.items, short_names))
-    console.print(
+    emit(map(clue_row, result.items), clue_fields(short_names), format)
+    note(
         tr(
             f"第 {result.page}/{result.pages} 页，共 {result.total} 条线索",
             f"page {result.page}/{result.pages}, {result.total} clues",
-        )
+        ),
+        format,
     )
 
 
@@ -288,7 +306,7 @@ def summary(ctx: typer.Context) -> None:
         console.print(table)
     if d.overdue:
         console.print(f"[bold red]{tr('已过期限', 'Past their deadline')}[/]")
-        console.print(_clue_table(d.overdue, short_names))
+        _clue_table(d.overdue, short_names)
     console.print(
         tr(
             f"共 {d.total} 条线索；逾期未办 {len(d.overdue)} 条",
@@ -323,3 +341,45 @@ def export_clues(
             f"Exported {count} clues ({len(COLUMNS)} columns) to {output}",
         )
     )
+
+
+@app.command("notify")
+def notify_command(
+    ctx: typer.Context,
+    since: Annotated[str, typer.Option("--since", help="自此日期起的动态 YYYY-MM-DD (news since)")],
+    office: Annotated[str | None, typer.Option(help="只看此检察院（全称或简称）(one office)")] = None,
+    send: Annotated[
+        bool, typer.Option("--send", help="按 jiancha.toml [notify] 发送邮件与 webhook (deliver)")
+    ] = False,
+) -> None:
+    """线索动态摘要：各院各模型的新增、更新、已不成立线索与答复到期 (digest of clue news).
+
+    Example: jiancha notify --since 2025-01-01 --send
+    """
+    from datetime import datetime
+
+    from jiancha.cli.app import workspace
+    from jiancha.cli.params import parse_date
+    from jiancha.models.catalog import Catalog
+    from jiancha.notify import deliver
+
+    day = parse_date(since, "--since")
+    titles = {m.id: m.spec.title.text() for m in Catalog.load(None).models.values()}
+    with clue_store(ctx) as store:
+        chosen = store.router.office_named(office) if office else None
+        digests = store.digests(datetime.combine(day, datetime.min.time()), chosen)
+        named = store.router.office_named
+        if send:
+            sent = deliver(digests, workspace(ctx).config(), day, titles, named)
+    for d in digests:
+        for line in d.lines(titles.get(d.model_id)):
+            console.print(line, markup=False)
+    if not digests:
+        console.print(tr(f"自 {day} 起没有线索动态。", f"No clue news since {day}."))
+    for delivery in sent if send else []:
+        console.print(
+            tr(
+                f"已发送 {delivery.digests} 份摘要：{delivery.channel} {delivery.target}",
+                f"Sent {delivery.digests} digests by {delivery.channel} to {delivery.target}",
+            )
+        )

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
+from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
+from jiancha.cli.params import parse_date
 from jiancha.contracts import dataset
+from jiancha.coverage import LakeCoverage, coverage_gaps, read_coverage
 from jiancha.i18n import tr
 from jiancha.ingest import IngestReport, ingest_drop, write_report
 from jiancha.ingest.report import report_columns, report_row
 from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
+
+if TYPE_CHECKING:
+    import duckdb
 
 #: Rejections printed in the terminal; the rest are in the --report file.
 SHOWN_REJECTIONS = 50
@@ -78,12 +85,20 @@ def ingest(
         Path | None,
         typer.Option("--report", help="把被拒绝的行与警告写入 .csv 或 .xlsx 文件 (write rejections)"),
     ] = None,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="与原有数据合并：本批重述的行（同键，或无键数据集的同期）以本批为准，其余保留 "
+            "(merge into the data already held instead of replacing it)",
+        ),
+    ] = False,
 ) -> None:
     """导入一批块数据 (load a data drop into the workspace's lake).
 
-    Example: jiancha --home ./jiancha-home ingest ./drop --report rejections.xlsx
+    Example: jiancha --home ./jiancha-home ingest ./drop-2025-01 --merge --report rejections.xlsx
     """
-    result = ingest_drop(workspace(ctx), drop)
+    result = ingest_drop(workspace(ctx), drop, merge=merge)
     console.print(_files_table(result))
     if result.rejections:
         console.print(_rejections_table(result))
@@ -108,52 +123,82 @@ def ingest(
         )
 
 
-@app.command("datasets")
-def list_datasets(ctx: typer.Context) -> None:
-    """列出数据湖中的数据集、行数与来源 (list loaded datasets with row counts and lineage).
+DATASET_FIELDS = listing(
+    "datasets",
+    Field("dataset", "数据集", "dataset"),
+    Field("title", "标题", "title"),
+    Field("rows", "行数", "rows", numeric=True),
+    Field("file", "文件", "file"),
+    Field("sha256", "sha256", "sha256", show=lambda sha, _: sha[:12]),
+    Field("loaded_at", "导入时间", "loaded at"),
+    Field("loaded_by", "导入人", "by"),
+    Field("rejected", "拒绝", "rejected", numeric=True),
+    Field("warnings", "警告", "warnings", numeric=True),
+    Field("covers_from", "覆盖起", "covers from", sparse=True),
+    Field("covers_to", "覆盖止", "covers to", sparse=True),
+)
 
-    Example: jiancha --home ./jiancha-home datasets
-    """
-    with open_lake(workspace(ctx), read_only=True) as con:
-        names = loaded_datasets(con)
-        lineage = {
-            row[0]: row[1:]
-            for row in con.execute(
-                "SELECT dataset, file_name, sha256, finished_at, os_user, rows_rejected, warnings "
-                f"FROM ({CURRENT_LOADS})"
-            ).fetchall()
-        }
-        counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
-    table = Table(title=tr("数据湖中的数据集", "Datasets in the lake"))
-    _add_columns(
-        table,
-        (
-            ("数据集", "dataset", False),
-            ("标题", "title", False),
-            ("行数", "rows", True),
-            ("文件", "file", False),
-            ("sha256", "sha256", False),
-            ("导入时间", "loaded at", False),
-            ("导入人", "by", False),
-            ("拒绝", "rejected", True),
-            ("警告", "warnings", True),
-        ),
-    )
-    for name in names:
-        file_name, sha, when, user, rejected, warnings = lineage.get(name, ("",) * 6)
-        table.add_row(
-            name,
-            dataset(name).title,
-            f"{counts[name]:,}",
-            file_name,
-            (sha or "")[:12],
-            f"{when:%Y-%m-%d %H:%M}" if when else "",
-            user or "",
-            f"{rejected or 0:,}",
-            f"{warnings or 0:,}",
+
+def dataset_rows(con: duckdb.DuckDBPyConnection, coverage: LakeCoverage) -> list[dict[str, Any]]:
+    """One row per loaded dataset: its current load's file, hash, time, user and counts, and
+    for a continuous feed the period it covers."""
+    lineage = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "SELECT dataset, file_name, sha256, finished_at, os_user, rows_rejected, warnings "
+            f"FROM ({CURRENT_LOADS})"
+        ).fetchall()
+    }
+    rows = []
+    for name in loaded_datasets(con):
+        file_name, sha, when, user, rejected, warnings = lineage.get(name, (None,) * 6)
+        feed = coverage.feeds.get(name)
+        rows.append(
+            {
+                "dataset": name,
+                "title": dataset(name).title,
+                "rows": con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0],
+                "file": file_name,
+                "sha256": sha,
+                "loaded_at": when,
+                "loaded_by": user,
+                "rejected": rejected or 0,
+                "warnings": warnings or 0,
+                "covers_from": feed.span.first if feed else None,
+                "covers_to": feed.span.last if feed else None,
+            }
         )
-    console.print(table)
-    if not names:
-        console.print(
-            tr("数据湖中还没有数据集；请先运行 jiancha ingest DROP。", "No datasets yet; run jiancha ingest.")
+    return rows
+
+
+@app.command("datasets")
+def list_datasets(
+    ctx: typer.Context,
+    format: FormatOption = OutputFormat.table,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="按此日期判断数据是否中断 YYYY-MM-DD；默认今天 (date gaps are judged at)"
+        ),
+    ] = None,
+) -> None:
+    """列出数据湖中的数据集、行数、来源与覆盖期，并指出已中断的数据 (datasets, lineage, coverage, gaps).
+
+    Example: jiancha --home ./jiancha-home datasets --format csv > datasets.csv
+    """
+    ws = workspace(ctx)
+    overrides = ws.config().get("coverage", {})
+    reference = parse_date(as_of, "--as-of") or date.today()
+    with open_lake(ws, read_only=True) as con:
+        rows = dataset_rows(con, read_coverage(con, overrides))
+        gaps = coverage_gaps(con, reference, overrides)
+    emit(rows, DATASET_FIELDS, format, title=tr("数据湖中的数据集", "Datasets in the lake"))
+    for gap in gaps:
+        note(f"[yellow]{tr('数据中断', 'Feed stopped')}：[/]{gap.sentence()}", format)
+    if not rows:
+        note(
+            tr(
+                "数据湖中还没有数据集；请先运行 jiancha ingest DROP。", "No datasets yet; run jiancha ingest."
+            ),
+            format,
         )

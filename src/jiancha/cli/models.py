@@ -10,6 +10,7 @@ from rich.syntax import Syntax
 from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
+from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.scaffold import scaffold_model
@@ -35,31 +36,49 @@ def config_parameters(ctx: typer.Context) -> dict:
     return workspace(ctx).config().get("parameters", {})
 
 
+MODEL_FIELDS = listing(
+    "models list",
+    Field("model_id", "编号", "ID"),
+    Field("title", "名称", "Title"),
+    Field("business_line", "业务条线", "Line"),
+    Field("subject_type", "对象", "Subject"),
+    Field("period", "期间", "Period"),
+    Field("datasets", "数据集", "Datasets", show=lambda names, _: ", ".join(names)),
+    Field("parameters", "参数", "Parameters", table=False),
+    Field("source", "文件", "File", table=False),
+)
+
+
+def model_row(model: Model) -> dict:
+    """A model as a listing row: its catalogue metadata and where it was loaded from."""
+    spec = model.spec
+    return {
+        "model_id": model.id,
+        "title": spec.title.text(),
+        "business_line": spec.business_line,
+        "subject_type": spec.subject_type,
+        "period": spec.period,
+        "datasets": list(spec.datasets),
+        "parameters": {name: p.default for name, p in spec.parameters.items()},
+        "source": str(model.yaml_path),
+    }
+
+
 @models_app.command("list")
-def list_models(models_dir: ModelsDirOption = None) -> None:
+def list_models(models_dir: ModelsDirOption = None, format: FormatOption = OutputFormat.table) -> None:
     """列出模型 (list the built-in and your own models).
 
-    Example: jiancha models list --models-dir ./my-models
+    Example: jiancha models list --models-dir ./my-models --format json
     """
     catalog = Catalog.load(models_dir)
-    table = Table(title=tr("监督模型", "Supervision models"))
-    headers = [tr("编号", "ID"), tr("名称", "Title"), tr("业务条线", "Line")]
-    headers += [tr("对象", "Subject"), tr("期间", "Period"), tr("数据集", "Datasets")]
-    for header in headers:
-        table.add_column(header)
-    for model in catalog.models.values():
-        spec = model.spec
-        table.add_row(
-            model.id,
-            spec.title.text(),
-            spec.business_line,
-            spec.subject_type,
-            spec.period,
-            ", ".join(spec.datasets),
-        )
-    console.print(table)
+    emit(
+        map(model_row, catalog.models.values()),
+        MODEL_FIELDS,
+        format,
+        title=tr("监督模型", "Supervision models"),
+    )
     for path, message in catalog.problems.items():
-        console.print(f"[red]{tr('未能加载', 'Not loaded')}[/] {path}: {message}")
+        note(f"[red]{tr('未能加载', 'Not loaded')}[/] {path}: {message}", format)
 
 
 @models_app.command("show")

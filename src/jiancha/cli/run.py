@@ -12,12 +12,14 @@ from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.models import ModelsDirOption, config_parameters
+from jiancha.cli.params import parse_date
+from jiancha.coverage import LakeCoverage
 from jiancha.findings import ModelRunRecord, RunRecord
 from jiancha.i18n import tr
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
 from jiancha.models.parameters import parse_cli_params
-from jiancha.models.runner import RunSettings, run_models
+from jiancha.models.runner import RunSettings, lake_coverage, run_models
 
 
 @app.command("run")
@@ -51,14 +53,18 @@ def run_command(
     catalog = Catalog.load(models_dir)
     ids = [m.strip() for m in models.split(",") if m.strip()] if models else None
     settings = RunSettings(
-        as_of=_parse_date(as_of),
+        as_of=parse_date(as_of, "--as-of"),
         parameters=parse_cli_params(param or []),
         config=config_parameters(ctx),
         time_limit=time_limit,
+        feeds=ws.config().get("coverage", {}),
     )
     total = len(catalog.select(ids))
     engine = DuckDBEngine(ws.lake_path)
     try:
+        if settings.as_of is not None:
+            read = {name for model in catalog.select(ids) for name in model.spec.datasets}
+            warn_beyond_coverage(lake_coverage(engine, settings.feeds), settings.as_of, read)
         with ClueStore(ws.store_url, seal=ws.audit_seal()) as store, _progress() as progress:
             task = progress.add_task(tr("运行模型", "Running models"), total=total)
             run = run_models(
@@ -96,6 +102,25 @@ SUBJECT_COUNTS = {
 SKIPPED_SHOWN = 20
 
 
+def warn_beyond_coverage(coverage: LakeCoverage, as_of: date, read: set[str]) -> None:
+    """Name the feeds the chosen models ``read`` that end before ``as_of``: those models judge
+    only up to where the feeds reach."""
+    beyond = [feed for feed in coverage.beyond(as_of) if feed.dataset in read]
+    if not beyond:
+        return
+    listed = "、".join(f"{f.title}（{tr('至', 'to')} {coverage.end(f)}）" for f in beyond)
+    console.print(
+        tr(
+            f"注意：认定日期 {as_of} 晚于以下数据的覆盖期：{listed}。读取这些数据的模型只判断到数据所及之日，"
+            "之后的期间不提出线索。",
+            f"Note: the as-of date {as_of} lies beyond the data of {listed}. Models reading them judge "
+            "only up to where the data reach; later periods raise no clue.",
+        ),
+        style="yellow",
+        markup=False,
+    )
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"),
@@ -104,20 +129,6 @@ def _progress() -> Progress:
         TimeElapsedColumn(),
         console=console,
     )
-
-
-def _parse_date(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise typer.BadParameter(
-            tr(
-                f"--as-of {text!r} 不是日期，应写作 YYYY-MM-DD。",
-                f"--as-of {text!r} is not a YYYY-MM-DD date.",
-            )
-        ) from None
 
 
 def summary_table(run: RunRecord) -> Table:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, workspace
+from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing
 from jiancha.i18n import tr
 
 users_app = typer.Typer(help="用户管理 (users who may sign in to the web app)", no_args_is_help=True)
@@ -93,3 +94,26 @@ def users_unlock(
     with clue_store(ctx) as store:
         store.unlock_user(name, by=acting_user(user))
     console.print(tr(f"已解除用户 {name} 的登录锁定。", f"Lifted the sign-in lock on {name}."))
+
+
+USER_FIELDS = listing(
+    "users list",
+    Field("name", "用户名", "name"),
+    Field("display_name", "姓名", "display name"),
+    Field("role", "角色", "role"),
+    Field("office", "所属检察院", "office"),
+    Field("active", "启用", "active"),
+    Field("locked_until", "锁定至", "locked until", sparse=True),
+)
+
+
+@users_app.command("list")
+def users_list(ctx: typer.Context, format: FormatOption = OutputFormat.table) -> None:
+    """列出用户（不含密码）(list users; never their password hashes).
+
+    Example: jiancha users list --format json
+    """
+    with clue_store(ctx) as store:
+        users = store.list_users()
+    rows = ({f.name: getattr(u, f.name) for f in USER_FIELDS} for u in users)
+    emit(rows, USER_FIELDS, format, title=tr("用户", "Users"))

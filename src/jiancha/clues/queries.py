@@ -142,15 +142,28 @@ def iter_clues(session: Session, f: ClueFilter) -> Any:
         yield view_of(row)
 
 
+def _entry(e: AuditEntry) -> HistoryEntry:
+    return HistoryEntry(e.seq, e.at, e.user, e.action, e.status_to, e.reason, json.loads(e.data), e.clue_id)
+
+
 def history(session: Session, clue_id: str) -> tuple[HistoryEntry, ...]:
     """The audit entries about one clue, oldest first."""
     entries = session.scalars(
         select(AuditEntry).where(AuditEntry.clue_id == clue_id).order_by(AuditEntry.seq)
     )
-    return tuple(
-        HistoryEntry(e.seq, e.at, e.user, e.action, e.status_to, e.reason, json.loads(e.data))
-        for e in entries
-    )
+    return tuple(map(_entry, entries))
+
+
+def audit_entries(
+    session: Session, limit: int, *, clue_id: str | None = None, user: str | None = None
+) -> tuple[HistoryEntry, ...]:
+    """The latest ``limit`` audit entries, newest first, optionally about one clue or by one user."""
+    query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    if clue_id is not None:
+        query = query.where(AuditEntry.clue_id == clue_id)
+    if user is not None:
+        query = query.where(AuditEntry.user == user)
+    return tuple(map(_entry, session.scalars(query)))
 
 
 def evidence(session: Session, clue_id: str, unmask: bool) -> tuple[EvidenceView, ...]:

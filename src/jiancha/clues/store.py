@@ -25,8 +25,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
-from jiancha.clues import provisions, queries, readings
+from jiancha.clues import digest, provisions, queries, readings
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
+from jiancha.clues.digest import Digest
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
     WRITER,
@@ -46,6 +47,7 @@ from jiancha.clues.views import (
     ClueView,
     Dashboard,
     FunnelRow,
+    HistoryEntry,
     Page,
     RunView,
     TransitionView,
@@ -53,7 +55,7 @@ from jiancha.clues.views import (
 )
 from jiancha.clues.workflow import PUBLIC_INTEREST, Status, SuggestionTerms, check, due_after
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
-from jiancha.findings import DataLoad, Finding, RunRecord, SyncCounts
+from jiancha.findings import DataLoad, Finding, Judged, RunRecord, SyncCounts
 from jiancha.i18n import tr
 from jiancha.law import Provision
 from jiancha.text.queue import QueuedDoubt, ReadingDecision
@@ -184,14 +186,21 @@ class ClueStore:
     # -- the sink the engine writes to ---------------------------------------------------------
 
     def sync_findings(
-        self, run_id: str, model_id: str, findings: Sequence[Finding], user: str = SYSTEM_USER
+        self,
+        run_id: str,
+        model_id: str,
+        findings: Sequence[Finding],
+        user: str = SYSTEM_USER,
+        *,
+        judged: Judged | None = None,
     ) -> SyncCounts:
-        """Upsert this model's findings; mark its clues absent from them as no longer holding."""
+        """Upsert this model's findings; supersede its holding clues absent from them in the
+        periods the run ``judged`` (all when None): no longer holding, with the reason, never deleted."""
         now = self.clock()
         with self._write() as (session, head):
             before = session.scalar(select(func.count()).select_from(Clue)) or 0
             sync = ModelSync(session, self.router, now, run_id, model_id)
-            counts = sync.run(findings, user)
+            counts = sync.run(findings, user, judged)
             self._append(session, head, sync.audit, now)
         sampled = statistics_rows(self.engine, Clue.__tablename__)
         if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
@@ -338,6 +347,12 @@ class ClueStore:
         """Only the clue → case → suggestion → rectified counts per model (the models pages)."""
         with self._read() as session:
             return dash.funnel(session, office)
+
+    def digests(self, since: datetime, office: str | None = None) -> list[Digest]:
+        """Per office and model: clues raised, updated and superseded since ``since``, and open
+        clues whose reply is due within a week or overdue (``jiancha.clues.digest``)."""
+        with self._read() as session:
+            return digest.collect(session, since, self.today(), office)
 
     def overdue(self) -> tuple[ClueView, ...]:
         """Open clues past their deadline (replies overdue first of all)."""
@@ -703,6 +718,16 @@ class ClueStore:
         self, session: Session, head: AuditHead, records: Sequence[AuditRecord], at: datetime
     ) -> None:
         append(session, head, records, at, self.seal.keyring)
+
+    def audit_entries(
+        self, limit: int = 100, *, clue_id: str | None = None, user: str | None = None
+    ) -> tuple[HistoryEntry, ...]:
+        """The latest audit entries, newest first (``jiancha audit list``); a clue may be
+        named by a unique id prefix."""
+        with self._read() as session:
+            if clue_id is not None:
+                clue_id = self._clue(session, clue_id).id
+            return queries.audit_entries(session, limit, clue_id=clue_id, user=user)
 
     def verify_audit(self) -> VerifyReport:
         """Check the whole chain against the keys and the signed heads; sign the head when it holds.

@@ -2,7 +2,10 @@
 
 Identity is the fingerprint (model, subject, period); the clue id is derived
 from it, so the same finding gets the same id on every backend and every run.
-A clue whose finding disappears is marked as no longer holding, never deleted.
+A clue whose evidence changed is updated, and its history says what changed. A clue
+whose finding disappears from a period the run judged is superseded: marked as no
+longer holding, with the reason in its history, never deleted (its workflow stays); a
+clue in a period the data no longer cover is left as it was.
 A finding for a subject that already had a clue in an earlier period becomes a
 new clue linked to that one (``previous_id``).
 """
@@ -10,6 +13,7 @@ new clue linked to that one (``previous_id``).
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -25,7 +29,8 @@ from jiancha.clues.engine import insert_rows
 from jiancha.clues.routing import Router
 from jiancha.clues.schema import Clue, Evidence
 from jiancha.clues.search import index_new
-from jiancha.findings import Finding, SyncCounts
+from jiancha.findings import Finding, Judged, SyncCounts
+from jiancha.i18n import tr
 
 CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
 
@@ -118,8 +123,11 @@ class ModelSync:
         self.audit: list[AuditRecord] = []
         self.ids: dict[tuple[str, str, str], str] = {}
 
-    def run(self, findings: Sequence[Finding], user: str) -> SyncCounts:
-        """Apply the model's complete set of findings for this run; what happened, counted."""
+    def run(self, findings: Sequence[Finding], user: str, judged: Judged | None = None) -> SyncCounts:
+        """Apply the model's complete set of findings for this run; what happened, counted.
+
+        ``judged`` says which (subject, period) the run judged; other holding clues stay as they are.
+        """
         strays = sorted({f.model_id for f in findings} - {self.model_id})
         if strays:
             raise ValueError(f"findings of {', '.join(strays)} were handed to the sync of {self.model_id}")
@@ -129,12 +137,17 @@ class ModelSync:
         known = self._known()
         new, changed, same = self._classify(unique, known, digests)
         present = {(f.subject_id, f.period or "") for f in unique}
-        gone = [k.id for key, k in known.items() if k.holds and key not in present]
+        gone = [
+            k.id
+            for key, k in known.items()
+            if k.holds and key not in present and (judged is None or judged(k.subject_id, k.period or None))
+        ]
         self._insert(new, digests, list(known.values()))
+        changes = self._changes(changed)
         self._refresh(changed, digests)
         self._touch(same)
         self._mark_gone(gone)
-        self._audit(user, new, changed, gone)
+        self._audit(user, new, changes, gone)
         return SyncCounts(new=len(new), updated=len(changed), unchanged=len(same), no_longer_holds=len(gone))
 
     def _known(self) -> dict[tuple[str, str], _Known]:
@@ -212,6 +225,31 @@ class ModelSync:
         ]
         insert_rows(self.session, Evidence.__table__, rows)
 
+    def _changes(self, changed: list[tuple[Finding, _Known]]) -> dict[str, dict[str, Any]]:
+        """For each changed clue, what the new finding changes: old and new values, evidence counts."""
+        if not changed:
+            return {}
+        ids = [k.id for _, k in changed]
+        before: dict[str, Any] = {}
+        counts: dict[str, int] = {}
+        for chunk in _chunks(ids):
+            before |= {
+                row.id: row
+                for row in self.session.execute(
+                    select(Clue.id, Clue.severity, Clue.target_agency, Clue.details, Clue.related_ids).where(
+                        Clue.id.in_(chunk)
+                    )
+                )
+            }
+            counts |= dict(
+                self.session.execute(
+                    select(Evidence.clue_id, func.count())
+                    .where(Evidence.clue_id.in_(chunk))
+                    .group_by(Evidence.clue_id)
+                ).all()
+            )
+        return {k.id: _diff(before[k.id], counts.get(k.id, 0), f, k.holds) for f, k in changed}
+
     def _refresh(self, changed: list[tuple[Finding, _Known]], digests: dict) -> None:
         if not changed:
             return
@@ -236,10 +274,63 @@ class ModelSync:
                 update(Clue).where(Clue.id.in_(chunk)).values(holds=False, updated_at=self.now)
             )
 
-    def _audit(self, user: str, new: list[Finding], changed: list, gone: list[str]) -> None:
+    def _audit(
+        self, user: str, new: list[Finding], changes: dict[str, dict[str, Any]], gone: list[str]
+    ) -> None:
         run = {"run_id": self.run_id}
         self.audit.extend(
             AuditRecord("clue.created", user, self.ids[f.fingerprint], "new", data=run) for f in new
         )
-        self.audit.extend(AuditRecord("clue.updated", user, k.id, data=run) for _, k in changed)
-        self.audit.extend(AuditRecord("clue.no_longer_holds", user, clue_id, data=run) for clue_id in gone)
+        self.audit.extend(
+            AuditRecord("clue.updated", user, clue_id, reason=_updated_reason(change), data={**run, **change})
+            for clue_id, change in changes.items()
+        )
+        self.audit.extend(
+            AuditRecord("clue.no_longer_holds", user, clue_id, reason=superseded_reason(), data=run)
+            for clue_id in gone
+        )
+
+
+def _diff(before: Any, evidence_rows: int, f: Finding, held: bool) -> dict[str, Any]:
+    """What a re-run changed in a clue: fields as [old, new], details keys that differ, evidence counts."""
+    change: dict[str, Any] = {}
+    for name, new in (("severity", f.severity), ("target_agency", f.target_agency)):
+        if getattr(before, name) != new:
+            change[name] = [getattr(before, name), new]
+    old_details, new_details = before.details or {}, json_values(dict(f.details))
+    details = {
+        key: [old_details.get(key), new_details.get(key)]
+        for key in sorted(set(old_details) | set(new_details))
+        if old_details.get(key) != new_details.get(key)
+    }
+    if details:
+        change["details"] = details
+    if list(before.related_ids or []) != list(f.related_ids):
+        change["related_ids"] = [len(before.related_ids or []), len(f.related_ids)]
+    change["evidence_rows"] = [evidence_rows, len(f.evidence)]
+    if not held:
+        change["holds_again"] = True
+    return change
+
+
+def json_values(details: dict[str, Any]) -> dict[str, Any]:
+    """Details as the store keeps them (JSON round trip), so old and new compare alike."""
+    return json.loads(canonical_json(details))
+
+
+def _updated_reason(change: dict[str, Any]) -> str:
+    if change.get("holds_again"):
+        return tr("重新运行后，该线索的条件再次成立。", "On a new run the clue's condition holds again.")
+    return tr(
+        "重新运行后，线索所依据的数据或证据有变化，已按新数据更新。",
+        "On a new run the data or evidence behind the clue changed; it was updated to match.",
+    )
+
+
+def superseded_reason() -> str:
+    """Why a clue no longer holds: the history entry's reason."""
+    return tr(
+        "重新运行后，现有数据已不支持该线索（数据已更新或更正），标记为已不成立；线索及其流转记录保留。",
+        "On a new run the data no longer support the clue (they were updated or corrected); it is "
+        "marked as no longer holding, and it and its workflow history are kept.",
+    )

@@ -69,6 +69,7 @@ class HistoryEntry:
     status_to: str | None
     reason: str
     data: dict[str, Any]
+    clue_id: str | None = None
 
 
 @dataclass(frozen=True)

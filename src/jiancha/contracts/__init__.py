@@ -8,6 +8,7 @@ contract is written down exactly once.
 from jiancha.contracts.schema import (
     AREA_RANGE,
     COUNTIES,
+    Coverage,
     Dataset,
     Field,
     FieldType,
@@ -15,4 +16,4 @@ from jiancha.contracts.schema import (
     datasets,
 )
 
-__all__ = ["AREA_RANGE", "COUNTIES", "Dataset", "Field", "FieldType", "dataset", "datasets"]
+__all__ = ["AREA_RANGE", "COUNTIES", "Coverage", "Dataset", "Field", "FieldType", "dataset", "datasets"]

@@ -69,6 +69,18 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Coverage:
+    """How a continuous feed's coverage is kept: which field dates a row, for which subject
+    (None: the dataset as a whole), how often data are expected and when a feed has stopped."""
+
+    date: str
+    subject: str | None
+    cadence: str  # daily | monthly
+    late_days: int
+    records: bool = False  # dated records rather than a series with a row per period
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A dataset of the contract: its name, Chinese title, fields and key, and who provides it."""
 
@@ -78,6 +90,7 @@ class Dataset:
     key: tuple[str, ...]
     fields: tuple[Field, ...]
     provider: str = ""  # the agency that shares the data (数据提供单位), as documents name it
+    coverage: Coverage | None = None
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -137,8 +150,16 @@ def datasets() -> dict[str, Dataset]:
             key=tuple(raw.get("key") or ()),
             fields=tuple(_field(f) for f in raw["fields"]),
             provider=raw.get("provider", ""),
+            coverage=_coverage(raw.get("coverage")),
         )
     return out
+
+
+def _coverage(raw: dict | None) -> Coverage | None:
+    if raw is None:
+        return None
+    records = bool(raw.get("records", False))
+    return Coverage(raw["date"], raw.get("subject"), raw["cadence"], int(raw["late_days"]), records)
 
 
 def dataset(name: str) -> Dataset:

@@ -1,6 +1,6 @@
 """A data drop: the folder an agency delivers, and loading every dataset file in it.
 
-Files are matched to datasets by name (``<dataset>.csv|.xlsx|.parquet``). A name
+Files are matched to datasets by name (``<dataset>.csv|.csv.gz|.xlsx|.parquet``). A name
 the contract does not know is reported and skipped; a dataset delivered twice
 in one drop (say as .csv and .xlsx) is reported and neither file is loaded,
 because nothing says which one is right — the lake keeps its previous version.
@@ -21,17 +21,27 @@ from jiancha.contracts import Dataset, dataset, datasets
 from jiancha.errors import ContractError
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import install_macros
-from jiancha.ingest.encoding import FileFacts, check_text, hash_file, plain_utf8_head, scan_csv, to_utf8
+from jiancha.ingest.encoding import (
+    FileFacts,
+    check_text,
+    gunzip,
+    hash_file,
+    plain_utf8_head,
+    scan_csv,
+    to_utf8,
+)
 from jiancha.ingest.headers import map_headers
 from jiancha.ingest.lineage import current_load, ensure_lineage
 from jiancha.ingest.load import Attempt, commit, drop_stage, record_outcome, stage, unchanged
 from jiancha.ingest.progress import LoadProgress
 from jiancha.ingest.readers import Source, csv_source, parquet_source, release_sources, xlsx_source
 from jiancha.ingest.report import FileResult, IngestReport, Rejection
+from jiancha.ingest.sniff import GZIP, check_kind, empty
 from jiancha.lake import open_lake
 from jiancha.workspace import Workspace
 
-SUFFIXES = (".csv", ".xlsx", ".parquet")
+#: The name endings read, longest first (``.csv.gz`` is a gzip-compressed CSV).
+SUFFIXES = (".csv.gz", ".csv", ".xlsx", ".parquet")
 
 #: Rejections an ingest hands back in memory (and so in the report file); all stay in the lake.
 MAX_LISTED = 200_000
@@ -52,6 +62,17 @@ class DropFile:
     path: Path
     dataset: str
 
+    @property
+    def format(self) -> str:
+        """The name ending that says how to read it (one of :data:`SUFFIXES`)."""
+        return file_format(self.path) or ""
+
+
+def file_format(path: Path) -> str | None:
+    """The ending of ``path`` among :data:`SUFFIXES` (case-insensitive), or None."""
+    name = path.name.lower()
+    return next((suffix for suffix in SUFFIXES if name.endswith(suffix)), None)
+
 
 def _skipped(path: Path, dataset_name: str | None, message: str) -> FileResult:
     return FileResult(path.name, dataset_name, "skipped", message=message)
@@ -67,17 +88,20 @@ def plan_drop(drop_dir: Path) -> tuple[list[DropFile], list[FileResult]]:
     by_dataset: dict[str, list[Path]] = defaultdict(list)
     skipped: list[FileResult] = []
     for path in sorted(p for p in drop_dir.iterdir() if not p.name.startswith((".", "~$"))):
-        if path.is_file() and path.suffix.lower() in SUFFIXES and path.stem in known:
-            by_dataset[path.stem].append(path)
+        suffix = file_format(path)
+        stem = path.name[: -len(suffix)] if suffix else ""
+        if path.is_file() and stem in known:
+            by_dataset[stem].append(path)
             continue
         skipped.append(
             _skipped(
                 path,
                 None,
                 tr(
-                    f"{path.name} 不是契约中的数据集文件（应为 <数据集>.csv/.xlsx/.parquet），已跳过。",
+                    f"{path.name} 不是契约中的数据集文件"
+                    "（应为 <数据集>.csv/.csv.gz/.xlsx/.parquet），已跳过。",
                     f"{path.name} is not a dataset file of the contract "
-                    "(<dataset>.csv/.xlsx/.parquet); skipped.",
+                    "(<dataset>.csv/.csv.gz/.xlsx/.parquet); skipped.",
                 ),
             )
         )
@@ -106,7 +130,7 @@ def plan_drop(drop_dir: Path) -> tuple[list[DropFile], list[FileResult]]:
 def _facts(item: DropFile, bars: LoadProgress) -> FileFacts:
     size = item.path.stat().st_size
     with bars.bytes(tr(f"校验 {item.path.name}", f"Hashing {item.path.name}"), size) as advance:
-        if item.path.suffix.lower() == ".csv":
+        if item.format == ".csv":
             return scan_csv(item.path, advance)
         return hash_file(item.path, advance)
 
@@ -121,17 +145,32 @@ def _source(
 ) -> Source:
     """The file as a relation; a CSV whose ``facts`` are not known yet is read as UTF-8."""
     path, name = item.path, item.path.name
-    match path.suffix.lower():
+    match item.format:
         case ".xlsx":
             return xlsx_source(con, ds, path, name)
         case ".parquet":
             return parquet_source(con, path, name)
+        case ".csv.gz":
+            return _gzip_source(item, bars, tmp)
     if facts is None:
         return csv_source(path, name)
+    return _text_source(path, name, facts, bars, tmp)
+
+
+def _gzip_source(item: DropFile, bars: LoadProgress, tmp: Path) -> Source:
+    """A gzip-compressed CSV, decompressed into ``tmp`` and then read as any CSV file."""
+    name = item.path.name
+    check_kind(item.path, name, GZIP)
+    plain = tmp / "decompressed.csv"
+    with bars.bytes(tr(f"解压 {name}", f"Decompressing {name}"), item.path.stat().st_size) as advance:
+        gunzip(item.path, plain, name, advance)
+    return _text_source(plain, name, scan_csv(plain, lambda _n: None), bars, tmp)
+
+
+def _text_source(path: Path, name: str, facts: FileFacts, bars: LoadProgress, tmp: Path) -> Source:
+    """A CSV whose bytes were checked: refused unless text, transcoded from GB18030 if need be."""
     if facts.size_bytes == 0:
-        raise ContractError(
-            tr(f"文件 {name} 是空文件；未导入。", f"File {name} is empty; nothing was loaded.")
-        )
+        raise empty(name)
     check_text(name, facts)
     if facts.encoding == "gb18030":
         utf8 = tmp / "transcoded.csv"
@@ -165,7 +204,7 @@ def _stage_while_hashing(con: duckdb.DuckDBPyConnection, ds: Dataset, item: Drop
     current = current_load(con, ds.name)
     if current is not None and current.size_bytes == item.path.stat().st_size:
         return False
-    return item.path.suffix.lower() != ".csv" or plain_utf8_head(item.path)
+    return item.format != ".csv" or plain_utf8_head(item.path)
 
 
 def _load(
@@ -178,6 +217,7 @@ def _load(
     tmp: Path,
     *,
     early: bool,
+    merge: bool = False,
 ) -> FileResult:
     """Load one file, or record why it was unchanged or refused.
 
@@ -205,7 +245,7 @@ def _load(
         confirm()
         if rows_read == 0:
             raise _header_only(item.path.name)
-        return commit(con, ds, staged, attempt(), rows_read)
+        return commit(con, ds, staged, attempt(), rows_read, merge=merge)
     except ContractError as exc:
         drop_stage(con, ds)
         confirm()
@@ -223,7 +263,9 @@ def _load(
         release_sources(con, tmp)
 
 
-def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path) -> FileResult:
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path, *, merge: bool = False
+) -> FileResult:
     """Load one dataset file atomically, or record why it was unchanged or refused.
 
     The file's sha256 and encoding check (a Python pass over every byte, about a sixth
@@ -236,10 +278,10 @@ def ingest_file(con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgre
         facts = pool.submit(_facts, item, bars)
         if _stage_while_hashing(con, ds, item):
             try:
-                return _load(con, ds, item, facts, started, bars, tmp, early=True)
+                return _load(con, ds, item, facts, started, bars, tmp, early=True, merge=merge)
             except _Misread:
                 drop_stage(con, ds)
-        return _load(con, ds, item, facts, started, bars, tmp, early=False)
+        return _load(con, ds, item, facts, started, bars, tmp, early=False, merge=merge)
 
 
 def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:
@@ -263,8 +305,14 @@ def _rejections(con: duckdb.DuckDBPyConnection, load_ids: list[int]) -> tuple[li
     return [Rejection(*row) for row in rows], int(total)
 
 
-def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = True) -> IngestReport:
-    """Load every dataset file of a drop into the workspace's lake; returns what happened to each file."""
+def ingest_drop(
+    workspace: Workspace, drop_dir: str | Path, *, progress: bool = True, merge: bool = False
+) -> IngestReport:
+    """Load every dataset file of a drop into the workspace's lake; returns what happened to each file.
+
+    ``merge``: each file is merged into its dataset's current version rather than replacing it
+    (``jiancha.ingest.merge``), for drops that each carry a further period.
+    """
     files, skipped = plan_drop(Path(drop_dir))
     report = IngestReport(files=list(skipped))
     report.rejections += [
@@ -279,7 +327,7 @@ def ingest_drop(workspace: Workspace, drop_dir: str | Path, *, progress: bool = 
         _drop_leftover_stages(con)
         with LoadProgress(progress) as bars, tempfile.TemporaryDirectory(prefix="jiancha-ingest-") as tmp:
             for item in files:
-                report.files.append(ingest_file(con, item, bars, Path(tmp)))
+                report.files.append(ingest_file(con, item, bars, Path(tmp), merge=merge))
         listed, total = _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
         report.rejections += listed
         report.rejections_total = len(report.rejections) - len(listed) + total

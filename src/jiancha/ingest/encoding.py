@@ -5,21 +5,25 @@ UTF-8 only, and a garbled name would silently break entity linkage; so every
 CSV is checked in one streaming pass (hashing at the same time) and, when it is
 not UTF-8, transcoded to a temporary UTF-8 file in chunks. Incremental decoders
 carry a multi-byte character split across a chunk boundary into the next chunk.
-UTF-16 and binary files are refused with a sentence saying what to do, rather
-than guessed at.
+UTF-16 and binary files, and files of another format under a .csv name
+(``jiancha.ingest.sniff``), are refused with a sentence saying what to do,
+rather than guessed at.
 """
 
 from __future__ import annotations
 
 import codecs
+import gzip
 import hashlib
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from jiancha.errors import ContractError
 from jiancha.i18n import tr
+from jiancha.ingest.sniff import GZIP, KINDS, misnamed, sniff, truncated
 
 CHUNK = 4 * 1024 * 1024
 _CJK = re.compile("[\u4e00-\u9fff]")
@@ -48,13 +52,6 @@ def check_text(name: str, facts: FileFacts) -> None:
                     "UTF-8 or GB18030 CSV (Excel: Save As 'CSV UTF-8 (Comma delimited)').",
                 )
             )
-        case "zip":
-            raise ContractError(
-                tr(
-                    f"文件 {name} 实际是 xlsx/zip 文件，只是扩展名为 .csv；请把扩展名改为 .xlsx。",
-                    f"File {name} is really an xlsx/zip file named .csv; rename it to .xlsx.",
-                )
-            )
         case "broken-utf-8":
             raise ContractError(
                 tr(
@@ -67,20 +64,22 @@ def check_text(name: str, facts: FileFacts) -> None:
         case "binary":
             raise ContractError(
                 tr(
-                    f"文件 {name} 含有二进制数据（空字节），不是文本 CSV；请导出为 CSV 后重新导入。",
-                    f"File {name} holds binary data (NUL bytes) and is not a text CSV; "
+                    f"文件 {name} 含有二进制数据（空字节或控制字符），不是文本 CSV；"
+                    "请导出为 CSV 后重新导入。",
+                    f"File {name} holds binary data (NUL or control bytes) and is not a text CSV; "
                     "export it as CSV again.",
                 )
             )
+        case code if code in KINDS:
+            raise misnamed(name, KINDS[code], tr("文本 CSV", "a text CSV"))
 
 
 def _kind(head: bytes) -> str | None:
-    """What the first bytes say the file is, when that rules out CSV text."""
+    """What the first bytes say the file is, when that rules out UTF-8/GB18030 text."""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    return None
+    found = sniff(head)
+    return found.code if found is not None else None
 
 
 def _undecodable(name: str, offset: int) -> ContractError:
@@ -102,7 +101,7 @@ def plain_utf8_head(path: Path) -> bool:
     """
     with path.open("rb") as fh:
         head = fh.read(CHUNK)
-    if not head or _kind(head) is not None or b"\x00" in head:
+    if not head or _kind(head) is not None:
         return False
     try:
         codecs.getincrementaldecoder("utf-8")("strict").decode(head)
@@ -125,8 +124,9 @@ def scan_csv(path: Path, advance: Advance) -> FileFacts:
     """Hash a CSV and name its encoding: ``utf-8`` (BOM or not), ``gb18030``, or what rules it out.
 
     The pass hashes everything and validates UTF-8 strictly; a file failing it is
-    re-checked as GB18030 during transcoding (:func:`to_utf8`). UTF-16, zip, binary
-    (NUL bytes) and damaged UTF-8 files are named so :func:`check_text` can refuse them.
+    re-checked as GB18030 during transcoding (:func:`to_utf8`). UTF-16, other formats
+    (by their signature: zip, gzip, PDF…), binary (NUL or control bytes) and damaged UTF-8
+    files are named so :func:`check_text` can refuse them.
     """
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
@@ -137,7 +137,7 @@ def scan_csv(path: Path, advance: Advance) -> FileFacts:
             digest.update(chunk)
             if offset == 0:
                 kind = _kind(chunk)
-            if kind is None and b"\x00" in chunk:
+            elif kind is None and b"\x00" in chunk:
                 kind = "binary"
             if bad_offset is None and kind is None:
                 try:
@@ -195,3 +195,29 @@ def to_utf8(path: Path, target: Path, advance: Advance) -> None:
             out.write(decoder.decode(b"", final=True))
         except UnicodeDecodeError as exc:
             raise _undecodable(path.name, offset) from exc
+
+
+def gunzip(path: Path, target: Path, name: str, advance: Advance) -> None:
+    """Decompress a gzip file into ``target``, or say it is cut off or damaged.
+
+    ``advance`` counts the compressed bytes read, so a bar sized to the file ends full.
+    """
+    done = 0
+    try:
+        with path.open("rb") as raw, gzip.GzipFile(fileobj=raw) as src, target.open("wb") as out:
+            while chunk := src.read(CHUNK):
+                out.write(chunk)
+                advance(raw.tell() - done)
+                done = raw.tell()
+    except EOFError as exc:
+        size = target.stat().st_size
+        detail = tr(f"解压出 {size:,} 字节后中断", f"it stops after {size:,} bytes of text")
+        raise truncated(name, GZIP, detail) from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise ContractError(
+            tr(
+                f"文件 {name} 的 gzip 压缩数据已损坏（{exc}）；未导入，原有数据保留。请重新获取完整文件。",
+                f"File {name} holds damaged gzip data ({exc}); nothing was loaded and the previous data "
+                "stays. Fetch the whole file again.",
+            )
+        ) from exc

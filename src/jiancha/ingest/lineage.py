@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import duckdb
 
+from jiancha.coverage import COVERAGE_DDL
 from jiancha.ingest.coerce import sql_str
 from jiancha.lake import CURRENT_LOADS
 
@@ -50,6 +51,7 @@ CREATE TABLE IF NOT EXISTS _rejections (
 def ensure_lineage(con: duckdb.DuckDBPyConnection) -> None:
     """Create the lineage tables on first use."""
     con.execute(LINEAGE_DDL)
+    con.execute(COVERAGE_DDL)
 
 
 class CurrentLoad(NamedTuple):

@@ -3,8 +3,9 @@
 The file is first staged into ``_stage_<dataset>`` (committed, but invisible to
 readers, who only know dataset names); rejected and duplicate rows are moved to
 ``_stage_rej_<dataset>`` and deleted from the stage. Then ONE transaction drops
-the old table, renames the stage into its place, and records the rejections and
-the ``_loads`` row. A crash or Ctrl-C before the commit leaves the previous
+the old table, renames the stage into its place, and records the rejections, the
+period a continuous feed covers (``_coverage``, ``jiancha.coverage``) and the
+``_loads`` row. A crash or Ctrl-C before the commit leaves the previous
 version and its lineage intact; leftover stage tables are dropped next time.
 Renaming rather than copying keeps a 10⁸-row load close to the cost of one scan.
 """
@@ -22,11 +23,13 @@ import duckdb
 
 from jiancha.clues.masking import mask_sql
 from jiancha.contracts import Dataset
+from jiancha.coverage import record_sql
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import sql_ident, sql_str, sql_values
 from jiancha.ingest.encoding import FileFacts
 from jiancha.ingest.headers import HeaderMap
 from jiancha.ingest.lineage import current_load, next_load_id
+from jiancha.ingest.merge import merge_query
 from jiancha.ingest.progress import LoadProgress
 from jiancha.ingest.readers import CSV_REJECTS, Source, typed_csv
 from jiancha.ingest.report import FileResult
@@ -283,14 +286,33 @@ def stage(
     return int(read + skipped), staged
 
 
+def _merged_message(kept: int) -> str:
+    return tr(
+        f"已与原有数据合并：保留原有 {kept:,} 行，本文件重述的行以本文件为准。",
+        f"Merged with the data already held: {kept:,} earlier rows kept; "
+        "rows this file restates are its own.",
+    )
+
+
 def commit(
-    con: duckdb.DuckDBPyConnection, ds: Dataset, source: Source, attempt: Attempt, rows_read: int
+    con: duckdb.DuckDBPyConnection,
+    ds: Dataset,
+    source: Source,
+    attempt: Attempt,
+    rows_read: int,
+    *,
+    merge: bool = False,
 ) -> FileResult:
-    """Move the staged rows into place and record lineage, in one transaction."""
+    """Move the staged rows into place and record lineage, in one transaction.
+
+    ``merge``: keep the rows of the current version the file does not restate
+    (``jiancha.ingest.merge``) instead of replacing it.
+    """
     table, rej = _stage_names(ds)
     _collect_rejections(con, ds, source)
     loaded, rejected, warnings = _counts(con, ds)
     replaced = current_load(con, ds.name)
+    merged = merge_query(con, ds, table) if merge else None
     result = FileResult(
         attempt.file_name,
         ds.name,
@@ -300,9 +322,14 @@ def commit(
         rows_rejected=rejected,
         warnings=warnings,
         load_id=next_load_id(con),
+        message=_merged_message(merged.kept) if merged else None,
     )
     con.execute("BEGIN")
     try:
+        if merged is not None:
+            con.execute(f"CREATE TABLE {sql_ident('_stage_merge_' + ds.name)} AS {merged.sql}")
+            con.execute(f"DROP TABLE {table}")
+            table = sql_ident("_stage_merge_" + ds.name)
         con.execute(f"DROP TABLE IF EXISTS {sql_ident(ds.name)}")
         con.execute(f"ALTER TABLE {table} RENAME TO {sql_ident(ds.name)}")
         values = sql_values(result.load_id, ds.name, attempt.file_name)
@@ -311,6 +338,8 @@ def commit(
             "ORDER BY row NULLS FIRST, n"
         )
         con.execute(f"DROP TABLE {rej}")
+        if covered := record_sql(ds, sql_ident(ds.name), result.load_id):
+            con.execute(covered)
         _record(con, attempt, result, replaced.load_id if replaced else None)
         if pause := os.environ.get(PAUSE_ENV):
             print(PAUSE_ENV, file=sys.stderr, flush=True)

@@ -12,6 +12,7 @@ which reads and stores canonical files about twice as cheaply as text.
 from __future__ import annotations
 
 import csv
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from jiancha.ingest.coerce import (
     sql_str,
 )
 from jiancha.ingest.headers import HeaderMap
+from jiancha.ingest.sniff import PARQUET, XLSX, ZIP, check_kind, truncated
 from jiancha.ingest.workbook import read_first_sheet
 
 #: Temporary tables DuckDB fills with the CSV lines it could not parse.
@@ -129,8 +131,18 @@ def typed_csv(source: Source, ds: Dataset, header: HeaderMap) -> Source | None:
     return Source(relation, source.headers, source.columns, tuple(types), path=source.path, guarded=True)
 
 
+def _parquet_complete(path: Path) -> bool:
+    """Whether a parquet file ends with its footer's magic bytes (a cut-off copy does not)."""
+    with path.open("rb") as fh:
+        fh.seek(-4, 2)
+        return fh.read(4) == b"PAR1"
+
+
 def parquet_source(con: duckdb.DuckDBPyConnection, path: Path, display: str) -> Source:
     """A parquet file scanned natively; ``_row`` is the file position + 2, as for a spreadsheet."""
+    check_kind(path, display, PARQUET)
+    if not _parquet_complete(path):
+        raise truncated(display, PARQUET, tr("末尾缺少结束标记", "no footer at its end"))
     scan = f"read_parquet({sql_str(str(path))}, file_row_number = true)"
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
@@ -155,6 +167,9 @@ def parquet_source(con: duckdb.DuckDBPyConnection, path: Path, display: str) -> 
 
 def xlsx_source(con: duckdb.DuckDBPyConnection, ds: Dataset, path: Path, display: str) -> Source:
     """The first sheet of a workbook, registered on the connection as an Arrow table of text."""
+    check_kind(path, display, ZIP)
+    if not zipfile.is_zipfile(path):
+        raise truncated(display, XLSX, tr("zip 目录缺失", "its zip directory is missing"))
     sheet = read_first_sheet(ds, path, display)
     if sheet.table.num_rows == 0 and not sheet.headers:
         raise _empty(display)

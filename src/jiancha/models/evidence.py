@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from jiancha.errors import ModelError
 from jiancha.findings import EvidenceRow
+from jiancha.lake import SOURCE_ROW
 from jiancha.models.values import json_rows
 
 if TYPE_CHECKING:
@@ -75,10 +76,18 @@ def fetch_evidence(
 
 
 def _rows_by_number(dataset: str, table: pa.Table) -> dict[int, list[EvidenceRow]]:
-    """A dataset's fetched rows by row number (several files may share one)."""
+    """A dataset's fetched rows by row number (several files may share one).
+
+    In a table merged from several files (``jiancha ingest --merge``), ``_row`` is unique
+    and ``_source_row`` is the row in the row's own file: the number the evidence shows.
+    """
     by_row: dict[int, list[EvidenceRow]] = defaultdict(list)
-    located = zip(table.column("_file").to_pylist(), table.column("_row").to_pylist(), strict=True)
-    values = json_rows(table.drop_columns(["_file", "_row"]))
-    for (file, row), record in zip(located, values, strict=True):
-        by_row[row].append(EvidenceRow(dataset, file, row, record))
+    rows = table.column("_row").to_pylist()
+    shown = table.column(SOURCE_ROW).to_pylist() if SOURCE_ROW in table.column_names else rows
+    located = zip(table.column("_file").to_pylist(), rows, shown, strict=True)
+    values = json_rows(
+        table.drop_columns([c for c in ("_file", "_row", SOURCE_ROW) if c in table.column_names])
+    )
+    for (file, row, source_row), record in zip(located, values, strict=True):
+        by_row[row].append(EvidenceRow(dataset, file, source_row, record))
     return by_row

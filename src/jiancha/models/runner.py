@@ -23,8 +23,9 @@ from typing import Any
 import pyarrow as pa
 from pyarrow import csv
 
+from jiancha.coverage import LakeCoverage, read_coverage
 from jiancha.errors import JianchaError, ModelError
-from jiancha.findings import ClueSink, DataLoad, Finding, ModelRunRecord, RunRecord
+from jiancha.findings import ClueSink, DataLoad, Finding, Judged, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
 from jiancha.law import LawCatalogue
 from jiancha.models.asof import latest_date
@@ -49,6 +50,7 @@ class RunSettings:
     time_limit: float | None = DEFAULT_TIME_LIMIT
     user: str = field(default_factory=lambda: _current_user())
     law: LawCatalogue | None = None  # the workspace's legal-basis catalogue (built-in only when None)
+    feeds: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [coverage]
 
 
 @dataclass
@@ -61,6 +63,7 @@ class _Session:
     run_id: str
     as_of: date
     tables: set[str]
+    coverage: LakeCoverage = field(default_factory=lambda: LakeCoverage({}))
     derived: dict[str, ModelError | None] = field(default_factory=dict)
     sink: ClueSink | None = None  # handed to derived tables that keep state in the store
 
@@ -119,8 +122,16 @@ def run_models(
     for name, path in catalog.references.items():
         engine.register(name, _read_reference(name, path))
         tables.add(name)
-    as_of = settings.as_of or latest_date(engine, tables)
-    session = _Session(engine, catalog, settings, uuid.uuid4().hex, as_of, tables, sink=sink)
+    session = _Session(
+        engine,
+        catalog,
+        settings,
+        uuid.uuid4().hex,
+        settings.as_of or latest_date(engine, tables),
+        tables,
+        lake_coverage(engine, settings.feeds),
+        sink=sink,
+    )
     session.prepare_derived(models)
     records = []
     for model in models:
@@ -163,15 +174,18 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         )
         for name in model.spec.derived:
             session.ensure_derived(name)
-        sql = model_sql(model, session.engine.backend, values, session.as_of)
+        as_of = session.coverage.judged_until(model.spec.datasets, session.as_of)
+        sql = model_sql(model, session.engine.backend, values, as_of)
         readable = session.readable(model)
-        findings = _findings(
-            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped, legal_basis
+        judged = _judged(session, model, as_of)
+        found = _findings(
+            session, model, compile_query(model, sql, values, as_of, readable).wrapped, legal_basis
         )
+        findings = [f for f in found if judged(f.subject_id, f.period)]
         skipped = skipped_subjects(
-            session.engine, model, values, session.as_of, readable, session.settings.time_limit
+            session.engine, model, values, as_of, readable, session.settings.time_limit
         )
-        counts = sink.sync_findings(session.run_id, model.id, findings)
+        counts = sink.sync_findings(session.run_id, model.id, findings, judged=judged)
     except QueryTimeout as exc:
         return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）：{exc}", sql)
     except JianchaError as exc:
@@ -187,7 +201,38 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         counts,
         sql=sql,
         skipped_subjects=skipped,
+        message=_judged_until(as_of) if as_of < session.as_of else None,
     )
+
+
+def _judged_until(as_of: date) -> str:
+    return tr(
+        f"数据只覆盖到 {as_of}，本模型判断到该日为止",
+        f"the data reach only {as_of}; judged up to that day",
+    )
+
+
+def _judged(session: _Session, model: Model, as_of: date) -> Judged:
+    """Which (subject, period) the model judges: periods all its feeds cover up to ``as_of``, and
+    for a facility, not past where its own data stop (that is a coverage gap, shown as such:
+    ``jiancha.coverage.coverage_gaps``). Findings elsewhere are not raised; clues elsewhere stay."""
+    names = model.spec.datasets
+    facility = model.spec.subject_type == "facility"
+    coverage = session.coverage
+
+    def judged(subject: str, period: str | None) -> bool:
+        return coverage.judges(names, subject if facility else None, period, as_of)
+
+    return judged
+
+
+def lake_coverage(engine: Engine, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
+    """What the lake's feeds cover (none known on an engine without the lake's lineage)."""
+    try:
+        con = engine.derived_connection()
+    except ModelError:  # Spark with no lake connection: no lineage to read
+        return LakeCoverage({})
+    return read_coverage(con, feeds)
 
 
 def _findings(session: _Session, model: Model, wrapped: str, legal_basis: str) -> list[Finding]:

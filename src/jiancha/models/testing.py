@@ -25,7 +25,7 @@ import pyarrow as pa
 
 from jiancha.contracts import dataset as contract_dataset
 from jiancha.errors import ModelError
-from jiancha.findings import Finding, ModelRunRecord, RunRecord, SyncCounts
+from jiancha.findings import Finding, Judged, ModelRunRecord, RunRecord, SyncCounts
 from jiancha.law import LawCatalogue
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
@@ -42,7 +42,9 @@ class CollectingSink:
         self.findings: dict[str, list[Finding]] = {}
         self.runs: list[RunRecord] = []
 
-    def sync_findings(self, run_id: str, model_id: str, findings: Sequence[Finding]) -> SyncCounts:
+    def sync_findings(
+        self, run_id: str, model_id: str, findings: Sequence[Finding], *, judged: Judged | None = None
+    ) -> SyncCounts:
         self.findings[model_id] = list(findings)
         return SyncCounts(new=len(findings))
 
