@@ -34,7 +34,7 @@ def test_upgrade_head_matches_the_models_and_is_repeatable(store_url):
             )
         assert differences == []
         assert head == [(0, GENESIS_HASH)]
-        assert version == "0006"
+        assert version == "0012"
         assert trigram is not None and ("gin_trgm_ops" in trigram or "trigram" in trigram)
     finally:
         engine.dispose()

@@ -24,7 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
-from jiancha.clues import queries
+from jiancha.clues import queries, tallies
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
@@ -126,7 +126,11 @@ class ClueStore:
     def _write(self) -> Iterator[tuple[Session, AuditHead]]:
         try:
             with self._writer.begin() as session:
-                yield session, lock_head(session)
+                head = lock_head(session)
+                start = head.seq
+                yield session, head
+                if head.seq > start:  # clues changed: bring the dashboard's summary up to date
+                    tallies.refresh_after(session, start)
         except OperationalError as exc:
             if "locked" not in str(exc.orig):
                 raise
@@ -154,6 +158,8 @@ class ClueStore:
             sync = ModelSync(session, self.router, now, run_id, model_id)
             counts = sync.run(findings, user)
             append(session, head, sync.audit, now)
+            if sync.redated:  # no audit entry says so, so the write's own refresh would miss it
+                tallies.rebuild(session.connection(), [model_id])
         sampled = statistics_rows(self.engine, Clue.__tablename__)
         if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
             refresh_statistics(self.engine, Clue.__tablename__)
@@ -274,13 +280,15 @@ class ClueStore:
         ]
         return [m for m in moves if start <= m.on <= end]
 
-    def dashboard(self, office: str | None = None) -> Dashboard:
+    def dashboard(self, office: str | None = None, *, live: bool = False) -> Dashboard:
         """Counts by model, office, status, severity and month; the funnel; overdue clues.
 
         ``office`` (full name) limits every figure to that office's clues; None counts them all.
+        The figures come from the summary every write keeps in step; ``live`` computes them
+        from the clues instead (the same numbers, slower: a check, and what tests compare).
         """
         with self._read() as session:
-            return dash.dashboard(session, self.today(), office)
+            return dash.dashboard(session, self.today(), office, live=live)
 
     def funnel(self, office: str | None = None) -> tuple[FunnelRow, ...]:
         """Only the clue → case → suggestion → rectified counts per model (the models pages)."""

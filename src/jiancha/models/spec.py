@@ -73,6 +73,33 @@ class LegalBasis(_Strict):
         return f"{self.law} {self.article}"
 
 
+class Column(_Strict):
+    """How a reader sees one of the query's detail columns: its title, unit and value labels.
+
+    ``field: dataset.field`` borrows all three from the contract; a column named like a field
+    of the model's datasets needs no entry. ``conduct: true`` marks the date column that dates
+    the conduct of a model without periods (the dashboard counts its clues by that month).
+    """
+
+    zh: str | None = None
+    en: str | None = None
+    unit: str | Text | None = None
+    field: str | None = None
+    values: dict[str, str] = Field(default_factory=dict)
+    conduct: bool = False
+
+    @model_validator(mode="after")
+    def _titled(self) -> Column:
+        if self.field is None and self.zh is None:
+            raise ValueError("列须有中文标题 zh，或以 field: 数据集.字段 引用契约中的字段")
+        if self.field is not None:
+            name, _, column = self.field.partition(".")
+            known = contract_datasets().get(name)
+            if known is None or column not in known.field_names:
+                raise ValueError(f"契约中没有字段 {self.field}（写作“数据集.字段”，如 criminal_cases.stage）")
+        return self
+
+
 class ModelSpec(_Strict):
     """A supervision model's metadata, exactly as written in its YAML file."""
 
@@ -90,6 +117,7 @@ class ModelSpec(_Strict):
     legal_basis: list[LegalBasis] = Field(min_length=1)
     severity: dict[SeverityLevel, str] = Field(min_length=1)
     ibis: str | None = None
+    columns: dict[str, Column] = Field(default_factory=dict)
 
     @field_validator("id")
     @classmethod
@@ -134,6 +162,18 @@ class ModelSpec(_Strict):
         if value is not None and not IBIS_REF.match(value):
             raise ValueError(f"ibis 应写作“模块:函数”（如 mypkg.models:idle_query），现为 {value!r}")
         return value
+
+    @field_validator("columns")
+    @classmethod
+    def _one_conduct_column(cls, value: dict[str, Column]) -> dict[str, Column]:
+        marked = [name for name, column in value.items() if column.conduct]
+        if len(marked) > 1:
+            raise ValueError(f"只能有一列标明 conduct: true（行为发生日期），现有 {'、'.join(marked)}")
+        return value
+
+    def conduct_column(self) -> str | None:
+        """The detail column dating the conduct, for models without periods (None if not marked)."""
+        return next((name for name, column in self.columns.items() if column.conduct), None)
 
     def legal_basis_text(self) -> str:
         """The provisions as one string, as a clue carries them."""
