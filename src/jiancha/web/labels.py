@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from jiancha.clues.store import SYSTEM_USER
 from jiancha.clues.views import HistoryEntry
 from jiancha.clues.workflow import ACTIONS, STATUS_TITLES, status_title
 from jiancha.display import Label, column_labels, dataset_label, dataset_title, readable
@@ -102,6 +103,11 @@ def detail_rows(catalog: Catalog, model_id: str, details: dict[str, Any]) -> lis
         for name, raw in details.items()
         for label in (titled.get(name) or Label(readable(name)),)
     ]
+
+
+def actor(name: str) -> str:
+    """Who acted: a user's name, or 系统 for what runs did on their own."""
+    return tr("系统", "system") if name == SYSTEM_USER else name
 
 
 def audit_action(entry: HistoryEntry) -> str:
