@@ -1,24 +1,21 @@
 """Aggregates for the dashboard and the CLI summary, from the summary table or live.
 
-Both sources give the same :class:`~jiancha.clues.tallies.TallyRow` s and this module adds
-them up, so a figure cannot depend on where it came from. The funnel counts come from the
+Both sources give the same rows (:func:`jiancha.clues.tallies.tally_select`) and the same
+queries here add them up, so a figure cannot depend on where it came from. The funnel counts come from the
 audit trail (``status_to`` of workflow entries), so a clue that went on past a stage still
 counts as having reached it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import FromClause, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from jiancha.clues import tallies
 from jiancha.clues.queries import LIST_COLUMNS, view_of
-from jiancha.clues.schema import Clue
-from jiancha.clues.tallies import TallyRow
+from jiancha.clues.schema import Clue, ClueTally
 from jiancha.clues.views import ClueView, Dashboard, FunnelRow
 from jiancha.clues.workflow import OPEN_STATUSES
 
@@ -28,32 +25,38 @@ def in_office(statement: Select, office: str | None) -> Select:
     return statement if office is None else statement.where(Clue.office == office)
 
 
-def rows(session: Session, office: str | None = None, *, live: bool = False) -> list[TallyRow]:
-    """The tally rows: stored in the summary, or (``live``) computed from the clues now."""
-    return (tallies.live if live else tallies.stored)(session, office)
+def source(session: Session, office: str | None = None, *, live: bool = False) -> FromClause:
+    """The tally rows to add up: the stored summary, or (``live``) the same rows computed now."""
+    if live:
+        return tallies.tally_select(session.get_bind().dialect.name, office=office).subquery("live_tallies")
+    table = ClueTally.__table__
+    stored = select(table) if office is None else select(table).where(table.c.office == office)
+    return stored.subquery("tallies")
 
 
-def count_by(rows: Iterable[TallyRow], key: Callable[[TallyRow], str]) -> dict[str, int]:
-    """Clue counts per value of ``key``, largest first (ties by value)."""
-    counts: Counter[str] = Counter()
-    for row in rows:
-        counts[key(row)] += row.clues
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+def count_by(session: Session, rows: FromClause, key: str) -> dict[str, int]:
+    """Clue counts per value of the tally column ``key``, largest first (ties by value)."""
+    total = func.sum(rows.c.clues)
+    found = session.execute(
+        select(rows.c[key], total).group_by(rows.c[key]).order_by(total.desc(), rows.c[key])
+    )
+    return {str(value): int(n) for value, n in found}
 
 
-def funnel_of(rows: Iterable[TallyRow]) -> tuple[FunnelRow, ...]:
+def funnel_of(session: Session, rows: FromClause) -> tuple[FunnelRow, ...]:
     """Per model: clues, and clues that reached a case, a suggestion, rectification."""
-    counts: dict[str, list[int]] = {}
-    for row in rows:
-        c = counts.setdefault(row.model_id, [0, 0, 0, 0])
-        for i, reached in enumerate((True, row.reached_case, row.reached_suggestion, row.reached_rectified)):
-            c[i] += row.clues if reached else 0
-    return tuple(FunnelRow(model, *c) for model, c in sorted(counts.items()))
+    reached = [func.sum(case((rows.c[flag], rows.c.clues), else_=0)) for flag in tallies.STAGES]
+    found = session.execute(
+        select(rows.c.model_id, func.sum(rows.c.clues), *reached)
+        .group_by(rows.c.model_id)
+        .order_by(rows.c.model_id)
+    )
+    return tuple(FunnelRow(model, *(int(n) for n in counts)) for model, *counts in found)
 
 
 def funnel(session: Session, office: str | None = None) -> tuple[FunnelRow, ...]:
     """The funnel alone, from the summary."""
-    return funnel_of(rows(session, office))
+    return funnel_of(session, source(session, office))
 
 
 def overdue(
@@ -71,15 +74,15 @@ def overdue(
 
 def dashboard(session: Session, today: date, office: str | None = None, *, live: bool = False) -> Dashboard:
     """Every aggregate the dashboard shows, in one call: one office's clues, or every office's."""
-    found = rows(session, office, live=live)
+    rows = source(session, office, live=live)
     return Dashboard(
-        total=sum(r.clues for r in found),
-        by_model=count_by(found, lambda r: r.model_id),
-        by_office=count_by(found, lambda r: r.office),
-        by_status=count_by(found, lambda r: r.status),
-        by_severity=count_by(found, lambda r: r.severity),
-        by_month=dict(sorted(count_by(found, lambda r: r.seen_month).items())),
-        by_conduct=dict(sorted(count_by(found, lambda r: r.conduct_month).items())),
-        funnel=funnel_of(found),
+        total=int(session.scalar(select(func.coalesce(func.sum(rows.c.clues), 0))) or 0),
+        by_model=count_by(session, rows, "model_id"),
+        by_office=count_by(session, rows, "office"),
+        by_status=count_by(session, rows, "status"),
+        by_severity=count_by(session, rows, "severity"),
+        by_month=dict(sorted(count_by(session, rows, "seen_month").items())),
+        by_conduct=dict(sorted(count_by(session, rows, "conduct_month").items())),
+        funnel=funnel_of(session, rows),
         overdue=overdue(session, today, office=office),
     )

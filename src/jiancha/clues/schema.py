@@ -70,6 +70,8 @@ class Clue(Base):
         Index("ix_clues_assigned_to_no", "assigned_to", "no"),
         Index("ix_clues_search", "search_text", "no"),
         Index("ix_clues_status_due", "status", "due_on"),
+        # The overdue list (due_on < today, earliest first): a range of the few dated clues (0012).
+        Index("ix_clues_due_on", "due_on"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -1,10 +1,12 @@
-"""The dashboard's summary table, and each clue's conduct month.
+"""The dashboard's summary table, each clue's conduct month, and an index for the overdue list.
 
 The dashboard added up every clue on each request (about 187 ms of server CPU at 100k
 clues on SQLite); ``clue_tallies`` holds the same counts grouped by what the dashboard
 shows, kept in step by every write (``jiancha.clues.tallies``). ``clues.conduct_month``
 dates the conduct: filled here from the period (a quarter counts in its first month);
-clues of models without periods get theirs from the next run.
+clues of models without periods get theirs from the next run. The overdue list scanned every
+clue (the (status, due_on) index does not serve ``status IN (…) ORDER BY due_on``): 28 ms at
+20k clues; ``ix_clues_due_on`` reads only the dated ones.
 
 Revision ID: 0012
 Revises: 0006
@@ -42,6 +44,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_clue_tallies_model_id", "clue_tallies", ["model_id"])
     op.create_index("ix_clue_tallies_office", "clue_tallies", ["office"])
+    op.create_index("ix_clues_due_on", "clues", ["due_on"])
     clues = sa.table("clues", sa.column("period", sa.String), sa.column("conduct_month", sa.String))
     op.execute(
         clues.update()
@@ -58,6 +61,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_clues_due_on", table_name="clues")
     op.drop_index("ix_clue_tallies_office", table_name="clue_tallies")
     op.drop_index("ix_clue_tallies_model_id", table_name="clue_tallies")
     op.drop_table("clue_tallies")
