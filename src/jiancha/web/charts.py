@@ -58,7 +58,8 @@ def _pie(pairs: dict[str, int]) -> dict[str, Any]:
         "series": [
             {
                 "type": "pie",
-                "radius": ["35%", "65%"],
+                "radius": ["35%", "60%"],
+                "label": {"width": 90, "overflow": "break"},  # a status label wraps, never "已制发检…"
                 "data": [{"name": k, "value": v} for k, v in pairs.items()],
             }
         ],
