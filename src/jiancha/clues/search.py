@@ -37,7 +37,9 @@ def searched(session: Session, text: str) -> Select:
     the substrings ``LIKE`` would; shorter needles use the plain condition.
     """
     needle = text.strip().lower()
-    if _uses_index(session) and len(needle) >= MIN_INDEXED:
+    # FTS5 reads a query string only up to a NUL ("unterminated string"): such a needle, which
+    # no stored text holds anyway, takes the plain condition.
+    if _uses_index(session) and len(needle) >= MIN_INDEXED and "\x00" not in needle:
         phrase = '"' + needle.replace('"', '""') + '"'
         return select(_INDEX.c.rowid).where(_INDEX.c.search_text.match(phrase))
     return select(Clue.no).where(contains(needle))
