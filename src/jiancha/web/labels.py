@@ -61,6 +61,19 @@ def value(dataset_name: str, name: str, raw: Any) -> str:
     return dataset_label(dataset_name, name).show(raw)
 
 
+LOAD_STATUSES = {
+    "loaded": ("已入库", "loaded"),
+    "unchanged": ("文件未变化，未重复导入", "unchanged, not loaded again"),
+    "rejected_file": ("整个文件被拒收", "whole file rejected"),
+}
+
+
+def load_status(code: str) -> str:
+    """A load's outcome (``_loads.status``) in words."""
+    zh, en = LOAD_STATUSES.get(code, (code, code))
+    return tr(zh, en)
+
+
 def severity_choices() -> list[tuple[str, str]]:
     return [(code, severity(code)) for code in SEVERITIES]
 
