@@ -339,7 +339,11 @@ def main() -> None:
             console.print(f"seeded {args.clues:,} clues in {time.perf_counter() - began:.1f} s")
         ids = readable_ids(url)
         servers = [Server("jiancha", f"http://127.0.0.1:{free_port()}", True)]
-        procs = [serve_jiancha(home, int(servers[0].base.rsplit(":", 1)[1]), args.workers, args.database_url)]
+        procs = [
+            serve_jiancha(
+                home, int(servers[0].base.rsplit(":", 1)[1]), args.workers, url if args.database_url else None
+            )
+        ]
         with_datasette = not args.database_url and Path(args.datasette).exists()
         if with_datasette:
             servers.append(Server("datasette", f"http://127.0.0.1:{free_port()}", False))
