@@ -53,11 +53,34 @@ class Finding:
     evidence: tuple[EvidenceRow, ...] = ()
     location: Location | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    conduct_month: str | None = None
+
+    @property
+    def conduct(self) -> str | None:
+        """``YYYY-MM`` of the conduct: the model's dating column, else the period's (first) month."""
+        return self.conduct_month or period_month(self.period)
 
     @property
     def fingerprint(self) -> tuple[str, str, str]:
         """The clue identity: the same (model, subject, period) is the same clue."""
         return (self.model_id, self.subject_id, self.period or "")
+
+
+def period_month(period: str | None) -> str | None:
+    """The month a period starts in: ``2024-03`` as is, ``2024-Q2`` → ``2024-04``; None without one."""
+    if not period:
+        return None
+    if len(period) == 7 and period[4] == "-" and period[5] == "Q":
+        return f"{period[:4]}-{3 * int(period[6]) - 2:02d}"
+    return period[:7]
+
+
+def month_of(value: Any) -> str | None:
+    """``YYYY-MM`` of a date, datetime or ISO date text (a detail value); None when it is not one."""
+    text = value.isoformat() if isinstance(value, date | datetime) else value
+    if not isinstance(text, str) or len(text) < 7:
+        return None
+    return text[:7] if text[:4].isdigit() and text[4] == "-" and text[5:7].isdigit() else None
 
 
 @dataclass(frozen=True)

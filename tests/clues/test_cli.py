@@ -136,11 +136,12 @@ def test_audit_verify_prints_the_signed_head_and_rotate_key_keeps_the_old_key(ho
 
 def test_export_clues_csv_and_xlsx(home, tmp_path):
     out = cli(home, "export", "clues", "--format", "csv", "--output", str(tmp_path / "c.csv"))
-    assert "已导出 2 条线索（12 列）" in out
+    assert "已导出 2 条线索（13 列）" in out
     with (tmp_path / "c.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["subject_id"] for r in rows] == ["F1", "F2"]
     assert [r["office"] for r in rows] == ["容城县人民检察院", "高铁枢纽片区检察室"]
+    assert {r["model_title"] for r in rows} == {"污水处理设施建而不用"}
     cli(home, "export", "clues", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"))
     assert (tmp_path / "c.xlsx").stat().st_size > 0
 

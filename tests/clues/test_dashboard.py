@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jiancha.clues.audit import AuditRecord
 from jiancha.clues.views import FunnelRow
 
@@ -61,3 +63,46 @@ def test_dashboard_and_funnel_for_one_office(store, make_finding):
     assert store.dashboard().total == 4
     assert store.funnel(railway) == (FunnelRow("water.sludge_unaccounted", 1, 0, 0, 0),)
     assert [r.clues for r in store.funnel()] == [3, 1]
+
+
+def test_clues_count_in_the_month_of_their_conduct(store, make_finding, clock):
+    """A month's clue counts in that month, a quarter's in its first month, a clue without a
+    period in the month its model's dating column gives, else the month it was first seen."""
+    store.sync_findings("r1", "water.facility_idle", [make_finding("F1", "2024-01")])
+    store.sync_findings(
+        "r1", "water.sludge_unaccounted", [make_finding("F2", "2024-Q3", model_id="water.sludge_unaccounted")]
+    )
+    manifest = replace(make_finding("M1", None, model_id="water.manifest_unclosed"), conduct_month="2023-11")
+    store.sync_findings("r1", "water.manifest_unclosed", [manifest])
+    store.sync_findings("r1", "custom.undated", [make_finding("U1", None, model_id="custom.undated")])
+    d = store.dashboard()
+    assert d.by_conduct == {"2023-11": 1, "2024-01": 1, "2024-04": 1, "2024-07": 1}
+    assert d.by_month == {"2024-04": 4}
+
+
+def test_the_summary_gives_the_live_numbers_after_runs_and_every_act(store, make_finding, clock):
+    """Each write keeps the summary in step: after syncs, acts, a move, a re-run and a vanished
+    finding, the stored figures equal those computed from the clues, for all and per office."""
+
+    def same() -> None:
+        for office in (None, "容城县人民检察院", "雄县人民检察院"):
+            assert store.dashboard(office) == store.dashboard(office, live=True)
+
+    findings = [
+        make_finding(f"F{i}", f"2024-0{1 + i % 3}", severity=("high", "low")[i % 2]) for i in range(6)
+    ]
+    store.sync_findings("r1", "water.facility_idle", findings)
+    same()
+    ids = sorted(c.id for c in store.list_clues().items)
+    for action in ("triage", "review", "file_case"):
+        store.transition(ids[0], action, "p", "审查")
+        same()
+    store.transition(ids[0], "issue_suggestion", "p", "制发", document_no="D-1")
+    store.move(ids[1], "雄县人民检察院", "p", "管辖调整")
+    store.transition(ids[2], "dismiss", "p", "不属实")
+    same()
+    clock.advance(days=40)
+    store.sync_findings("r2", "water.facility_idle", [*findings[2:], make_finding("F9", "2024-03")])
+    same()
+    assert store.dashboard().total == 7
+    assert store.dashboard().funnel[0].case_filed == 1

@@ -50,6 +50,7 @@ def test_text_search_matches_substrings_as_like_would(store, make_finding):
         "_1": {'厂区"A"_1'},
         "新区污水": {"雄安新区污水厂"},
         "污水处理": set(),
+        "00\x00": set(),  # a NUL ends an FTS5 query string: the plain condition answers it
     }.items():
         found = store.list_clues(ClueFilter(text=needle), 1, 50, count_limit=10)
         assert {c.subject_id for c in found.items} == expected, needle

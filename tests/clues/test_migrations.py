@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -51,3 +52,22 @@ def test_upgrade_head_matches_the_models_and_is_repeatable(store_url):
         assert trigram is not None and ("gin_trgm_ops" in trigram or "trigram" in trigram)
     finally:
         engine.dispose()
+
+
+def test_revision_0012_dates_stored_clues_and_fills_the_summary(store, make_finding):
+    """Clues stored before the summary existed: the upgrade dates them by their period and
+    fills the summary with the same counts the clues give."""
+    store.sync_findings(
+        "r1", "water.facility_idle", [make_finding("F1", "2024-02"), make_finding("F2", "2024-03")]
+    )
+    other = "water.sludge_unaccounted"
+    store.sync_findings("r1", other, [make_finding("F3", "2024-Q2", model_id=other)])
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("jiancha.clues").joinpath("migrations")))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+        command.upgrade(config, "head")
+    d = store.dashboard()
+    assert d.by_conduct == {"2024-02": 1, "2024-03": 1, "2024-04": 1}
+    assert d == store.dashboard(live=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +13,8 @@ from jiancha.documents.period import parse_period
 from jiancha.documents.report import collect, write_report
 from jiancha.documents.suggestion import issue_suggestion
 from jiancha.errors import JianchaError
+
+SNAKE = re.compile(r"\b[a-z]+(?:[._][a-z0-9]+)+\b")
 
 
 @pytest.mark.parametrize(
@@ -47,7 +50,11 @@ def test_report_counts_by_model_and_office(store, filed_case, new_clue, tmp_path
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "2024年第四季度大数据法律监督工作报告" in text
     assert "共发现线索2件，立案1件，制发检察建议1件，督促整改到位0件" in text
+    header = [c.text for c in doc.tables[0].rows[0].cells][1:]
+    assert header == ["线索（件）", "立案（件）", "制发检察建议（件）", "整改到位（件）"]
     assert [c.text for c in doc.tables[0].rows[1].cells] == ["污水处理设施建而不用", "2", "1", "1", "0"]
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert not [t for t in [text, *cells] if SNAKE.search(t)]  # no ids or field names anywhere
     assert len(doc.inline_shapes) == 2
     sheet = load_workbook(xlsx_path)["按检察院"]
     assert [c.value for c in sheet[2]] == ["安新县人民检察院", 2, 1, 1, 0]

@@ -51,7 +51,14 @@ def finding(i: int, office: str) -> Finding:
             ),
         ),
         location=Location(lon, lat, None),
-        details={"amount_yuan": 60000 + i, "party_id_no": ID_NUMBER},
+        conduct_month="2025-03",  # as the runner dates it from decision_date
+        details={
+            "fine_yuan": 60000.0 + i,
+            "party_id_no": ID_NUMBER,
+            "concealed_pipe": True,
+            "decision_date": "2025-03-0" + str(1 + i % 9),
+            "other_farmland_mu": None,
+        },
     )
 
 

@@ -16,6 +16,7 @@ import uvicorn
 from docx import Document
 
 from web.conftest import PASSWORD
+from web.readable import identifiers
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -144,3 +145,24 @@ def test_prosecutor_works_a_clue_and_the_dashboard_follows(page):
 
     page.goto("/?lang=en")
     assert page.locator("h1").first.inner_text().startswith("Dashboard")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_show_no_identifier_in_chromium(page, lang):
+    """What Chromium renders on the dashboard, the clue list and a clue page holds no field
+    name, code or model id (the signed-in account's name and source file names aside)."""
+    page.goto("/login")
+    page.fill("input[name=name]", "xiong_p")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("#login-submit")
+    page.goto(f"/?lang={lang}")
+    page.wait_for_selector("#chart-funnel[data-ready='1']")
+    assert identifiers(page.locator("body").inner_text()) == []
+    page.goto("/clues")
+    assert identifiers(page.locator("body").inner_text()) == []
+    page.locator("#clue-table tbody tr a").first.click()
+    page.wait_for_selector("#map[data-ready='1']")
+    text = page.locator("body").inner_text()
+    assert identifiers(text) == []
+    assert ("罚款金额" if lang == "zh" else "Fine") in text and "None" not in text
+    shot(page, f"6-clue-readable-{lang}")

@@ -315,13 +315,20 @@ def summary(ctx: typer.Context) -> None:
     )
 
 
+def _model_titles() -> dict[str, str]:
+    """Model id → title in the active language, for the export's model_title column."""
+    from jiancha.models.catalog import Catalog
+
+    return {m.id: m.spec.title.text() for m in Catalog.load().models.values()}
+
+
 @export_app.command("clues")
 def export_clues(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件 (output file)")],
     format: Annotated[ExportFormat, typer.Option("--format", help="csv 或 xlsx")] = ExportFormat.csv,
 ) -> None:
-    """导出全部线索（契约规定的列）(export every clue in the contract's columns).
+    """导出全部线索（契约规定的列，另加模型名称）(every clue: the contract's columns, the model's title).
 
     Example: jiancha export clues --format xlsx --output 线索.xlsx
     """
@@ -334,7 +341,7 @@ def export_clues(
         clues = track(
             store.iter_clues(), total=total, description=tr("导出线索", "Exporting clues"), console=console
         )
-        count = write(clues, output, format.value)
+        count = write(clues, output, format.value, _model_titles())
     console.print(
         tr(
             f"已导出 {count} 条线索（{len(COLUMNS)} 列）到 {output}",

@@ -70,6 +70,8 @@ class Clue(Base):
         Index("ix_clues_assigned_to_no", "assigned_to", "no"),
         Index("ix_clues_search", "search_text", "no"),
         Index("ix_clues_status_due", "status", "due_on"),
+        # The overdue list (due_on < today, earliest first): a range of the few dated clues (0012).
+        Index("ix_clues_due_on", "due_on"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -102,6 +104,8 @@ class Clue(Base):
     last_run_id: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     search_text: Mapped[str] = mapped_column(Text, default="")  # lower-cased id, subject, addressee, model
+    # YYYY-MM of the conduct: the period's (first) month, or the model's dating column (0012).
+    conduct_month: Mapped[str | None] = mapped_column(String(7))
 
     evidence: Mapped[list[Evidence]] = relationship(
         order_by="Evidence.position", cascade="all, delete-orphan", passive_deletes=True
@@ -288,3 +292,30 @@ class WorkspaceProvision(Base):
     added_at: Mapped[datetime] = mapped_column(DateTime)
     verified_by: Mapped[str | None] = mapped_column(String(80))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ClueTally(Base):
+    """The dashboard's summary: clue counts per combination of what the dashboard groups by.
+
+    Kept in step by every write that audits a clue change (a run's sync, each workflow act; see
+    ``tallies.py``), so the dashboard reads a few thousand rows instead of every clue. The
+    ``reached_*`` flags say whether the clues reached a case, a suggestion, rectification.
+    """
+
+    __tablename__ = "clue_tallies"
+    __table_args__ = (
+        Index("ix_clue_tallies_model_id", "model_id"),
+        Index("ix_clue_tallies_office", "office"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    model_id: Mapped[str] = mapped_column(String(80))
+    office: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    severity: Mapped[str] = mapped_column(String(10))
+    conduct_month: Mapped[str] = mapped_column(String(7))
+    seen_month: Mapped[str] = mapped_column(String(7))
+    reached_case: Mapped[bool] = mapped_column(Boolean)
+    reached_suggestion: Mapped[bool] = mapped_column(Boolean)
+    reached_rectified: Mapped[bool] = mapped_column(Boolean)
+    clues: Mapped[int] = mapped_column(Integer)

@@ -12,13 +12,16 @@ search text is rare and kept current by triggers.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, column, insert, select, table
+from sqlalchemy import ColumnElement, Select, column, false, insert, select, table
 from sqlalchemy.orm import Session
 
 from jiancha.clues.schema import SEARCH_TABLE, Clue
 
 _INDEX = table(SEARCH_TABLE, column("rowid"), column("search_text"))
 MIN_INDEXED = 3  # the trigram index finds needles of at least this many characters
+#: No stored text holds a NUL (PostgreSQL cannot, FTS5 stops reading a query at one): a needle
+#: with one matches nothing and is not sent to the database.
+NUL = "\x00"
 
 
 def _uses_index(session: Session) -> bool:
@@ -27,6 +30,8 @@ def _uses_index(session: Session) -> bool:
 
 def contains(text: str) -> ColumnElement[bool]:
     """The plain search condition (the search text is stored lower-case)."""
+    if NUL in text:
+        return false()
     return Clue.search_text.contains(text.strip().lower(), autoescape=True)
 
 
@@ -37,7 +42,7 @@ def searched(session: Session, text: str) -> Select:
     the substrings ``LIKE`` would; shorter needles use the plain condition.
     """
     needle = text.strip().lower()
-    if _uses_index(session) and len(needle) >= MIN_INDEXED:
+    if _uses_index(session) and len(needle) >= MIN_INDEXED and NUL not in needle:
         phrase = '"' + needle.replace('"', '""') + '"'
         return select(_INDEX.c.rowid).where(_INDEX.c.search_text.match(phrase))
     return select(Clue.no).where(contains(needle))

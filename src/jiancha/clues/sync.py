@@ -71,6 +71,7 @@ class _Known:
     period: str
     content_hash: str
     holds: bool
+    conduct_month: str | None
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -90,6 +91,7 @@ def _finding_columns(f: Finding, digest: str, now: datetime, run_id: str) -> dic
         "lat": loc.lat if loc else None,
         "county": loc.county if loc else None,
         "content_hash": digest,
+        "conduct_month": f.conduct,
         "holds": True,
         "last_seen": now,
         "last_run_id": run_id,
@@ -122,6 +124,7 @@ class ModelSync:
         self.run_id, self.model_id = run_id, model_id
         self.audit: list[AuditRecord] = []
         self.ids: dict[tuple[str, str, str], str] = {}
+        self.redated = 0  # stored clues given a conduct month without a content change (no audit entry)
 
     def run(self, findings: Sequence[Finding], user: str, judged: Judged | None = None) -> SyncCounts:
         """Apply the model's complete set of findings for this run; what happened, counted.
@@ -146,6 +149,7 @@ class ModelSync:
         changes = self._changes(changed)
         self._refresh(changed, digests)
         self._touch(same)
+        self._redate(unique, known)
         self._mark_gone(gone)
         self._audit(user, new, changes, gone)
         return SyncCounts(new=len(new), updated=len(changed), unchanged=len(same), no_longer_holds=len(gone))
@@ -153,9 +157,9 @@ class ModelSync:
     def _known(self) -> dict[tuple[str, str], _Known]:
         """The model's clues already stored, by (subject, period)."""
         rows = self.session.execute(
-            select(Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds).where(
-                Clue.model_id == self.model_id
-            )
+            select(
+                Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds, Clue.conduct_month
+            ).where(Clue.model_id == self.model_id)
         )
         return {(row.subject_id, row.period): _Known(*row) for row in rows}
 
@@ -267,6 +271,19 @@ class ModelSync:
             self.session.execute(
                 update(Clue).where(Clue.id.in_(chunk)).values(last_seen=self.now, last_run_id=self.run_id)
             )
+
+    def _redate(self, unique: list[Finding], known: dict[tuple[str, str], _Known]) -> None:
+        """Set the conduct month of stored clues that lack it or whose dating changed (clues
+        stored before revision 0012 had none), one statement per month."""
+        months: dict[str | None, list[str]] = defaultdict(list)
+        for f in unique:
+            k = known.get((f.subject_id, f.period or ""))
+            if k is not None and k.conduct_month != f.conduct:
+                months[f.conduct].append(k.id)
+        self.redated = sum(len(ids) for ids in months.values())
+        for month, ids in months.items():
+            for chunk in _chunks(ids):
+                self.session.execute(update(Clue).where(Clue.id.in_(chunk)).values(conduct_month=month))
 
     def _mark_gone(self, ids: list[str]) -> None:
         for chunk in _chunks(ids):

@@ -151,7 +151,11 @@ class FunnelRow:
 
 @dataclass(frozen=True)
 class Dashboard:
-    """Aggregates for the dashboard and ``jiancha clues summary``; counts keyed by value."""
+    """Aggregates for the dashboard and ``jiancha clues summary``; counts keyed by value.
+
+    ``by_month`` counts clues by the month they were first seen, ``by_conduct`` by the month of
+    the conduct (the clue's period, or its model's dating column).
+    """
 
     total: int
     by_model: dict[str, int]
@@ -161,6 +165,7 @@ class Dashboard:
     by_month: dict[str, int]
     funnel: tuple[FunnelRow, ...]
     overdue: tuple[ClueView, ...] = field(default=())
+    by_conduct: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ from importlib import resources
 
 import yaml
 
+from jiancha.i18n import tr
+
 
 class FieldType(StrEnum):
     """The value types the contract knows; ingestion has one parser per type."""
@@ -52,11 +54,27 @@ class Field:
     gt: float | None = None
     coord: str | None = None
     personal: bool = False
-    unit: str | None = None  # what a document writes after the figure: 毫克/升, 吨, 元
+    en: str = ""
+    unit: str | None = None  # what a figure is written with in Chinese: 毫克/升, 吨, 元
+    unit_en: str | None = None
 
     @property
     def lake_type(self) -> str:
         return LAKE_TYPES[self.type]
+
+    def label(self) -> str:
+        """The title a reader sees: Chinese (English in the English UI), without the unit the
+        header spelling carries in brackets (``化学需氧量(mg/L)`` → ``化学需氧量``), since values
+        are shown with their unit."""
+        zh = self.title
+        for unit in (self.unit, self.unit_en):
+            if unit and zh.endswith(f"({unit})"):
+                zh = zh.removesuffix(f"({unit})")
+        return tr(zh, self.en or zh)
+
+    def unit_text(self) -> str | None:
+        """The unit in the reader's language (``吨`` / ``t``), or None for unitless fields."""
+        return tr(self.unit, self.unit_en or self.unit) if self.unit else None
 
     def enum_code(self, text: str) -> str | None:
         """The code for an enum spelling (code or Chinese label), or None if unknown."""
@@ -117,6 +135,8 @@ class Dataset:
 
 def _field(raw: dict) -> Field:
     values = raw.get("values") or {}
+    unit = raw.get("unit")
+    zh_unit, en_unit = (unit.get("zh"), unit.get("en")) if isinstance(unit, dict) else (unit, None)
     return Field(
         name=raw["name"],
         title=raw["title"],
@@ -128,7 +148,9 @@ def _field(raw: dict) -> Field:
         gt=raw.get("gt"),
         coord=raw.get("coord"),
         personal=bool(raw.get("personal", False)),
-        unit=raw.get("unit"),
+        en=str(raw.get("en") or ""),
+        unit=zh_unit,
+        unit_en=en_unit,
     )
 
 

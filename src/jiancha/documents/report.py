@@ -31,6 +31,13 @@ MEASURES = {
     "suggestion_issued": "制发检察建议",
     "rectified": "整改到位",
 }
+#: Every figure of the report counts clues: the tables' column headings say so.
+UNIT = "件"
+
+
+def headings() -> list[str]:
+    """The measures as table headings, with their unit: 线索（件）…"""
+    return [f"{label}（{UNIT}）" for label in MEASURES.values()]
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,9 @@ class Figures:
     total: Row
 
 
-def collect(store: ClueStore, period: Period) -> Figures:
-    """Count the period's clues and workflow moves from the store."""
+def collect(store: ClueStore, period: Period, catalog: Catalog | None = None) -> Figures:
+    """Count the period's clues and workflow moves from the store; models are named by their
+    titles (from ``catalog``, the built-in library when None)."""
     counts: dict[str, dict[str, Counter[str]]] = {"model": {}, "office": {}}
     for clue in store.iter_clues():
         if period.contains(clue.first_seen.date()):
@@ -66,7 +74,7 @@ def collect(store: ClueStore, period: Period) -> Figures:
     for move in store.transitions(period.start, period.end):
         if move.status_to in MEASURES:
             _bump(counts, move.model_id, move.office, move.status_to)
-    titles = {m.id: m.spec.title.zh for m in Catalog.load().models.values()}
+    titles = {m.id: m.spec.title.zh for m in (catalog or Catalog.load()).models.values()}
     by_model = _rows({titles.get(k, k): v for k, v in counts["model"].items()})
     by_office = _rows(counts["office"])
     total = Row("合计", *(sum(r.values()[i] for r in by_model) for i in range(len(MEASURES))))
@@ -107,13 +115,12 @@ def _docx(figures: Figures, out_dir: Path, stem: str) -> Path:
         f"{cn_date(period.start)}至{cn_date(period.end)}，监督模型共发现线索{total.clues}件，"
         f"立案{total.case_filed}件，制发检察建议{total.suggestion_issued}件，督促整改到位{total.rectified}件。",
     )
-    header = ["", *MEASURES.values()]
     for heading, rows, axis in (
         ("一、各监督模型成效", figures.by_model, "模型"),
         ("二、各检察院（检察室）办理情况", figures.by_office, "检察院"),
     ):
         add_text(doc, heading, indent=False)
-        fill_table(doc, [axis, *header[1:]], [[r.name, *map(str, r.values())] for r in [*rows, total]])
+        fill_table(doc, [axis, *headings()], [[r.name, *map(str, r.values())] for r in [*rows, total]])
         if rows:
             chart = grouped_bars(
                 out_dir / f"{stem}_{axis}.png",
@@ -133,7 +140,7 @@ def _xlsx(figures: Figures, path: Path) -> Path:
     for index, (title, axis, rows) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append([axis, *MEASURES.values()])
+        sheet.append([axis, *headings()])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in [*rows, figures.total]:

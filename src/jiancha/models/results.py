@@ -14,7 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from jiancha.errors import ModelError
-from jiancha.findings import EvidenceRow, Finding, Location
+from jiancha.findings import EvidenceRow, Finding, Location, month_of
 from jiancha.models.catalog import Model
 from jiancha.models.compile import SEVERITY_COLUMN
 from jiancha.models.evidence import EvidenceKey, parse_evidence_key
@@ -109,7 +109,14 @@ def _finding(
         evidence=evidence,
         location=_location(row),
         details={k: v for k, v in row.items() if k not in CONTRACT_COLUMNS and k != SEVERITY_COLUMN},
+        conduct_month=_conduct_month(model, row),
     )
+
+
+def _conduct_month(model: Model, row: Mapping[str, Any]) -> str | None:
+    """The month of the date column the model marks as dating the conduct (None without one)."""
+    column = model.spec.conduct_column()
+    return month_of(row.get(column)) if column else None
 
 
 def _period(model: Model, value: Any, subject_id: Any) -> str | None:

@@ -104,6 +104,33 @@ class Reasons(_Strict):
         return [key for _, step in self.steps() for key in step.provisions]
 
 
+class Column(_Strict):
+    """How a reader sees one of the query's detail columns: its title, unit and value labels.
+
+    ``field: dataset.field`` borrows all three from the contract; a column named like a field
+    of the model's datasets needs no entry. ``conduct: true`` marks the date column that dates
+    the conduct of a model without periods (the dashboard counts its clues by that month).
+    """
+
+    zh: str | None = None
+    en: str | None = None
+    unit: str | Text | None = None
+    field: str | None = None
+    values: dict[str, str] = Field(default_factory=dict)
+    conduct: bool = False
+
+    @model_validator(mode="after")
+    def _titled(self) -> Column:
+        if self.field is None and self.zh is None:
+            raise ValueError("列须有中文标题 zh，或以 field: 数据集.字段 引用契约中的字段")
+        if self.field is not None:
+            name, _, column = self.field.partition(".")
+            known = contract_datasets().get(name)
+            if known is None or column not in known.field_names:
+                raise ValueError(f"契约中没有字段 {self.field}（写作“数据集.字段”，如 criminal_cases.stage）")
+        return self
+
+
 class ModelSpec(_Strict):
     """A supervision model's metadata, exactly as written in its YAML file."""
 
@@ -123,6 +150,7 @@ class ModelSpec(_Strict):
     ibis: str | None = None
     facts: FactTemplate | None = None
     reasons: Reasons | None = None
+    columns: dict[str, Column] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _reasons_cite_legal_bases(self) -> ModelSpec:
@@ -201,6 +229,18 @@ class ModelSpec(_Strict):
         """
         law = catalogue or builtin_catalogue()
         return [law.get(key) for key in self.legal_basis]
+
+    @field_validator("columns")
+    @classmethod
+    def _one_conduct_column(cls, value: dict[str, Column]) -> dict[str, Column]:
+        marked = [name for name, column in value.items() if column.conduct]
+        if len(marked) > 1:
+            raise ValueError(f"只能有一列标明 conduct: true（行为发生日期），现有 {'、'.join(marked)}")
+        return value
+
+    def conduct_column(self) -> str | None:
+        """The detail column dating the conduct, for models without periods (None if not marked)."""
+        return next((name for name, column in self.columns.items() if column.conduct), None)
 
 
 def load_spec(path: Path) -> ModelSpec:

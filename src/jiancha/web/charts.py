@@ -23,17 +23,22 @@ class Chart:
     option: dict[str, Any]
 
 
+#: Category labels wrap instead of being cut: a model's title must stay whole to mean anything.
+LABEL_WIDTH = 200
+
+
+def _category(names: list[str], *, horizontal: bool) -> dict[str, Any]:
+    label = {"interval": 0, "width": LABEL_WIDTH, "overflow": "break"} if horizontal else {"interval": "auto"}
+    return {"type": "category", "data": names, "axisLabel": label}
+
+
 def _bar(names: list[str], values: list[int], *, horizontal: bool = False) -> dict[str, Any]:
-    category = {
-        "type": "category",
-        "data": names,
-        "axisLabel": {"interval": 0, "width": 140, "overflow": "truncate"},
-    }
+    category = _category(names, horizontal=horizontal)
     value = {"type": "value", "minInterval": 1}
     return {
         "color": PALETTE,
         "tooltip": {"trigger": "axis"},
-        "grid": {"left": 150 if horizontal else 40, "right": 20, "top": 20, "bottom": 30},
+        "grid": {"left": 10, "right": 30, "top": 20, "bottom": 30, "containLabel": True},
         "xAxis": value if horizontal else category,
         "yAxis": category if horizontal else value,
         "series": [
@@ -53,14 +58,37 @@ def _pie(pairs: dict[str, int]) -> dict[str, Any]:
         "series": [
             {
                 "type": "pie",
-                "radius": ["35%", "65%"],
+                "radius": ["35%", "60%"],
+                "label": {"width": 90, "overflow": "break"},  # a status label wraps, never "已制发检…"
                 "data": [{"name": k, "value": v} for k, v in pairs.items()],
             }
         ],
     }
 
 
-def _funnel(data: Dashboard) -> dict[str, Any]:
+def _months(data: Dashboard) -> dict[str, Any]:
+    """Clues by the month of the conduct (the clue's period), and by the month first seen as a
+    second view: the legend switches between them, one at a time."""
+    months = sorted(set(data.by_conduct) | set(data.by_month))
+    views = {
+        tr("按行为发生期间", "by period of the conduct"): data.by_conduct,
+        tr("按首次发现时间", "by date first seen"): data.by_month,
+    }
+    return {
+        "color": PALETTE,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"data": list(views), "selectedMode": "single"},
+        "grid": {"left": 10, "right": 20, "top": 40, "bottom": 30, "containLabel": True},
+        "xAxis": _category(months, horizontal=False),
+        "yAxis": {"type": "value", "minInterval": 1},
+        "series": [
+            {"name": name, "type": "bar", "data": [counts.get(m, 0) for m in months]}
+            for name, counts in views.items()
+        ],
+    }
+
+
+def _funnel(data: Dashboard, titles: dict[str, str]) -> dict[str, Any]:
     stages = [
         tr("线索", "clues"),
         tr("立案", "cases"),
@@ -75,21 +103,23 @@ def _funnel(data: Dashboard) -> dict[str, Any]:
         "color": PALETTE,
         "tooltip": {"trigger": "axis"},
         "legend": {"data": stages},
-        "grid": {"left": 150, "right": 20, "top": 30, "bottom": 20},
+        "grid": {"left": 10, "right": 20, "top": 30, "bottom": 20, "containLabel": True},
         "xAxis": {"type": "value", "minInterval": 1},
-        "yAxis": {"type": "category", "data": [row.model_id for row in data.funnel]},
+        "yAxis": _category([titles.get(row.model_id, row.model_id) for row in data.funnel], horizontal=True),
         "series": series,
     }
 
 
-def dashboard_charts(data: Dashboard) -> list[Chart]:
-    """The dashboard's charts: by model, office, status and month, and the per-model funnel."""
-    months = sorted(data.by_month)
+def dashboard_charts(data: Dashboard, titles: dict[str, str]) -> list[Chart]:
+    """The dashboard's charts: by model, office, status and month, and the per-model funnel.
+
+    ``titles``: model id → title; charts name models by title, never by id.
+    """
     return [
         Chart(
             "model",
             tr("各模型线索数", "Clues by model"),
-            _bar(list(data.by_model), list(data.by_model.values()), horizontal=True),
+            _bar([titles.get(m, m) for m in data.by_model], list(data.by_model.values()), horizontal=True),
         ),
         Chart(
             "office",
@@ -101,10 +131,6 @@ def dashboard_charts(data: Dashboard) -> list[Chart]:
             tr("办理状态", "Clues by status"),
             _pie({status_title(k): v for k, v in data.by_status.items()}),
         ),
-        Chart(
-            "month",
-            tr("每月新发现线索", "New clues by month"),
-            _bar(months, [data.by_month[m] for m in months]),
-        ),
-        Chart("funnel", tr("成效漏斗（按模型）", "Effectiveness funnel by model"), _funnel(data)),
+        Chart("month", tr("各月线索数", "Clues by month"), _months(data)),
+        Chart("funnel", tr("成效漏斗（按模型）", "Effectiveness funnel by model"), _funnel(data, titles)),
     ]

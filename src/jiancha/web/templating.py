@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined
 
+from jiancha.display import NOTHING, show, show_period, show_time
 from jiancha.i18n import language, tr
 from jiancha.web.csrf import csrf_token
 
@@ -22,4 +23,4 @@ templates = Jinja2Templates(
     directory=str(resources.files("jiancha.web").joinpath("templates")), context_processors=[_common]
 )
 templates.env.undefined = StrictUndefined  # a misspelt field fails the tests instead of rendering blank
-templates.env.globals["tr"] = tr
+templates.env.globals.update(tr=tr, show=show, show_time=show_time, show_period=show_period, NOTHING=NOTHING)

@@ -34,15 +34,17 @@ def dashboard_page(request: Request, user: CurrentUser) -> Response:
         return RedirectResponse("/models", status_code=303)
     data = service.dashboard(request.app.state.store, user)
     scope = tr("全部检察院", "all offices") if user.office_scope is None else user.office_scope
+    titles = labels.model_titles(request.app.state.catalog)
     return _render(
         request,
         "dashboard.html",
         "dashboard",
         scope=scope,
         total=data.total,
-        charts=dashboard_charts(data),
+        charts=dashboard_charts(data, titles),
         funnel=data.funnel,
         overdue=data.overdue,
+        titles=titles,
     )
 
 
@@ -58,7 +60,7 @@ def clues_page(
         return "/clues?" + urlencode({**params, "page": n})
 
     choices = {
-        "models": sorted(request.app.state.catalog.models),
+        "models": labels.model_choices(request.app.state.catalog),
         "statuses": labels.status_choices(),
         "severities": labels.severity_choices(),
         "offices": [o.name for o in store.router.offices] if user.office_scope is None else [],
@@ -77,15 +79,17 @@ def clues_page(
 
 
 def _list_rows(clues: tuple[ClueView, ...], choices: dict, today: date) -> list[tuple]:
-    """Each clue with its severity and status titles and whether it is overdue.
+    """Each clue with its model, severity and status titles and whether it is overdue.
 
     Worked out here once per page rather than by calls from the template, which cost
     more than the rest of a row's rendering.
     """
     severities, statuses = dict(choices["severities"]), dict(choices["statuses"])
+    titles = dict(choices["models"])
     return [
         (
             c,
+            titles.get(c.model_id, c.model_id),
             severities.get(c.severity, c.severity),
             statuses.get(c.status, c.status),
             service.is_overdue(c, today),
@@ -101,13 +105,16 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
     clue = detail.clue
     may_issue = service.may_issue(detail)
     form = suggestions.form(store, request.app.state.catalog, user, clue, issuing=may_issue)
+    catalog = request.app.state.catalog
     return _render(
         request,
         "clue.html",
         "clues",
         clue=clue,
+        model_title=labels.model_title(catalog, clue.model_id),
+        subject_name=labels.subject_name(detail.details),
         routing_note=detail.routing_note,
-        details=detail.details,
+        details=labels.detail_rows(catalog, clue.model_id, detail.details),
         evidence=detail.evidence,
         history=detail.history,
         suggestions=detail.suggestions,
@@ -271,7 +278,9 @@ def datasets_page(request: Request, user: CurrentUser, dataset: str | None = Non
 
 @router.get("/runs")
 def runs_page(request: Request, user: CurrentUser) -> Response:
-    return _render(request, "runs.html", "runs", runs=service.runs(request.app.state.store, user))
+    runs = service.runs(request.app.state.store, user)
+    titles = labels.model_titles(request.app.state.catalog)
+    return _render(request, "runs.html", "runs", runs=runs, titles=titles)
 
 
 @router.get("/users")
