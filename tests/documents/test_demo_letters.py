@@ -172,6 +172,8 @@ def test_a_detention_ground_letter_argues_article_63_not_a_crime(penalty_letters
     assert "涉嫌构成犯罪" not in reasons and "刑事追诉标准" not in reasons
     assert detail.details["changer_zh"] in reasons
     assert "以自动监测为由" not in body and "应移送行政拘留（" not in body
+    suggestions = body.split("四、检察建议", 1)[1]
+    assert "行政拘留" in suggestions and "刑事追诉标准" not in suggestions
 
 
 def test_a_criminal_ground_letter_quotes_the_interpretation_item(penalty_letters):
@@ -181,3 +183,4 @@ def test_a_criminal_ground_letter_quotes_the_interpretation_item(penalty_letters
     assert f"{item.citation}规定：“{item.text.removesuffix('；')}" in reasons
     assert "涉嫌构成犯罪" in reasons and "不得以行政处罚代替移送" in reasons
     assert "行政拘留" not in reasons
+    assert "符合刑事追诉标准的，依法向公安机关移送" in body.split("四、检察建议", 1)[1]

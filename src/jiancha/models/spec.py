@@ -119,11 +119,17 @@ class Reasons(_Strict):
         named = (("duty", self.duty), ("breach", self.breach), ("failure", self.failure), ("harm", self.harm))
         return [(name, step) for name, step in named if step is not None]
 
+    def case_of(self, details: Mapping[str, Any]) -> str | None:
+        """The case a clue falls in: the value of its ``by`` column, when ``cases`` words that value."""
+        value = str(details.get(self.by)) if self.by else None
+        return value if value in self.cases else None
+
     def for_clue(self, details: Mapping[str, Any]) -> Reasons:
         """The steps a clue is argued with: its case's (chosen by the ``by`` column), else the model's own."""
-        case = self.cases.get(str(details.get(self.by))) if self.by else None
-        if case is None:
+        value = self.case_of(details)
+        if value is None:
             return self
+        case = self.cases[value]
         own = dict(self.steps())
         chosen = {step: reason for step, reason in case.steps()}
         return Reasons(**{**own, **chosen})
