@@ -135,3 +135,52 @@ def test_public_interest_letters_quote_article_25_4_whole(letters, model_id):
 def test_the_demo_data_fills_every_template(letters):
     gaps = {model_id: warnings for model_id, (_, _, warnings) in letters.items() if warnings}
     assert gaps == {}
+
+
+def _reasons_of(body: str) -> str:
+    """The letter's reasons: from 「检察机关认为」 to the suggestions."""
+    return body.split("三、检察机关认为", 1)[1].split("四、检察建议", 1)[0]
+
+
+@pytest.fixture(scope="module")
+def penalty_letters(demo, tmp_path_factory):
+    """Demo letters of linkage.penalty_not_transferred: one on a detention ground, one on a threshold
+    of 法释〔2023〕7号 (``criminal``): (clue detail, body)."""
+    out = tmp_path_factory.mktemp("penalty_letters")
+    drafted = {}
+    with ClueStore(demo) as store:
+        for clue in store.iter_clues():
+            if clue.model_id != "linkage.penalty_not_transferred":
+                continue
+            detail = store.get_clue(clue.id, "张检察官")
+            kind = detail.details["ground_kind"]
+            if kind == "criminal" and not detail.details["ground_basis"][0].startswith("environmental_crime"):
+                continue
+            if kind not in drafted:
+                result = draft_suggestion(store, clue.id, "张检察官", out / f"{clue.id}.docx")
+                assert result.warnings == ()
+                drafted[kind] = (detail, _body(result.path))
+    return drafted
+
+
+def test_a_detention_ground_letter_argues_article_63_not_a_crime(penalty_letters):
+    detail, body = penalty_letters["detention"]
+    reasons = _reasons_of(body)
+    article = builtin_catalogue().get("environmental_protection_law.art63.i3")
+    assert detail.details["ground_basis"] == [article.key]
+    assert f"{article.citation}规定：“" in reasons and "行政拘留" in reasons
+    assert "涉嫌构成犯罪" not in reasons and "刑事追诉标准" not in reasons
+    assert detail.details["changer_zh"] in reasons
+    assert "以自动监测为由" not in body and "应移送行政拘留（" not in body
+    suggestions = body.split("四、检察建议", 1)[1]
+    assert "行政拘留" in suggestions and "刑事追诉标准" not in suggestions
+
+
+def test_a_criminal_ground_letter_quotes_the_interpretation_item(penalty_letters):
+    detail, body = penalty_letters["criminal"]
+    reasons = _reasons_of(body)
+    item = builtin_catalogue().get(detail.details["ground_basis"][0])
+    assert f"{item.citation}规定：“{item.text.removesuffix('；')}" in reasons
+    assert "涉嫌构成犯罪" in reasons and "不得以行政处罚代替移送" in reasons
+    assert "行政拘留" not in reasons
+    assert "符合刑事追诉标准的，依法向公安机关移送" in body.split("四、检察建议", 1)[1]

@@ -124,3 +124,36 @@ def test_left_out_keys_are_not_quoted():
     argued = argue(context, spec, kind, LAW, leave_out=frozenset({unverified.key}))
     assert unverified.key not in [p.key for p in argued.provisions]
     assert unverified.citation not in "".join(argued.paragraphs)
+
+
+def test_a_detention_ground_argues_article_63_not_a_suspected_crime():
+    ground = LAW.get("environmental_protection_law.art63.i3")
+    facts, reasons, warnings = _penalty(
+        ground_kind="detention",
+        ground_zh="应移送行政拘留：……",
+        changer_zh="如查明系重点排污单位，则涉嫌污染环境罪。",
+        reading_zh="处罚决定认定：“篡改自动监测数据”，属第六十三条第（三）项情形。",
+        ground_basis=[ground.key],
+    )
+    text = "".join(reasons)
+    assert reasons[0].startswith(f"{ground.citation}规定：“{ground.text.removesuffix('；')}")
+    assert "移送公安机关" in reasons[0] and "行政拘留" in reasons[0]
+    assert reasons[0].endswith("如查明系重点排污单位，则涉嫌污染环境罪。")
+    assert "涉嫌构成犯罪" not in text and "刑事追诉标准" not in text and "以罚代刑" not in text
+    assert "移送涉嫌犯罪案件的规定" not in text
+    assert "应移送行政拘留：" not in "".join(facts)
+    assert "显示雄安新区市场监督管理局将该案移送公安机关处以行政拘留。" in facts[-2]
+    assert warnings == ()
+
+
+def test_a_criminal_ground_quotes_the_interpretation_item_the_reader_found():
+    item = LAW.get("environmental_crime_interpretation.art1.i2")
+    facts, reasons, warnings = _penalty(
+        ground_kind="criminal", ground_basis=[item.key, "criminal_law.art338"], changer_zh="如查明……"
+    )
+    assert reasons[0].startswith("《行政执法机关移送涉嫌犯罪案件的规定》第三条第一款规定：“")
+    assert f"{item.citation}规定：“{item.text.removesuffix('；')}" in reasons[0]
+    assert "涉嫌构成犯罪" in reasons[0] and "不得以行政处罚代替移送" in reasons[1]
+    assert "如查明" not in "".join(reasons)
+    assert "将该案或安新县福祥科技有限公司涉嫌犯罪的问题移送公安机关。" in "".join(facts)
+    assert warnings == ()

@@ -132,3 +132,24 @@ def test_catalog_keeps_broken_files_apart_and_rejects_duplicate_ids(models_dir):
     write_model(models_dir / "copy", variant("local.idle"), IDLE_SQL)
     with pytest.raises(ModelError, match=r"^模型编号 local.idle 重复："):
         Catalog.load(models_dir)
+
+
+def test_reasons_cases_need_their_column_and_cite_only_the_legal_basis(tmp_path):
+    alone = spec_error(tmp_path, reasons={"cases": {"detention": {"duty": {"zh": "…"}}}})
+    assert "by（按哪一列选择）与 cases（各取值的理由）须同时写明" in alone
+    unlisted = spec_error(
+        tmp_path / "b",
+        reasons={"by": "kind", "cases": {"detention": {"duty": {"provisions": ["criminal_law.art338"]}}}},
+    )
+    assert "reasons 引用的条文 criminal_law.art338 不在 legal_basis 中" in unlisted
+    nested = {"by": "kind", "cases": {"x": {"by": "other", "cases": {"y": {}}}}}
+    assert "reasons.cases 中 x 不能再写 by 或 cases" in spec_error(tmp_path / "c", reasons=nested)
+
+
+def test_a_clue_is_argued_with_its_cases_steps_and_the_models_own_for_the_rest():
+    spec = Catalog.load().models["linkage.penalty_not_transferred"].spec
+    detention = spec.reasons.for_clue({"ground_kind": "detention"})
+    assert detention.duty.provisions == ["environmental_protection_law.art63.i3"]
+    assert detention.harm.provisions == []
+    assert spec.reasons.for_clue({"ground_kind": "criminal"}) is spec.reasons
+    assert spec.reasons.for_clue({}) is spec.reasons

@@ -149,3 +149,16 @@ def test_a_key_the_workspace_added_is_accepted_when_its_catalogue_is_given(model
     law = builtin_catalogue().with_additions([added])
     verdicts = validate_models(Catalog.load(models_dir), ["local.cites"], law=law)
     assert verdicts == [Verdict("local.cites", True)]
+
+
+def test_reasons_chosen_by_a_column_the_query_lacks_and_a_case_template_are_checked(models_dir):
+    reasons = {
+        "duty": {"zh": "{{ subject }}负有职责。"},
+        "by": "ground_kindz",
+        "cases": {"detention": {"breach": {"zh": "{{ zero_dayz }}日未移送。"}}},
+    }
+    spec = plain("local.facts", reasons=reasons)
+    result = verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8"))
+    assert not result.ok
+    assert "reasons.cases.detention.breach.zh：模板用到查询没有返回的列 zero_dayz" in result.message
+    assert "reasons.by：按列 ground_kindz 选择理由，但查询没有返回该列" in result.message

@@ -225,6 +225,13 @@ def test_pipes_and_monitoring_state_the_detention_ground_unless_the_crime_is_sho
     assert [g.code for g in key_unit.grounds] == ["monitoring_key_unit"]
     assert [g.code for g in other.grounds] == ["monitoring_detention"]
     assert "如查明系重点排污单位" in other.ground_zh and "第一条第（七）项" in other.ground_zh
+    assert [r.ground_kind for r in (plain, toxic, key_unit, other)] == [
+        "detention", "criminal", "criminal", "detention"
+    ]  # fmt: skip
+    assert other.changer_zh.startswith("如查明系重点排污单位") and other.changer_zh in other.ground_zh
+    both = read_penalty("当事人篡改自动监测数据，并非法倾倒废矿物油（HW08）5吨。")
+    assert both.ground_kind == "criminal"  # the graver ground decides the letter
+    assert read_penalty("当事人未按规定设置标志。").ground_kind is None
 
 
 def test_every_ground_rests_on_provisions_of_the_catalogue() -> None:
@@ -236,3 +243,5 @@ def test_every_ground_rests_on_provisions_of_the_catalogue() -> None:
         assert all(key in catalogue for key in entry["basis"]), code
         ground = make_ground(code, span="…")
         assert "{cite:" not in ground.ground_zh + ground.changer_zh
+        detention = entry["basis"] == ["environmental_protection_law.art63.i3"]
+        assert ground.kind == ("detention" if detention else "criminal"), code

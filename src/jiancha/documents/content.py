@@ -89,11 +89,20 @@ def reasons_closing(kind_: Kind) -> str:
     return wording()["reasons"]["closing"].format(label=kind_.label)
 
 
-def model_suggestions(model_id: str, **fields: str) -> list[str]:
-    """The standard concrete suggestions for a model's clues, filled in."""
-    templates = wording()["models"].get(model_id) or [
-        "依法履行监督管理职责，对线索所涉问题进行核查并依法处理。",
-    ]
+def model_suggestions(model_id: str, case: str | None = None, **fields: str) -> list[str]:
+    """The standard concrete suggestions for a model's clues, filled in.
+
+    ``case``: the case of the model's ``reasons.cases`` the clue is argued with; ``model_cases``
+    may word other suggestions for it (a detention transfer is not a suspected crime's).
+    """
+    own = (wording().get("model_cases") or {}).get(model_id, {}).get(case) if case else None
+    templates = (
+        own
+        or wording()["models"].get(model_id)
+        or [
+            "依法履行监督管理职责，对线索所涉问题进行核查并依法处理。",
+        ]
+    )
     return [t.format_map(_Blank(fields)) for t in templates]
 
 

@@ -8,7 +8,9 @@ harm to the public interest) are what the letter has just shown. Provision
 texts come only from the legal-basis catalogue (:mod:`jiancha.law`), never from
 prose in code; each model says in its YAML which provisions carry each step and
 words the sentence applying them (``reasons:``), with plain defaults in
-``data/suggestions.yaml`` for models that do not.
+``data/suggestions.yaml`` for models that do not. Where a model's clues rest on
+different law, ``reasons.cases`` words the steps per value of a clue column
+(``reasons.by``), e.g. a criminal threshold or a detention transfer.
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def argue(
     paragraphs: list[str] = []
     quoted: list[Provision] = []
     warnings: list[str] = []
-    for step, reason in _steps(spec):
+    for step, reason in _steps(spec, context):
         provisions = _provisions(
             [k for k in _keys(reason, context) if k not in leave_out], catalogue, warnings
         )
@@ -80,12 +82,14 @@ def argue(
     return Argued(tuple(paragraphs), tuple(dict.fromkeys(quoted)), tuple(warnings))
 
 
-def _steps(spec: ModelSpec | None) -> list[tuple[str, Reason]]:
-    """All four steps, in order: the model's own where it words them, the plain ones otherwise.
+def _steps(spec: ModelSpec | None, context: FactContext) -> list[tuple[str, Reason]]:
+    """All four steps, in order: the model's own where it words them (those of the clue's case, when
+    ``reasons.cases`` has one for it), the plain ones otherwise.
 
     A model without ``reasons:`` quotes its legal bases under the duty step.
     """
-    own = spec.reasons if spec is not None and spec.reasons is not None else None
+    reasons = spec.reasons if spec is not None else None
+    own = reasons.for_clue(context.values["details"]) if reasons is not None else None
     plain = Reasons(
         duty=Reason(provisions=[] if own else list(spec.legal_basis) if spec else []),
         breach=Reason(),

@@ -260,6 +260,7 @@ def build_draft(
         suggestions=tuple(
             content.model_suggestions(
                 clue.model_id,
+                spec.reasons.case_of(detail.details) if spec and spec.reasons else None,
                 subject=subject,
                 period=figures.cn_period(clue.period) if clue.period else "",
                 target_agency=addressee,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -88,20 +89,58 @@ class Reason(_Strict):
 
 
 class Reasons(_Strict):
-    """The reasons as a prosecutor argues them: duty → breach → the organ's failure → harm."""
+    """The reasons as a prosecutor argues them: duty → breach → the organ's failure → harm.
+
+    Clues of one model may rest on different law (a penalty that should have gone to the police
+    as a suspected crime, or for administrative detention): ``by`` names a column of the clue and
+    ``cases`` holds, per value of that column, the steps argued instead. A case's steps replace the
+    model's own; a step the case does not word is the model's own.
+    """
 
     duty: Reason | None = None
     breach: Reason | None = None
     failure: Reason | None = None
     harm: Reason | None = None
+    by: str | None = None
+    cases: dict[str, Reasons] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _cases_need_a_column(self) -> Reasons:
+        """``by`` and ``cases`` come together, and a case holds steps only (no cases of its own)."""
+        if bool(self.by) != bool(self.cases):
+            raise ValueError("reasons 的 by（按哪一列选择）与 cases（各取值的理由）须同时写明")
+        nested = sorted(value for value, case in self.cases.items() if case.by or case.cases)
+        if nested:
+            raise ValueError(f"reasons.cases 中 {'、'.join(nested)} 不能再写 by 或 cases")
+        return self
 
     def steps(self) -> list[tuple[str, Reason]]:
         """The steps present, in the order the letter argues them."""
         named = (("duty", self.duty), ("breach", self.breach), ("failure", self.failure), ("harm", self.harm))
         return [(name, step) for name, step in named if step is not None]
 
+    def case_of(self, details: Mapping[str, Any]) -> str | None:
+        """The case a clue falls in: the value of its ``by`` column, when ``cases`` words that value."""
+        value = str(details.get(self.by)) if self.by else None
+        return value if value in self.cases else None
+
+    def for_clue(self, details: Mapping[str, Any]) -> Reasons:
+        """The steps a clue is argued with: its case's (chosen by the ``by`` column), else the model's own."""
+        value = self.case_of(details)
+        if value is None:
+            return self
+        case = self.cases[value]
+        own = dict(self.steps())
+        chosen = {step: reason for step, reason in case.steps()}
+        return Reasons(**{**own, **chosen})
+
+    def variants(self) -> list[tuple[str, Reasons]]:
+        """The model's own steps, then each case's, named as in the YAML (reasons, reasons.cases.X)."""
+        return [("reasons", self), *((f"reasons.cases.{value}", case) for value, case in self.cases.items())]
+
     def provision_keys(self) -> list[str]:
-        return [key for _, step in self.steps() for key in step.provisions]
+        """Every provision the steps quote, the cases' included."""
+        return [key for _, cases in self.variants() for _, step in cases.steps() for key in step.provisions]
 
 
 class Column(_Strict):

@@ -10,7 +10,8 @@ types), output columns that break the finding contract, and a legal basis
 citing a provision the catalogue does not hold. SQL that would mean something
 else on Spark is reported as a warning. The model's fact and reasons templates
 must parse and read only the columns its query returns (and the evidence of its
-own datasets).
+own datasets), including the steps of each case of ``reasons.cases``; the column
+``reasons.by`` chooses them by must be one the query returns.
 """
 
 from __future__ import annotations
@@ -84,11 +85,15 @@ def _verdict(engine: DuckDBEngine, catalog: Catalog, record: ModelRunRecord) -> 
     if record.status != "ok" or model is None or record.sql is None:
         return Verdict(record.model_id, record.status == "ok", record.message, warnings)
     columns = engine.query(f"SELECT * FROM ({record.sql}) AS query_columns LIMIT 0").schema.names
-    problems = [
-        f"模型 {model.id}（{model.yaml_path.name}）{where}：{problem}"
+    found = [
+        (where, problem)
         for where, template in templates(model.spec)
         for problem in template_problems(template, columns, model.spec.datasets)
     ]
+    reasons = model.spec.reasons
+    if reasons is not None and reasons.by and reasons.by not in columns:
+        found.append(("reasons.by", f"按列 {reasons.by} 选择理由，但查询没有返回该列"))
+    problems = [f"模型 {model.id}（{model.yaml_path.name}）{where}：{problem}" for where, problem in found]
     return Verdict(record.model_id, not problems, "；".join(problems) or None, warnings)
 
 
@@ -96,7 +101,11 @@ def templates(spec: ModelSpec) -> list[tuple[str, str]]:
     """Every template a model's YAML holds, with where it is (facts.zh, reasons.breach.zh, …)."""
     parts: list[tuple[str, object]] = [("facts", spec.facts)]
     if spec.reasons is not None:
-        parts += [(f"reasons.{step}", reason) for step, reason in spec.reasons.steps()]
+        parts += [
+            (f"{name}.{step}", reason)
+            for name, variant in spec.reasons.variants()
+            for step, reason in variant.steps()
+        ]
     return [
         (f"{where}.{key}", text)
         for where, part in parts

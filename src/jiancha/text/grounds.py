@@ -36,9 +36,14 @@ KEY_UNIT = re.compile(
 
 @dataclass(frozen=True)
 class Ground:
-    """One ground a clue rests on: code, provision keys, the sentences, and the reading behind it."""
+    """One ground a clue rests on: code, kind, provision keys, the sentences, and the reading behind it.
+
+    ``kind`` is ``criminal`` (a suspected crime the agency must transfer) or ``detention`` (a case
+    it must transfer for administrative detention): the two lead to different letters.
+    """
 
     code: str
+    kind: str
     basis: tuple[str, ...]
     citation: str
     ground_zh: str
@@ -93,6 +98,7 @@ def make_ground(code: str, readings: list[Reading] | None = None, unit: str = ""
         reading = f"处罚决定认定：“{span}”，属{citation(code)}“{entry['standard']}”情形。"
     return Ground(
         code,
+        entry["kind"],
         tuple(entry["basis"]),
         citation(code),
         _cited(entry["ground"]) + "。",

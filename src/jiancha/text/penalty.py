@@ -162,6 +162,18 @@ class PenaltyReading:
         return "".join(g.ground_zh + g.changer_zh for g in self.grounds)
 
     @property
+    def ground_kind(self) -> str | None:
+        """``criminal`` when any ground is a criminal threshold, ``detention`` when all are detention
+        transfers (环境保护法 第六十三条), None without a ground: the letter argues the graver one."""
+        kinds = {g.kind for g in self.grounds}
+        return "criminal" if "criminal" in kinds else next(iter(kinds), None)
+
+    @property
+    def changer_zh(self) -> str:
+        """What would change each ground, on its own (the letter's reasons state it)."""
+        return "".join(g.changer_zh for g in self.grounds)
+
+    @property
     def reading_zh(self) -> str:
         """Each reading: the span quoted and the arithmetic."""
         return "".join(g.reading_zh for g in self.grounds)
@@ -511,12 +523,15 @@ def read_penalty_facts(facts: str | None, case_cause: str | None = None) -> Pena
 
 
 #: Arrow schema of the ``penalty_facts`` derived table: the decision number, each figure and act,
-#: then the clue's ground, its reading, the provision keys, and the doubts left to a person.
+#: then the clue's ground (its sentence, kind and what would change it), its reading, the provision
+#: keys, and the doubts left to a person.
 PENALTY_FACTS_SCHEMA = pa.schema(
     [("decision_no", pa.string())]
     + [(f.name, pa.bool_() if f.type == "bool" else pa.float64()) for f in fields(PenaltyFacts)]
     + [
         ("ground_zh", pa.string()),
+        ("ground_kind", pa.string()),
+        ("changer_zh", pa.string()),
         ("reading_zh", pa.string()),
         ("ground_basis", pa.list_(pa.string())),
         ("needs_reading", pa.bool_()),
@@ -541,6 +556,8 @@ def penalty_facts_table(con: duckdb.DuckDBPyConnection, store: object | None = N
     for f in fields(PenaltyFacts):
         columns[f.name] = [getattr(r.facts, f.name) for _, r in read]
     columns["ground_zh"] = [r.ground_zh or None for _, r in read]
+    columns["ground_kind"] = [r.ground_kind for _, r in read]
+    columns["changer_zh"] = [r.changer_zh or None for _, r in read]
     columns["reading_zh"] = [r.reading_zh or None for _, r in read]
     columns["ground_basis"] = [r.ground_basis for _, r in read]
     columns["needs_reading"] = [bool(r.doubts) for _, r in read]

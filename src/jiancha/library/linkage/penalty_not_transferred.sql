@@ -10,7 +10,7 @@ WITH facts AS (
         f.concealed_pipe, f.monitoring_interference,
         f.fake_goods_sales_yuan, f.fake_goods_unsold_value_yuan,
         f.mining_value_yuan, f.mining_volume_m3, f.basic_farmland_mu, f.other_farmland_mu,
-        f.ground_zh, f.reading_zh, f.ground_basis,
+        f.ground_zh, f.ground_kind, f.changer_zh, f.reading_zh, f.ground_basis,
         coalesce(f.hazardous_waste_disposed_t >= {{ hazardous_waste_t }}, FALSE) AS hit_waste,
         coalesce(f.heavy_metal_multiple_3x >= {{ heavy_metal_3x }}, FALSE) AS hit_metal_3x,
         coalesce(f.heavy_metal_multiple_10x >= {{ heavy_metal_10x }}, FALSE) AS hit_metal_10x,
@@ -74,8 +74,12 @@ SELECT
     ) AS criminal_thresholds,
     p.thresholds_count,
     -- The ground (criminal threshold or detention transfer) and what would change it, the reading
-    -- (span quoted, arithmetic shown) and the provision keys, as the reader states them.
+    -- (span quoted, arithmetic shown) and the provision keys, as the reader states them. The kind
+    -- (criminal, or detention: 环境保护法 第六十三条) chooses the letter's reasons; a clue the
+    -- reader gave no ground rests on the thresholds met, a criminal ground.
     coalesce(p.ground_zh, '') AS ground_zh,
+    coalesce(p.ground_kind, 'criminal') AS ground_kind,
+    coalesce(p.changer_zh, '') AS changer_zh,
     coalesce(p.reading_zh, '') AS reading_zh,
     coalesce(p.ground_basis, CAST([] AS VARCHAR[])) AS ground_basis,
     {{ days_after }} AS transfer_window_days,
