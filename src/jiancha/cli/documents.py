@@ -9,9 +9,6 @@ import typer
 
 from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, workspace
 from jiancha.documents.content import KINDS
-from jiancha.documents.period import parse_period
-from jiancha.documents.report import collect, write_report
-from jiancha.documents.suggestion import draft_suggestion, issue_suggestion
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 
@@ -39,6 +36,8 @@ def suggestion(
 
     Example: jiancha documents suggestion 3f2a9c0d1e4b5a6c --output 建议书.docx
     """
+    from jiancha.documents.suggestion import draft_suggestion, issue_suggestion
+
     with clue_store(ctx) as store:
         if draft:
             path = draft_suggestion(store, clue_id, acting_user(user), output, urgent=urgent, kind=kind)
@@ -65,6 +64,9 @@ def report(
 
     Example: jiancha report --period 2024-Q3
     """
+    from jiancha.documents.period import parse_period
+    from jiancha.documents.report import collect, write_report
+
     chosen = parse_period(period)
     ws = workspace(ctx)
     with clue_store(ctx) as store:

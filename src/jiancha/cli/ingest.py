@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
-from jiancha.contracts import dataset
 from jiancha.i18n import tr
-from jiancha.ingest import IngestReport, ingest_drop, write_report
-from jiancha.ingest.report import report_columns, report_row
-from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
+
+if TYPE_CHECKING:
+    from jiancha.ingest import IngestReport
 
 #: Rejections printed in the terminal; the rest are in the --report file.
 SHOWN_REJECTIONS = 50
@@ -59,6 +58,8 @@ def _files_table(report: IngestReport) -> Table:
 
 
 def _rejections_table(report: IngestReport) -> Table:
+    from jiancha.ingest.report import report_columns, report_row
+
     shown = report.rejections[:SHOWN_REJECTIONS]
     table = Table(title=tr("被拒绝的行与警告", "Rejected rows and warnings"))
     for header in report_columns():
@@ -83,6 +84,8 @@ def ingest(
 
     Example: jiancha --home ./jiancha-home ingest ./drop --report rejections.xlsx
     """
+    from jiancha.ingest import ingest_drop, write_report
+
     result = ingest_drop(workspace(ctx), drop)
     console.print(_files_table(result))
     if result.rejections:
@@ -114,6 +117,9 @@ def list_datasets(ctx: typer.Context) -> None:
 
     Example: jiancha --home ./jiancha-home datasets
     """
+    from jiancha.contracts import dataset
+    from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
+
     with open_lake(workspace(ctx), read_only=True) as con:
         names = loaded_datasets(con)
         lineage = {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -11,12 +11,12 @@ from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.models import ModelsDirOption, config_parameters
-from jiancha.findings import ModelRunRecord, RunRecord
 from jiancha.i18n import tr
-from jiancha.models.catalog import Catalog
-from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
-from jiancha.models.parameters import parse_cli_params
-from jiancha.models.runner import RunSettings, run_models
+from jiancha.models.limits import DEFAULT_TIME_LIMIT
+
+if TYPE_CHECKING:
+    from jiancha.findings import ModelRunRecord, RunRecord
+    from jiancha.models.catalog import Catalog
 
 
 @app.command("run")
@@ -44,6 +44,10 @@ def run_command(
     Example: jiancha run --models water.facility_idle --param water.facility_idle.min_days=15
     """
     from jiancha.clues.store import ClueStore
+    from jiancha.models.catalog import Catalog
+    from jiancha.models.engine import DuckDBEngine
+    from jiancha.models.parameters import parse_cli_params
+    from jiancha.models.runner import RunSettings, run_models
 
     ws = workspace(ctx)
     catalog = Catalog.load(models_dir)

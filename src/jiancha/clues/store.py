@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -35,7 +36,6 @@ from jiancha.clues.engine import (
     upgrade,
 )
 from jiancha.clues.masking import has_personal, personal_fields
-from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
 from jiancha.clues.sync import ModelSync
 from jiancha.clues.views import (
@@ -53,6 +53,9 @@ from jiancha.clues.workflow import Status, check, due_after, reply_due
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
 from jiancha.findings import Finding, RunRecord, SyncCounts
 from jiancha.i18n import tr
+
+if TYPE_CHECKING:
+    from jiancha.clues.routing import Router
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
@@ -103,9 +106,18 @@ class ClueStore:
         self.engine = make_engine(url)
         upgrade(self.engine)
         self.clock = clock
-        self.router = router or default_router()
+        self._router = router
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(**{WRITER: True}), expire_on_commit=False)
+
+    @property
+    def router(self) -> Router:
+        """The jurisdiction router, read on first use: reading a clue needs no office polygons."""
+        if self._router is None:
+            from jiancha.clues.routing import default_router
+
+            self._router = default_router()
+        return self._router
 
     def close(self) -> None:
         """Release the connection pool."""

@@ -35,8 +35,6 @@ if TYPE_CHECKING:
     from ibis.backends.sql import SQLBackend
     from pyspark.sql import SparkSession
 
-#: Default seconds a single model query may run.
-DEFAULT_TIME_LIMIT = 60.0
 #: The table of wanted evidence rows, and the column naming each fetched row's dataset.
 WANTED_TABLE = "__jiancha_evidence_rows"
 DATASET_COLUMN = "__jiancha_dataset"

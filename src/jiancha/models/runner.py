@@ -30,8 +30,9 @@ from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.compile import compile_query, model_sql
 from jiancha.models.derived import DERIVED_TABLES
-from jiancha.models.engine import DEFAULT_TIME_LIMIT, Engine, QueryTimeout
+from jiancha.models.engine import Engine, QueryTimeout
 from jiancha.models.evidence import fetch_evidence
+from jiancha.models.limits import DEFAULT_TIME_LIMIT
 from jiancha.models.parameters import resolve
 from jiancha.models.results import check_columns, evidence_keys, to_findings
 from jiancha.models.skipped import skipped_subjects
