@@ -159,7 +159,8 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         )
         for name in model.spec.derived:
             session.ensure_derived(name)
-        sql = model_sql(model, session.engine.backend, values, session.as_of)
+        backend = session.engine.backend if model.spec.ibis else None  # Ibis loads only for Ibis models
+        sql = model_sql(model, backend, values, session.as_of)
         readable = session.readable(model)
         findings = _findings(
             session, model, compile_query(model, sql, values, session.as_of, readable).wrapped
