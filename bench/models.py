@@ -19,7 +19,8 @@ machine the wall ratio moves with the neighbours' load, CPU time much less: both
 the load average. Targets: wall and CPU within 1.2x of the baseline, peak RSS within 1.5x, and each
 model's findings equal to its rows in the baseline.
 
-Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 10] [--repeat 5]``.
+Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 10] [--repeat 5]
+[--before OTHER_CHECKOUT/src]``.
 """
 
 from __future__ import annotations
@@ -96,11 +97,13 @@ class Process:
     stdout: str
 
 
-def run_process(args: list[str]) -> Process:
-    """Run ``args`` to exit; a failure stops the benchmark with the process's error output."""
+def run_process(args: list[str], source: Path | None = None) -> Process:
+    """Run ``args`` to exit (with ``source`` first on the path when given); a failure stops the
+    benchmark with the process's error output."""
+    env = {**os.environ, "PYTHONPATH": str(source)} if source else None
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        child = subprocess.Popen(args, stdout=out, stderr=err, text=True)
+        child = subprocess.Popen(args, stdout=out, stderr=err, text=True, env=env)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
         child.returncode = os.waitstatus_to_exitcode(status)
@@ -162,19 +165,26 @@ def stored_run(home: Path) -> dict[str, dict]:
     return {m["model_id"]: m for m in run.models}
 
 
-def measure(lake: Path, workdir: Path, repeat: int) -> dict:
-    """Baseline and jiancha, alternating ``repeat`` times, each a fresh process; the best of each."""
+def measure(lake: Path, workdir: Path, repeat: int, before: Path | None = None) -> dict:
+    """Baseline and jiancha, alternating ``repeat`` times, each a fresh process; the best of each.
+
+    With ``before`` (another checkout's ``src``), each round also runs that version's ``jiancha run``,
+    so an optimisation is judged against the old code under the same load.
+    """
     plan_process = run_process([sys.executable, "-c", PLAN, str(lake)])
     plan = json.loads(plan_process.stdout.strip().splitlines()[-1])
     plan_path = workdir / f"{lake.parent.parent.name}-plan.json"
     plan_path.write_text(json.dumps(plan), "utf-8")
-    baselines, runs, stored = [], [], {}
+    baselines, runs, olds, stored = [], [], [], {}
     with tempfile.TemporaryDirectory(dir=workdir) as scratch:
         for n in range(repeat):
             baselines.append(run_process([sys.executable, "-c", BASELINE, str(lake), str(plan_path)]))
             home = fresh_home(lake, Path(scratch) / f"round-{n}")
             runs.append(run_process([sys.executable, "-c", JIANCHA, "--home", str(home), "run"]))
             stored = stored_run(home)
+            if before is not None:
+                home = fresh_home(lake, Path(scratch) / f"round-{n}-before")
+                olds.append(run_process([sys.executable, "-c", JIANCHA, "--home", str(home), "run"], before))
     baseline = json.loads(baselines[0].stdout.strip().splitlines()[-1])
     return {
         "as_of": plan["as_of"],
@@ -182,6 +192,7 @@ def measure(lake: Path, workdir: Path, repeat: int) -> dict:
         "jiancha": _best(runs),
         "baseline_models": baseline,
         "jiancha_models": stored,
+        "before": _best(olds) if olds else None,
         "load": " ".join(f"{value:.1f}" for value in os.getloadavg()),
     }
 
@@ -225,6 +236,14 @@ def report(results: dict[float, dict], console: Console) -> bool:
             f"{baseline['rss_mb']:.0f} MiB; ratio {ratios['wall']:.2f}x wall, {ratios['cpu']:.2f}x CPU, "
             f"{ratios['rss_mb']:.2f}x RSS; load average {result['load']}"
         )
+        if result["before"]:
+            old = result["before"]
+            console.print(
+                f"  before (--before): {old['wall']:.2f} s wall, {old['cpu']:.2f} s CPU, "
+                f"{old['rss_mb']:.0f} MiB; "
+                f"ratio {old['wall'] / baseline['wall']:.2f}x wall, {old['cpu'] / baseline['cpu']:.2f}x CPU, "
+                f"{old['rss_mb'] / baseline['rss_mb']:.2f}x RSS"
+            )
         checks = {
             f"wall <= {TARGET_RATIO}x baseline": ratios["wall"] <= TARGET_RATIO,
             f"CPU <= {TARGET_RATIO}x baseline": ratios["cpu"] <= TARGET_RATIO,
@@ -249,13 +268,18 @@ def main() -> None:
         "--repeat", type=int, default=5, help="rounds of baseline and jiancha; the best counts"
     )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/jiancha-bench-models"))
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout's src folder: its jiancha run is timed in each round too",
+    )
     args = parser.parse_args()
     console = Console()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {}
     for scale in args.scales:
         lake = prepare(args.workdir, scale, args.seed, console)
-        results[scale] = measure(lake, args.workdir, args.repeat)
+        results[scale] = measure(lake, args.workdir, args.repeat, args.before)
     sys.exit(0 if report(results, console) else 1)
 
 
