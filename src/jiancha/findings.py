@@ -97,6 +97,18 @@ class ModelRunRecord:
 
 
 @dataclass(frozen=True)
+class DataLoad:
+    """The load of a dataset a run read: its file and when ingest finished loading it.
+
+    Kept with the run so a document can say which delivery of an agency's data its evidence
+    came from, long after the lake has moved on to newer loads.
+    """
+
+    file_name: str
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
 class RunRecord:
     """A whole ``jiancha run``: which data versions it read and what each model did."""
 
@@ -107,6 +119,7 @@ class RunRecord:
     data_versions: dict[str, str]
     models: Sequence[ModelRunRecord]
     user: str
+    loads: dict[str, DataLoad] = field(default_factory=dict)  # dataset → the load the run read
 
 
 class ClueSink(Protocol):

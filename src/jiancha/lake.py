@@ -15,6 +15,7 @@ import duckdb
 
 from jiancha.contracts import datasets
 from jiancha.errors import WorkspaceError
+from jiancha.findings import DataLoad
 from jiancha.i18n import tr
 from jiancha.workspace import Workspace
 
@@ -75,6 +76,17 @@ def loaded_datasets(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Datasets of the contract that have a table in the lake, in contract order."""
     tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     return [name for name in datasets() if name in tables]
+
+
+def current_loads(con: duckdb.DuckDBPyConnection) -> dict[str, DataLoad]:
+    """Dataset → its current load (file name, time loaded), for run records and documents."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0]:
+        return {}
+    present = set(loaded_datasets(con))
+    rows = con.execute(
+        f"SELECT dataset, file_name, finished_at FROM ({CURRENT_LOADS}) ORDER BY dataset"
+    ).fetchall()
+    return {dataset: DataLoad(file, at) for dataset, file, at in rows if dataset in present}
 
 
 def data_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -9,7 +9,7 @@ import pytest
 from jiancha.clues import ClueFilter
 from jiancha.clues.sync import clue_id_for
 from jiancha.errors import JianchaError
-from jiancha.findings import EvidenceRow, ModelRunRecord, RunRecord, SkippedSubject, SyncCounts
+from jiancha.findings import DataLoad, EvidenceRow, ModelRunRecord, RunRecord, SkippedSubject, SyncCounts
 
 MODEL = "water.facility_idle"
 
@@ -123,8 +123,11 @@ def test_periodless_findings_and_run_records(store, make_finding):
             ModelRunRecord("water.facility_idle", "error", {}, 0.1, message="查询失败"),
         ],
         user="data_officer1",
+        loads={"effluent_daily": DataLoad("出水.csv", datetime(2024, 3, 31, 17, 5, 9))},
     )
     store.record_run(run)
+    assert store.run_loads("r1") == {"effluent_daily": DataLoad("出水.csv", datetime(2024, 3, 31, 17, 5, 9))}
+    assert store.run_loads("no-such-run") == {}
     with pytest.raises(JianchaError, match="运行 r1 已有记录"):
         store.record_run(run)
     [view] = store.runs()

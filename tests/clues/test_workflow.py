@@ -166,6 +166,93 @@ def test_urgent_suggestion_gives_fifteen_days(store, clue_id):
     assert reply_due(date(2024, 2, 20), urgent=False) == date(2024, 4, 20)
 
 
+def test_an_urgent_social_governance_suggestion_runs_to_the_prosecutors_date(store, clue_id, clock):
+    _to_case(store, clue_id)
+    store.transition(
+        clue_id,
+        "issue_suggestion",
+        "p",
+        "隐患紧迫",
+        on=date(2024, 3, 1),
+        document_no="雄检社建〔2024〕1号",
+        kind="social_governance",
+        urgent=True,
+        reply_by=date(2024, 3, 11),
+    )
+    detail = store.get_clue(clue_id, "r")
+    [s] = detail.suggestions
+    assert (s.kind, s.urgent, s.reply_due, detail.clue.due_on) == (
+        "social_governance",
+        True,
+        date(2024, 3, 11),
+        date(2024, 3, 11),
+    )
+    assert detail.history[-1].data["kind"] == "social_governance"
+    store.transition(clue_id, "deliver", "p", "送达", on=date(2024, 3, 2))
+    clock.now = clock.now.replace(year=2024, month=3, day=12)
+    assert [c.id for c in store.overdue()] == [clue_id]
+    assert store.flag_overdue() == [clue_id]
+
+
+def test_an_urgent_public_interest_suggestion_is_not_overdue_before_fifteen_days(store, clue_id, clock):
+    _to_case(store, clue_id)
+    store.transition(
+        clue_id, "issue_suggestion", "p", "制发", on=date(2024, 3, 1), document_no="D-3", urgent=True
+    )
+    store.transition(clue_id, "deliver", "p", "送达", on=date(2024, 3, 2))
+    clock.now = clock.now.replace(year=2024, month=3, day=12)
+    assert store.flag_overdue() == []
+    assert store.get_clue(clue_id, "r").suggestions[0].kind == "public_interest"
+
+
+@pytest.mark.parametrize(
+    ("kind", "urgent", "reply_by", "sentence"),
+    [
+        ("public_interest", True, date(2024, 3, 5), "不能另定日期"),
+        ("social_governance", False, date(2024, 3, 5), "只有情况紧急时才能另定回复期限"),
+        ("social_governance", True, None, "须由检察官确定回复期限"),
+        ("correcting_illegality", True, date(2024, 2, 28), "不晚于制发日"),
+        ("social_governance", True, date(2024, 5, 2), "长于通常的两个月"),
+    ],
+)
+def test_reply_terms_that_do_not_fit_leave_the_clue_as_it_was(
+    store, clue_id, kind, urgent, reply_by, sentence
+):
+    _to_case(store, clue_id)
+    with pytest.raises(WorkflowError, match=sentence):
+        store.transition(
+            clue_id,
+            "issue_suggestion",
+            "p",
+            "制发",
+            on=date(2024, 3, 1),
+            document_no="D-4",
+            kind=kind,
+            urgent=urgent,
+            reply_by=reply_by,
+        )
+    detail = store.get_clue(clue_id, "r")
+    assert (detail.clue.status, detail.suggestions) == ("case_filed", ())
+
+
+def test_confirmed_unverified_provisions_are_audited_with_the_issue(store, clue_id):
+    _to_case(store, clue_id)
+    store.transition(
+        clue_id,
+        "issue_suggestion",
+        "张检察官",
+        "制发",
+        document_no="D-5",
+        confirmed_provisions=("scrap.filing.art7",),
+    )
+    history = store.get_clue(clue_id, "r").history
+    entries = [h for h in history if h.action == "provisions.unverified_confirmed"]
+    assert [(e.user, e.data) for e in entries] == [
+        ("张检察官", {"document_no": "D-5", "provisions": ["scrap.filing.art7"]})
+    ]
+    assert store.verify_audit().ok
+
+
 def test_document_number_is_required_and_unique(store, make_finding, clue_id):
     _to_case(store, clue_id)
     with pytest.raises(WorkflowError, match="需要文号"):

@@ -10,8 +10,9 @@ import sys
 import pytest
 
 from jiancha.errors import WorkspaceError
+from jiancha.findings import DataLoad
 from jiancha.ingest import load
-from jiancha.lake import data_versions, lake_backend, loaded_datasets, open_lake
+from jiancha.lake import current_loads, data_versions, lake_backend, loaded_datasets, open_lake
 
 from .helpers import ingest, rows, write_csv
 
@@ -104,6 +105,8 @@ def test_unchanged_file_is_a_no_op_and_a_changed_file_replaces(ws, drop):
     con = open_lake(ws)
     sha = rows(ws, "SELECT sha256 FROM _loads WHERE load_id = 3")[0][0]
     assert data_versions(con) == {"power_daily": sha}
+    [(finished,)] = rows(ws, "SELECT finished_at FROM _loads WHERE load_id = 3")
+    assert current_loads(con) == {"power_daily": DataLoad("power_daily.csv", finished)}
     assert first.files[0].load_id == 1
     con.close()
 

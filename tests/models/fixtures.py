@@ -19,10 +19,7 @@ IDLE_SPEC: dict[str, Any] = {
     "datasets": ["sewage_facilities", "effluent_daily"],
     "parameters": {"min_days": {"type": "integer", "default": 3, "title": {"zh": "天数下限"}}},
     "addressee": {"zh": "设施的监管部门"},
-    "legal_basis": [
-        {"law": "城镇排水与污水处理条例", "article": "第五十二条"},
-        {"law": "中华人民共和国水污染防治法", "article": "第八十三条"},
-    ],
+    "legal_basis": ["urban_drainage_regulation.art52.p2", "water_pollution_law.art83.i2"],
     "severity": {"high": "zero_days >= {{ min_days }} + 2", "low": "true"},
 }
 

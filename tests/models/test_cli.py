@@ -15,7 +15,7 @@ from jiancha.clues.store import ClueStore
 from jiancha.errors import ModelError
 from jiancha.workspace import Workspace
 
-from .fixtures import plain, write_model
+from .fixtures import IDLE_SQL, plain, write_model
 
 runner = CliRunner()
 
@@ -124,7 +124,7 @@ def test_models_list_show_and_validate(home, models_dir):
     (home / "jiancha.toml").write_text('[parameters."local.idle"]\nmin_days = 10\n', "utf-8")
     shown = invoke("--home", str(home), "models", "show", "local.idle", "--models-dir", str(models_dir))
     assert shown.exit_code == 0
-    assert "城镇排水与污水处理条例 第五十二条" in shown.output
+    assert "《城镇排水与污水处理条例》第五十二条第二款" in shown.output
     param_row = next(line for line in shown.output.splitlines() if "min_days" in line)
     assert [cell.strip() for cell in param_row.split("│")[1:-1]] == [
         "min_days",
@@ -166,3 +166,23 @@ def test_models_new_scaffolds_a_model_that_validates_and_passes_its_golden_test(
     )
     assert tested.returncode == 0, tested.stdout + tested.stderr
     assert "1 passed" in tested.stdout
+
+
+def test_a_user_model_may_cite_a_provision_the_workspace_added(home, models_dir):
+    path = write_model(models_dir, plain("local.cites", legal_basis=["local.drainage.art5"]), IDLE_SQL)
+    validate = ("--home", str(home), "models", "validate", "local.cites", "--models-dir", str(models_dir))
+    refused = invoke(*validate)
+    assert refused.exit_code == 1
+    assert f"模型文件 {path} 的法律依据引用了 local.drainage.art5" in refused.output.replace("\n  ", "")
+    added = invoke(
+        "--home", str(home), "law", "add", "local.drainage.art5", "--law", "某市城镇排水管理办法",
+        "--article", "第五条", "--summary", "排水许可",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    checked = invoke(*validate)
+    assert checked.exit_code == 0, checked.output
+    ran = invoke("--home", str(home), "run", "--models", "local.cites", "--models-dir", str(models_dir))
+    assert ran.exit_code == 0, ran.output
+    with ClueStore(Workspace(home).store_url) as store:
+        (clue,) = store.iter_clues()
+    assert clue.legal_basis == "《某市城镇排水管理办法》第五条"

@@ -11,6 +11,7 @@ import pytest
 
 from jiancha.errors import ModelError
 from jiancha.findings import EvidenceRow, Location
+from jiancha.law import Provision, builtin_catalogue
 from jiancha.models import engine as engine_module
 from jiancha.models.catalog import Catalog
 from jiancha.models.derived import DERIVED_TABLES, DerivedTable
@@ -31,7 +32,10 @@ def test_finding_carries_subject_severity_evidence_and_location(lake):
     )
     assert finding.severity == "low"  # 4 zero days < min_days + 2 = 5
     assert finding.target_agency == "雄县住建局"
-    assert finding.legal_basis == "城镇排水与污水处理条例 第五十二条；中华人民共和国水污染防治法 第八十三条"
+    assert (
+        finding.legal_basis
+        == "《城镇排水与污水处理条例》第五十二条第二款；《中华人民共和国水污染防治法》第八十三条第（二）项"
+    )
     assert finding.related_ids == ("F1@2024-03-01", "F1@2024-03-02", "F1@2024-03-03", "F1@2024-03-04")
     assert finding.location == Location(lon=116.1, lat=39.0, county="雄县")
     assert finding.details == {"zero_days": 4, "last_day": "2024-03-04"}
@@ -382,3 +386,14 @@ def test_evidence_rows_come_back_whether_listed_in_the_query_or_joined(lake, mon
         ("effluent_daily", 5, "2024-03-04"),
     ]
     assert finding.evidence[0].values["name"] == "一号站"
+
+
+def test_a_golden_run_resolves_the_keys_in_the_catalogue_it_is_given(lake, models_dir):
+    write_model(models_dir, variant("local.cites", legal_basis=["local.drainage.art5"]), IDLE_SQL)
+    with pytest.raises(ModelError, match=r"引用了 local\.drainage\.art5"):
+        lake.run("local.cites", as_of="2024-06-30")
+    added = Provision(
+        "local.drainage.art5", "某市排水办法", "", None, "第五条", "", "", "", "排水许可", "", False
+    )
+    (finding,) = lake.run("local.cites", as_of="2024-06-30", law=builtin_catalogue().with_additions([added]))
+    assert finding.legal_basis == "《某市排水办法》第五条"

@@ -23,9 +23,10 @@ def spec_error(root: Path, **changes) -> str:
 def test_a_valid_spec_loads_with_its_citation(models_dir):
     spec = load_spec(models_dir / "local" / "idle.yaml")
     assert spec.parameters["min_days"].default == 3
-    assert (
-        spec.legal_basis_text() == "城镇排水与污水处理条例 第五十二条；中华人民共和国水污染防治法 第八十三条"
-    )
+    assert [p.citation for p in spec.provisions()] == [
+        "《城镇排水与污水处理条例》第五十二条第二款",
+        "《中华人民共和国水污染防治法》第八十三条第（二）项",
+    ]
     assert list(spec.severity) == ["high", "low"]
 
 
@@ -33,7 +34,7 @@ def test_misspelt_key_is_named_with_its_line(tmp_path):
     message = spec_error(tmp_path, paramters={})
     assert message == (
         f"模型文件 {tmp_path}/local/idle.yaml 有 1 处错误：\n"
-        "  idle.yaml:30 paramters：不认识的键（是否拼错了？请对照 ARCHITECTURE.md 的模型格式）"
+        "  idle.yaml:28 paramters：不认识的键（是否拼错了？请对照 ARCHITECTURE.md 的模型格式）"
     )
 
 
@@ -75,17 +76,20 @@ def test_as_of_is_reserved(tmp_path):
 
 
 def test_missing_nested_field_and_unknown_severity_level(tmp_path):
-    assert spec_error(tmp_path, legal_basis=[{"law": "某法"}]).splitlines()[1] == (
-        "  idle.yaml:23 legal_basis[0].article：缺少必填项"
+    assert spec_error(tmp_path, legal_basis=[]).splitlines()[1] == "  idle.yaml:22 legal_basis：不能为空"
+    assert spec_error(tmp_path, legal_basis=["城镇排水与污水处理条例 第五十二条"]).splitlines()[1] == (
+        "  idle.yaml:22 legal_basis："
+        "法律依据应写条文编号（如 water_pollution_law.art50.p2，见 jiancha law list），"
+        "现为 '城镇排水与污水处理条例 第五十二条'"
     )
     assert spec_error(tmp_path, severity={"urgent": "true"}).splitlines()[1] == (
-        "  idle.yaml:28 severity.urgent：取值 'urgent' 不在允许的范围内，应为 'high', 'medium' or 'low'"
+        "  idle.yaml:26 severity.urgent：取值 'urgent' 不在允许的范围内，应为 'high', 'medium' or 'low'"
     )
 
 
 def test_unknown_derived_table(tmp_path):
     assert spec_error(tmp_path, derived=["party_graph"]).splitlines()[1] == (
-        "  idle.yaml:30 derived：没有派生表 party_graph（可用：penalty_facts、entity_lookup）"
+        "  idle.yaml:28 derived：没有派生表 party_graph（可用：penalty_facts、entity_lookup）"
     )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from jiancha.law import Provision, builtin_catalogue
 from jiancha.models.catalog import Catalog
 from jiancha.models.validate import Verdict, validate_models
 
-from .fixtures import plain, variant, write_model
+from .fixtures import IDLE_SQL, plain, variant, write_model
 
 
 def verdict(models_dir, spec, sql) -> Verdict:
@@ -113,3 +114,38 @@ def test_sql_that_would_differ_on_spark_is_a_warning(models_dir):
         "请改用 isodow() 或 extract(isodow FROM …)。",
     )
     assert validate_models(Catalog.load(models_dir), ["local.idle"])[0].warnings == ()
+
+
+def test_a_fact_template_reading_a_column_the_query_lacks_is_refused(models_dir):
+    spec = plain("local.facts", facts={"zh": "经查，{{ subject }}有{{ zero_dayz }}日零水量。"})
+    result = verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8"))
+    assert not result.ok
+    assert result.message.startswith(
+        "模型 local.facts（facts.yaml）facts.zh：模板用到查询没有返回的列 zero_dayz"
+    )
+
+
+def test_a_fact_template_that_does_not_parse_is_refused(models_dir):
+    spec = plain("local.facts", facts={"zh": "经查，{% if zero_days %}有零水量。"})
+    result = verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8"))
+    assert not result.ok
+    assert "facts.zh：模板第1行有语法错误" in result.message
+
+
+def test_a_legal_basis_key_not_in_the_catalogue_is_rejected_naming_the_file_and_the_key(models_dir):
+    path = write_model(models_dir, plain("local.cites", legal_basis=["local.drainage.art5"]), IDLE_SQL)
+    (result,) = validate_models(Catalog.load(models_dir), ["local.cites"])
+    assert not result.ok
+    assert result.message.startswith(
+        f"模型文件 {path} 的法律依据引用了 local.drainage.art5，法律依据目录中没有这一条文；"
+    )
+
+
+def test_a_key_the_workspace_added_is_accepted_when_its_catalogue_is_given(models_dir):
+    write_model(models_dir, plain("local.cites", legal_basis=["local.drainage.art5"]), IDLE_SQL)
+    added = Provision(
+        "local.drainage.art5", "某市城镇排水管理办法", "", None, "第五条", "", "", "", "排水许可", "", False
+    )
+    law = builtin_catalogue().with_additions([added])
+    verdicts = validate_models(Catalog.load(models_dir), ["local.cites"], law=law)
+    assert verdicts == [Verdict("local.cites", True)]

@@ -160,3 +160,79 @@ def test_agrees_with_the_synthetic_generator_on_every_planted_fact() -> None:
     below = {name: bool(read_penalty_facts(text, cause).thresholds_met()) for name, _, cause, text in BELOW}
     assert reaching == dict.fromkeys(reaching, True)
     assert below == dict.fromkeys(below, False)
+
+
+HARD_KINDS: list[tuple[str, dict, bool]] = [
+    # a table of items with mixed HW codes, the act in the heading
+    ("当事人将下列危险废物倾倒于坑塘：\n序号 名称 代码 数量\n1 废矿物油 HW08 900-249-08 1.2吨\n"
+     "2 废油漆桶 HW49 900-041-49 900千克\n3 废活性炭 HW49 900-039-49 1.1吨",
+     {"hazardous_waste_disposed_t": 3.2}, False),
+    ("当事人将废矿物油（ＨＷ０８）３．５吨倾倒于沟渠。", {"hazardous_waste_disposed_t": 3.5}, False),
+    ("当事人将废矿物油  4 . 5  吨倾倒于沟渠。", {"hazardous_waste_disposed_t": 4.5}, False),
+    ("当事人将废乳化液2800kg交由无资质个人处置。", {"hazardous_waste_disposed_t": 2.8}, False),
+    ("当事人将废矿物油1.5吨、废乳化液1.5吨倾倒于沟渠。", {"hazardous_waste_disposed_t": 3.0}, False),
+    ("当事人将生活垃圾5吨、废机油0.5吨倾倒于河道。", {"hazardous_waste_disposed_t": 0.5}, False),
+    ("当事人将废酸液12立方米倾倒，密度1.2吨/立方米。", {"hazardous_waste_disposed_t": 14.4}, False),
+    ("当事人将废酸液12立方米倾倒于沟渠。", {}, True),
+    ("当事人将废矿物油70桶倾倒于沟渠。", {}, True),
+    ("当事人将废电路板12编织袋倾倒于河滩。", {}, True),
+    ("当事人倾倒废矿物油2至4吨。", {}, True),
+    ("当事人倾倒废矿物油近3吨。", {}, True),
+    ("当事人擅自占用永久基本农田4亩建设厂房。", {"basic_farmland_mu": 4.0}, False),
+    ("当事人销售不合格电线，货值金额4.8万元。", {"fake_goods_unsold_value_yuan": 48000.0}, False),
+    ("当事人非法采砂5000立方米，单价30元/立方米。",
+     {"mining_value_yuan": 150000.0, "mining_volume_m3": 5000.0}, False),
+    ("当事人非法采砂5000立方米。", {"mining_volume_m3": 5000.0}, True),
+    ("外排废水总铅超标2.5倍。", {"heavy_metal_multiple_3x": 2.5}, True),
+    ("外排废水中Cr⁶⁺浓度为2.0mg/L，标准限值为0.5mg/L。", {"heavy_metal_multiple_3x": 3.0}, False),
+    ("外排废水总铬浓度是标准的5倍。", {"heavy_metal_multiple_3x": 4.0}, False),
+    ("经监测，总铅超标350%。", {"heavy_metal_multiple_3x": 3.5}, False),
+    ("经监测，总镍（Ni）超标９.５倍。", {"heavy_metal_multiple_10x": 9.5}, True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("facts", "expected", "doubt"), HARD_KINDS, ids=[c[0][:14] for c in HARD_KINDS])
+def test_hard_kinds_are_read_or_sent_to_a_person(facts: str, expected: dict, doubt: bool) -> None:
+    from jiancha.text.penalty import read_penalty
+
+    reading = read_penalty(facts)
+    assert reading.facts == PenaltyFacts(**expected)
+    assert bool(reading.doubts) == doubt
+
+
+def test_a_decision_replaces_the_doubt_and_shows_who_decided() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    facts = "当事人将废矿物油70桶倾倒于沟渠。"
+    decided = read_penalty(
+        facts, decided={"hazardous_waste_disposed_t": (12.6, "经检察官张三人工认定为12.6吨（每桶180公斤）")}
+    )
+    assert decided.facts.hazardous_waste_disposed_t == 12.6 and not decided.doubts
+    assert "经检察官张三人工认定为12.6吨" in decided.reading_zh
+    assert decided.ground_basis == ["environmental_crime_interpretation.art1.i2", "criminal_law.art338"]
+
+
+def test_pipes_and_monitoring_state_the_detention_ground_unless_the_crime_is_shown() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    plain = read_penalty("当事人私设暗管排放生产废水。")
+    toxic = read_penalty("当事人私设暗管排放含铬废水。")
+    key_unit = read_penalty("当事人系重点排污单位，篡改化学需氧量自动监测数据。")
+    other = read_penalty("当事人篡改化学需氧量自动监测数据。")
+    assert [g.code for g in plain.grounds] == ["concealed_pipe_detention"]
+    assert "如查明所排放的系有毒物质" in plain.ground_zh
+    assert [g.code for g in toxic.grounds] == ["concealed_pipe_toxic"]
+    assert [g.code for g in key_unit.grounds] == ["monitoring_key_unit"]
+    assert [g.code for g in other.grounds] == ["monitoring_detention"]
+    assert "如查明系重点排污单位" in other.ground_zh and "第一条第（七）项" in other.ground_zh
+
+
+def test_every_ground_rests_on_provisions_of_the_catalogue() -> None:
+    from jiancha.law import builtin_catalogue
+    from jiancha.text.grounds import ground_texts, make_ground
+
+    catalogue = builtin_catalogue()
+    for code, entry in ground_texts().items():
+        assert all(key in catalogue for key in entry["basis"]), code
+        ground = make_ground(code, span="…")
+        assert "{cite:" not in ground.ground_zh + ground.changer_zh

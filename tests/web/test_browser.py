@@ -124,16 +124,16 @@ def test_prosecutor_works_a_clue_and_the_dashboard_follows(page):
     assert page.locator("#history tbody tr").count() >= 3
     shot(page, "4-clue-case-filed")
 
-    page.check("#suggestion-form input[name=urgent]")
+    page.check("#suggestion-form input[name=urgent]")  # a 纠正违法 letter: the prosecutor sets the date
+    page.fill("#suggestion-form input[name=reply_by]", "2025-06-10")
     page.click("#issue-suggestion")
     page.wait_for_selector("#clue-status:has-text('已制发检察建议')")
     assert (
-        page.locator("p.notice").inner_text()
-        == "已制发检察建议书 雄县检行公建〔2025〕1号，答复期限 2025-06-16"
+        page.locator("p.notice").inner_text() == "已制发检察建议书 雄县检纠建〔2025〕1号，答复期限 2025-06-10"
     )
     with page.expect_download() as download:
         page.click("#suggestions .suggestion-file")
-    assert download.value.suggested_filename == "雄县检行公建〔2025〕1号.docx"
+    assert download.value.suggested_filename == "雄县检纠建〔2025〕1号.docx"
     assert Document(download.value.path()).paragraphs[0].text == "雄县人民检察院"
     shot(page, "4b-suggestion-issued")
 

@@ -80,3 +80,26 @@ def test_english_pages(client_for):
     switch = client.get("/clues?severity=high").text.split('id="lang-switch"')[0].rsplit('href="', 1)[1]
     assert switch.startswith("http://testserver/clues?") and "severity=high" in switch and "lang=zh" in switch
     assert client.get("/api/clues/nope").json()["error"]["message"].startswith("There is no clue nope")
+
+
+def test_model_and_clue_pages_show_the_provisions_with_their_text(client_for, store):
+    client = client_for("xiong_p")
+    page = client.get(f"/models/{MODEL}").text
+    assert "《人民检察院刑事诉讼规则》第五百五十七条第三款" in page
+    assert "经检察长批准，应当向行政执法机关提出检察意见" in page
+    assert "未核实" not in page
+    cited = client.get(f"/api/models/{MODEL}").json()["provisions"]
+    assert cited[0] == {
+        "key": "case_transfer_regulation.art3.p1",
+        "citation": "《行政执法机关移送涉嫌犯罪案件的规定》第三条第一款",
+        "text": cited[0]["text"],
+        "summary": "违法事实的金额、情节、后果涉嫌构成犯罪的，行政执法机关必须向公安机关移送",
+        "verified": True,
+    }
+    scrap = client.get("/models/crime.unlicensed_scrap_dealer").text
+    block = scrap.split('id="provisions"')[1].split("</section>")[0]
+    assert "《再生资源回收管理办法》第七条" in block
+    assert 'class="tag sev-medium provision-unverified">未核实' in block
+    clue_id = client.get("/api/clues").json()["items"][0]["id"]
+    clue_page = client.get(f"/clues/{clue_id}").text
+    assert 'id="provisions"' in clue_page and "不得以行政处罚代替移送" in clue_page

@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 from docx import Document
 
-from web.conftest import csrf_of
+from jiancha.findings import EvidenceRow, Finding, Location
+from web.conftest import POINTS, XIONG, csrf_of
 
-XIONG_FIRST = "雄县检行公建〔2025〕1号"  # penalty model → administrative → public-interest suggestion
+XIONG_FIRST = "雄县检纠建〔2025〕1号"  # penalty model (应移未移) → a 纠正违法 suggestion
+XIONG_PUBLIC = "雄县检行公建〔2025〕1号"  # the same office's first 公益诉讼 suggestion
 
 
 def file_case(client, clue_id: str) -> dict[str, str]:
@@ -33,7 +35,13 @@ def test_api_issues_a_numbered_suggestion_and_serves_its_file(client_for, tmp_pa
     issued = client.post(f"/api/clues/{first}/suggestion", json={}, headers=headers)
     assert issued.status_code == 200, issued.text
     url = f"/api/clues/{first}/suggestions/{quote(XIONG_FIRST, safe='')}"
-    assert issued.json() == {"document_no": XIONG_FIRST, "reply_due": "2025-08-01", "download_url": url}
+    assert issued.json() == {
+        "document_no": XIONG_FIRST,
+        "reply_due": "2025-08-01",
+        "download_url": url,
+        "unverified_provisions": [],
+        "unverified_cited": False,
+    }
     assert (tmp_path / "artifacts" / "suggestions" / f"{XIONG_FIRST}.docx").is_file()
     assert [p.name for p in (tmp_path / "artifacts" / "suggestions").iterdir()] == [f"{XIONG_FIRST}.docx"]
 
@@ -46,10 +54,21 @@ def test_api_issues_a_numbered_suggestion_and_serves_its_file(client_for, tmp_pa
     assert detail["suggestions"][0]["document_no"] == XIONG_FIRST
 
     file_case(client, second)
+    url = f"/api/clues/{second}/suggestion"
+    for body, sentence in (
+        ({"urgent": True, "kind": "social_governance"}, "须由检察官确定回复期限"),
+        ({"urgent": True, "kind": "social_governance", "reply_by": "2025-05-30"}, "不晚于制发日"),
+        ({"kind": "social_governance", "reply_by": "2025-06-10"}, "只有情况紧急时才能另定回复期限"),
+        ({"urgent": True, "kind": "public_interest", "reply_by": "2025-06-10"}, "不能另定日期"),
+    ):
+        refused = client.post(url, json=body, headers=headers)
+        assert refused.status_code == 409 and sentence in refused.json()["error"]["message"], body
     urgent = client.post(
-        f"/api/clues/{second}/suggestion", json={"urgent": True, "kind": "social_governance"}, headers=headers
+        url, json={"urgent": True, "kind": "social_governance", "reply_by": "2025-06-10"}, headers=headers
     ).json()
-    assert (urgent["document_no"], urgent["reply_due"]) == ("雄县检社建〔2025〕1号", "2025-06-16")
+    assert (urgent["document_no"], urgent["reply_due"]) == ("雄县检社建〔2025〕1号", "2025-06-10")
+    kept = client.get(f"/api/clues/{second}").json()
+    assert (kept["clue"]["due_on"], kept["suggestions"][0]["kind"]) == ("2025-06-10", "social_governance")
     again = client.post(f"/api/clues/{first}/suggestion", json={}, headers=headers)
     assert again.status_code == 409 and again.json()["error"]["code"] == "workflow_conflict"
 
@@ -75,7 +94,7 @@ def test_page_form_issues_and_lists_the_download(client_for):
     file_case(client, clue_id)
     page = client.get(f"/clues/{clue_id}").text
     assert 'id="suggestion-form"' in page and 'data-action="issue_suggestion"' not in page
-    assert '<option value="public_interest" selected>公益诉讼检察建议</option>' in page
+    assert '<option value="correcting_illegality" selected>纠正违法检察建议</option>' in page
 
     draft = client.get(f"/clues/{clue_id}/suggestion/draft")
     assert "（草稿）" in text_of(draft.content)
@@ -96,14 +115,20 @@ def test_page_form_issues_and_lists_the_download(client_for):
     )  # no token
     assert client.get(f"/api/clues/{clue_id}").json()["clue"]["status"] == "case_filed"
 
+    assert 'type="date" name="reply_by"' in page
+    refused = client.post(
+        f"/clues/{clue_id}/suggestion",
+        data={"kind": "social_governance", "urgent": "true", "reply_by": "明天", "csrf_token": token},
+    )
+    assert refused.status_code == 400 and "回复期限“明天”不是日期" in refused.text
     done = client.post(
         f"/clues/{clue_id}/suggestion",
-        data={"kind": "public_interest", "urgent": "true", "csrf_token": token},
+        data={"kind": "public_interest", "urgent": "true", "reply_by": "", "csrf_token": token},
     )
-    assert f"已制发检察建议书 {XIONG_FIRST}，答复期限 2025-06-16" in done.text
-    link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_FIRST, safe="")}"'
+    assert f"已制发检察建议书 {XIONG_PUBLIC}，答复期限 2025-06-16" in done.text
+    link = f'href="/clues/{clue_id}/suggestions/{quote(XIONG_PUBLIC, safe="")}"'
     assert link in done.text
-    assert XIONG_FIRST in text_of(client.get(f"/clues/{clue_id}/suggestions/{XIONG_FIRST}").content)
+    assert XIONG_PUBLIC in text_of(client.get(f"/clues/{clue_id}/suggestions/{XIONG_PUBLIC}").content)
 
 
 def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_for):
@@ -126,3 +151,38 @@ def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_f
     assert client_for("boss").get(url).status_code == 200  # leadership reads every office
     missing = mine.get(f"/api/clues/{clue_id}/suggestions/{quote('雄县检行公建〔2025〕9号', safe='')}")
     assert missing.status_code == 404
+
+
+def test_unverified_provisions_are_shown_and_cited_only_when_confirmed(client_for, store):
+    lon, lat = POINTS[XIONG]
+    dealer = Finding(
+        model_id="crime.unlicensed_scrap_dealer",
+        subject_type="dealer",
+        subject_id="GE-0042",
+        period=None,
+        severity="high",
+        target_agency="雄县公安局",
+        legal_basis="",
+        evidence=(EvidenceRow("grid_events", "grid_events.csv", 7, {"category": "废品收购点"}),),
+        location=Location(lon, lat, None),
+    )
+    store.sync_findings("run-2", dealer.model_id, [dealer])
+    client = client_for("xiong_p")
+    clue_id = next(c.id for c in store.iter_clues() if c.subject_id == "GE-0042")
+    headers = file_case(client, clue_id)
+    page = client.get(f"/clues/{clue_id}").text
+    assert 'id="unverified-provisions"' in page and "《再生资源回收管理办法》第七条" in page
+    assert 'name="confirm_unverified"' in page
+    draft = client.get(f"/api/clues/{clue_id}/suggestion/draft")
+    assert draft.headers["x-unverified-provisions"] == "recycling_measures.art7"
+    assert "《再生资源回收管理办法》第七条" not in text_of(draft.content)
+
+    issued = client.post(
+        f"/api/clues/{clue_id}/suggestion", json={"confirm_unverified": True}, headers=headers
+    ).json()
+    assert issued["unverified_cited"] is True
+    assert [p["key"] for p in issued["unverified_provisions"]] == ["recycling_measures.art7"]
+    assert "《再生资源回收管理办法》第七条" in text_of(client.get(issued["download_url"]).content)
+    history = client.get(f"/api/clues/{clue_id}").json()["history"]
+    [entry] = [h for h in history if h["action"] == "provisions.unverified_confirmed"]
+    assert (entry["user"], entry["data"]["provisions"]) == ("xiong_p", ["recycling_measures.art7"])

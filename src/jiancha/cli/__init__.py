@@ -7,7 +7,18 @@ from jiancha.cli.app import app, run_cli
 __all__ = ["app", "main"]
 
 #: Command groups in pipeline order, which is the order ``jiancha --help`` lists them in.
-COMMAND_GROUPS = ("synth", "ingest", "entities", "models", "run", "clues", "documents", "web")
+COMMAND_GROUPS = (
+    "synth",
+    "ingest",
+    "entities",
+    "models",
+    "law",
+    "run",
+    "clues",
+    "readings",
+    "documents",
+    "web",
+)
 
 for _group in COMMAND_GROUPS:
     import_module(f"jiancha.cli.{_group}")

@@ -75,6 +75,7 @@ def show_model(
     """
     from rich.syntax import Syntax
 
+    from jiancha.cli.law import print_provisions, workspace_law
     from jiancha.models.catalog import Catalog
 
     (model,) = Catalog.load(models_dir).select([model_id])
@@ -85,8 +86,8 @@ def show_model(
     console.print(f"{tr('送达对象', 'Addressee')}：{spec.addressee.text()}")
     console.print(f"{tr('数据集', 'Datasets')}：{', '.join(spec.datasets + spec.derived)}")
     console.print(_parameters_table(model, config_parameters(ctx).get(model.id, {})))
-    for basis in spec.legal_basis:
-        console.print(f"• {basis.citation()}  {basis.summary}")
+    console.print(f"[bold]{tr('法律依据', 'Legal basis')}[/]")
+    print_provisions(model.provisions(workspace_law(ctx)))
     for level, condition in spec.severity.items():
         console.print(f"{tr('严重程度', 'Severity')} {level}: {condition}")
     console.print(f"[dim]{model.yaml_path}[/]")
@@ -125,10 +126,13 @@ def validate(
 
     Example: jiancha models validate --models-dir ./my-models
     """
+    from jiancha.cli.law import workspace_law
     from jiancha.models.catalog import Catalog
     from jiancha.models.validate import validate_models
 
-    verdicts = validate_models(Catalog.load(models_dir), model_ids or None, config_parameters(ctx))
+    verdicts = validate_models(
+        Catalog.load(models_dir), model_ids or None, config_parameters(ctx), workspace_law(ctx)
+    )
     for verdict in verdicts:
         mark = "[green]✓[/]" if verdict.ok else "[red]✗[/]"
         console.print(f"{mark} {verdict.model_id}" + ("" if verdict.ok else f"\n  {verdict.message}"))

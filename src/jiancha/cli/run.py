@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,9 +16,8 @@ from jiancha.i18n import tr
 from jiancha.models.limits import DEFAULT_TIME_LIMIT
 
 if TYPE_CHECKING:
-    from jiancha.clues.store import ClueStore
-    from jiancha.findings import Finding, ModelRunRecord, RunRecord, SyncCounts
-    from jiancha.models.catalog import Catalog, Model
+    from jiancha.findings import ModelRunRecord, RunRecord
+    from jiancha.models.catalog import Catalog
 
 
 @app.command("run")
@@ -46,6 +44,8 @@ def run_command(
 
     Example: jiancha run --models water.facility_idle --param water.facility_idle.min_days=15
     """
+    from jiancha.clues.store import ClueStore
+    from jiancha.law import catalogue_for
     from jiancha.models.catalog import Catalog
     from jiancha.models.engine import DuckDBEngine
     from jiancha.models.parameters import parse_cli_params
@@ -62,26 +62,19 @@ def run_command(
     )
     total = len(catalog.select(ids))
     engine = DuckDBEngine(ws.lake_path)
-    store = StoreOpening(ws.store_url)
     try:
-        with _progress() as progress:
+        with ClueStore(ws.store_url) as store, _progress() as progress:
             task = progress.add_task(tr("运行模型", "Running models"), total=total)
-
-            def started(model: Model) -> None:
-                store.get()  # a store that cannot open stops the run before its first model
-                progress.update(task, description=model.id)
-
             run = run_models(
                 engine,
                 catalog,
                 store,
                 ids,
-                settings,
-                on_start=started,
+                replace(settings, law=catalogue_for(store)),
+                on_start=lambda model: progress.update(task, description=model.id),
                 on_model=lambda model, record: progress.advance(task),
             )
     finally:
-        store.close()
         engine.close()
     console.print(summary_table(run))
     for line in skipped_subject_lines(run, catalog):
@@ -91,50 +84,6 @@ def run_command(
         console.print(f"[red]{record.model_id}[/]：{record.message}")
     if errors:
         raise typer.Exit(1)
-
-
-class StoreOpening:
-    """The clue store, opened on a thread while the run reads the reference and derived tables.
-
-    Loading the store layer (SQLAlchemy and the store's modules) costs about half a second of a
-    run; DuckDB releases the interpreter while it computes the as-of date and the derived tables,
-    so the two overlap. It stands in for the store as the run's sink: each call waits until the
-    store is open, and an error opening it is raised there.
-    """
-
-    def __init__(self, url: str) -> None:
-        self._store: ClueStore | None = None
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._open, args=(url,), name="jiancha-store", daemon=True)
-        self._thread.start()
-
-    def _open(self, url: str) -> None:
-        try:
-            from jiancha.clues.store import ClueStore
-
-            self._store = ClueStore(url)
-        except BaseException as exc:  # handed to the thread that uses the store
-            self._error = exc
-
-    def get(self) -> ClueStore:
-        """The open store (waiting for it); the error that kept it from opening otherwise."""
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        assert self._store is not None
-        return self._store
-
-    def sync_findings(self, run_id: str, model_id: str, findings: Sequence[Finding]) -> SyncCounts:
-        return self.get().sync_findings(run_id, model_id, findings)
-
-    def record_run(self, run: RunRecord) -> None:
-        self.get().record_run(run)
-
-    def close(self) -> None:
-        """Close the store once it has opened (an error opening it was raised, or is moot, by now)."""
-        self._thread.join()
-        if self._store is not None:
-            self._store.close()
 
 
 #: How many subjects a model skipped (Chinese measure word and noun, English noun), by subject type.

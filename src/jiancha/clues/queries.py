@@ -167,7 +167,7 @@ def evidence(session: Session, clue_id: str, unmask: bool) -> tuple[EvidenceView
 def suggestions(session: Session, clue_id: str) -> tuple[SuggestionView, ...]:
     rows = session.scalars(select(Suggestion).where(Suggestion.clue_id == clue_id).order_by(Suggestion.id))
     return tuple(
-        SuggestionView(s.document_no, s.issued_on, s.urgent, s.reply_due, s.replied_on, s.issued_by)
+        SuggestionView(s.document_no, s.issued_on, s.urgent, s.reply_due, s.replied_on, s.issued_by, s.kind)
         for s in rows
     )
 

@@ -133,6 +133,9 @@ class Run(Base):
     as_of: Mapped[date] = mapped_column(Date)
     data_versions: Mapped[dict[str, str]] = mapped_column(JSON)
     user: Mapped[str] = mapped_column(String(80))
+    # Dataset → {"file_name", "loaded_at"} of the load the run read (revision 0008; NULL before),
+    # so an evidence list names the delivery its rows came from.
+    loads: Mapped[dict[str, dict[str, str]] | None] = mapped_column(JSON)
 
     models: Mapped[list[ModelRun]] = relationship(order_by="ModelRun.id", cascade="all, delete-orphan")
 
@@ -187,6 +190,9 @@ class Suggestion(Base):
     document_no: Mapped[str] = mapped_column(String(80), unique=True)
     issued_on: Mapped[date] = mapped_column(Date)
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # public_interest | social_governance | correcting_illegality (revision 0008; NULL before):
+    # the kind fixes the reply period (two months; urgent: 15 days, or the prosecutor's date).
+    kind: Mapped[str | None] = mapped_column(String(40))
     reply_due: Mapped[date] = mapped_column(Date)
     replied_on: Mapped[date | None] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(80))
@@ -221,3 +227,60 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     seq: Mapped[int] = mapped_column(Integer)
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class PendingReading(Base):
+    """A figure in a penalty decision the reader could not settle, queued for a prosecutor (revision 0009).
+
+    One row per (decision, field, facts text): the span and why it is in doubt; once
+    decided, the value (NULL: no figure to count), who decided and why. The next run's
+    reader applies the decision while the facts are the same text.
+    """
+
+    __tablename__ = "readings"
+    __table_args__ = (
+        UniqueConstraint("decision_no", "field", "facts_hash"),
+        Index("ix_readings_status_no", "status", "no"),
+    )
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    no: Mapped[int] = mapped_column(Integer, unique=True)  # queue order: newest = largest
+    decision_no: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(60))
+    facts_hash: Mapped[str] = mapped_column(String(64))
+    span: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+    candidate: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open | decided
+    value: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    first_seen: Mapped[datetime] = mapped_column(DateTime)
+    last_seen: Mapped[datetime] = mapped_column(DateTime)
+
+
+class WorkspaceProvision(Base):
+    """A provision the workspace added to its legal-basis catalogue (revision 0007).
+
+    It stays unverified until a reviewer marks it verified (audited); the built-in
+    provisions live in the package, never here.
+    """
+
+    __tablename__ = "provisions"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    law: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String(80), default="")
+    in_force: Mapped[date | None] = mapped_column(Date)
+    article: Mapped[str] = mapped_column(String(40), default="")
+    paragraph: Mapped[str] = mapped_column(String(20), default="")
+    item: Mapped[str] = mapped_column(String(20), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_by: Mapped[str] = mapped_column(String(80))
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    verified_by: Mapped[str | None] = mapped_column(String(80))
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime)

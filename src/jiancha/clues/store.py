@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
-from jiancha.clues import queries
+from jiancha.clues import provisions, queries, readings
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
@@ -36,7 +36,7 @@ from jiancha.clues.engine import (
     upgrade,
 )
 from jiancha.clues.masking import has_personal, personal_fields
-from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, Run, Suggestion, User
+from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, PendingReading, Run, Suggestion, User
 from jiancha.clues.sync import ModelSync
 from jiancha.clues.views import (
     ClueDetail,
@@ -49,10 +49,12 @@ from jiancha.clues.views import (
     TransitionView,
     UserView,
 )
-from jiancha.clues.workflow import Status, check, due_after, reply_due
+from jiancha.clues.workflow import PUBLIC_INTEREST, Status, SuggestionTerms, check, due_after
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
-from jiancha.findings import Finding, RunRecord, SyncCounts
+from jiancha.findings import DataLoad, Finding, RunRecord, SyncCounts
 from jiancha.i18n import tr
+from jiancha.law import Provision
+from jiancha.text.queue import QueuedDoubt, ReadingDecision
 
 if TYPE_CHECKING:
     from jiancha.clues.routing import Router
@@ -73,6 +75,7 @@ USER_COLUMNS = (
 )
 MAX_FAILURES = 5  # wrong passwords in a row that lock an account (GB/T 22239: limit illegal sign-ins)
 LOCK_MINUTES = 15
+NO_TERMS = SuggestionTerms()  # actions other than issue_suggestion carry none
 RESAMPLE_SHARE = 0.2  # refresh planner statistics once the table drifts this share from their sample
 
 
@@ -192,6 +195,10 @@ class ClueStore:
                     finished_at=run.finished_at,
                     as_of=run.as_of,
                     data_versions=dict(run.data_versions),
+                    loads={
+                        name: {"file_name": load.file_name, "loaded_at": load.loaded_at.isoformat()}
+                        for name, load in run.loads.items()
+                    },
                     user=run.user,
                     models=[
                         ModelRun(
@@ -261,6 +268,15 @@ class ClueStore:
         """The latest runs with each model's outcome (run history, model effectiveness)."""
         with self._read() as session:
             return queries.runs(session, limit)
+
+    def run_loads(self, run_id: str) -> dict[str, DataLoad]:
+        """The load of each dataset a run read (empty for an unknown run or one before revision 0008)."""
+        with self._read() as session:
+            loads = session.scalar(select(Run.loads).where(Run.run_id == run_id)) or {}
+        return {
+            name: DataLoad(raw["file_name"], datetime.fromisoformat(raw["loaded_at"]))
+            for name, raw in loads.items()
+        }
 
     def document_numbers(self, prefix: str) -> list[str]:
         """Document numbers already issued that start with ``prefix`` (to number the next one)."""
@@ -341,12 +357,22 @@ class ClueStore:
         on: date | None = None,
         document_no: str | None = None,
         urgent: bool = False,
+        kind: str = PUBLIC_INTEREST,
+        reply_by: date | None = None,
+        confirmed_provisions: Sequence[str] = (),
     ) -> ClueView:
-        """Take a workflow action on a clue; ``issue_suggestion`` needs the document number."""
+        """Take a workflow action on a clue.
+
+        ``issue_suggestion`` needs the document number; its kind, urgency and (urgent, not
+        公益诉讼) the prosecutor's ``reply_by`` date settle the reply deadline (``clue.due_on``).
+        ``confirmed_provisions``: keys of unverified provisions the issuer confirmed citing,
+        audited in the same transaction as ``provisions.unverified_confirmed``.
+        """
         on = on or self.today()
+        terms = SuggestionTerms(document_no, kind, urgent, reply_by, tuple(confirmed_provisions))
         with self._write() as (session, head):
             clue = self._clue(session, clue_id)
-            self._apply(session, head, clue, action, user, reason, on, document_no, urgent)
+            self._apply(session, head, clue, action, user, reason, on, terms)
             return queries.view_of(clue)
 
     def _apply(
@@ -358,26 +384,38 @@ class ClueStore:
         user: str,
         reason: str,
         on: date,
-        document_no: str | None = None,
-        urgent: bool = False,
+        terms: SuggestionTerms = NO_TERMS,
     ) -> None:
         """One checked workflow step and its audit entry, inside the caller's write transaction."""
         act = check(clue.id, clue.status, action)
         reason = _require_reason(reason, act.title)
         data: dict[str, object] = {"from": clue.status, "on": on.isoformat()}
+        records: list[AuditRecord] = []
+        reply = None
         if act.target is Status.SUGGESTION_ISSUED:
-            data.update(self._issue(session, clue, document_no, urgent, on, user))
+            suggestion = self._issue(session, clue, terms, on, user)
+            reply = suggestion.reply_due
+            data.update(
+                document_no=suggestion.document_no,
+                kind=suggestion.kind,
+                urgent=suggestion.urgent,
+                reply_due=reply.isoformat(),
+            )
+            if terms.confirmed_provisions:
+                keys = list(terms.confirmed_provisions)
+                confirmed = {"document_no": suggestion.document_no, "provisions": keys}
+                records.append(AuditRecord("provisions.unverified_confirmed", user, clue.id, data=confirmed))
         elif act.target is Status.REPLIED:
             self._record_reply(session, clue, on)
-        clue.due_on = due_after(act, on, clue.due_on, clue.urgent)
+        clue.due_on = due_after(act, on, clue.due_on, reply)
         clue.status, clue.updated_at = act.target.value, self.clock()
         data["due_on"] = clue.due_on.isoformat() if clue.due_on else None
         record = AuditRecord(f"workflow.{act.name}", user, clue.id, act.target.value, reason, data)
-        append(session, head, [record], clue.updated_at)
+        append(session, head, [record, *records], clue.updated_at)
 
-    def _issue(
-        self, session: Session, clue: Clue, document_no: str | None, urgent: bool, on: date, user: str
-    ) -> dict[str, object]:
+    def _issue(self, session: Session, clue: Clue, terms: SuggestionTerms, on: date, user: str) -> Suggestion:
+        """The suggestion record: a unique number and the reply date its kind and urgency give."""
+        document_no = terms.document_no
         if not document_no or not document_no.strip():
             raise WorkflowError(
                 tr(
@@ -394,17 +432,18 @@ class ClueStore:
                     f"Document number {document_no} is already used by clue {used}; choose another.",
                 )
             )
-        clue.urgent = urgent
         suggestion = Suggestion(
             clue_id=clue.id,
             document_no=document_no,
             issued_on=on,
-            urgent=urgent,
-            reply_due=reply_due(on, urgent),
+            urgent=terms.urgent,
+            kind=terms.kind,
+            reply_due=terms.reply_due(on),
             issued_by=user,
         )
+        clue.urgent = terms.urgent
         session.add(suggestion)
-        return {"document_no": document_no, "urgent": urgent, "reply_due": suggestion.reply_due.isoformat()}
+        return suggestion
 
     def _record_reply(self, session: Session, clue: Clue, on: date) -> None:
         latest = session.scalars(
@@ -577,7 +616,55 @@ class ClueStore:
             user.failed_sign_ins, user.locked_until = 0, None
             append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
 
+    # -- the workspace's own provisions --------------------------------------------------------
+
+    def list_provisions(self) -> list[Provision]:
+        """The provisions this workspace added to the legal-basis catalogue."""
+        with self._read() as session:
+            return provisions.list_provisions(session)
+
+    def add_provision(self, provision: Provision, by: str) -> Provision:
+        """Add a provision to the workspace's catalogue, unverified (audited)."""
+        with self._write() as (session, head):
+            return provisions.add_provision(session, head, provision, by, self.clock())
+
+    def verify_provision(self, key: str, by: str) -> Provision:
+        """A reviewer (prosecutor or leadership) marks an added provision verified (audited)."""
+        with self._write() as (session, head):
+            return provisions.verify_provision(session, head, key, by, self.clock())
+
     # -- audit ---------------------------------------------------------------------------------
+
+    # -- the needs-reading queue (jiancha.text.queue.ReadingQueue) -----------------------------
+
+    def queue_readings(self, doubts: Sequence[QueuedDoubt]) -> int:
+        """Queue the penalty reader's doubts for a person; returns how many are new."""
+        if not doubts:
+            return 0
+        with self._write() as (session, _head):
+            return readings.queue(session, doubts, self.clock())
+
+    def reading_decisions(self) -> list[ReadingDecision]:
+        """What people decided, for the reader to apply."""
+        with self._read() as session:
+            return readings.decisions(session)
+
+    def readings(self, status: str | None = None, limit: int = 200) -> list[PendingReading]:
+        """The queue, newest first."""
+        with self._read() as session:
+            return readings.listing(session, status, limit)
+
+    def reading(self, key: str) -> PendingReading:
+        """One queued item."""
+        with self._read() as session:
+            return readings.get(session, key)
+
+    def decide_reading(self, key: str, value: float | None, reason: str, user: str) -> PendingReading:
+        """Record and audit a person's decision on a queued item."""
+        with self._write() as (session, head):
+            item, record = readings.decide(session, key, value, reason, user, self.clock())
+            append(session, head, [record], self.clock())
+            return item
 
     def append_audit(self, records: Sequence[AuditRecord]) -> None:
         """Chain entries for actions taken outside the store (entity decisions, documents written)."""

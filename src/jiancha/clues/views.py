@@ -92,6 +92,7 @@ class SuggestionView:
     reply_due: date
     replied_on: date | None
     issued_by: str
+    kind: str | None = None  # None for suggestions issued before the store kept it (revision 0008)
 
 
 @dataclass(frozen=True)

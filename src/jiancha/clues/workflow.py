@@ -1,7 +1,8 @@
 """The clue workflow as an explicit state machine, with the legal deadlines each step starts.
 
 new → triaged → under_review → dismissed | case_filed → suggestion_issued →
-awaiting_reply (two months; 15 days when urgent) → replied / rectified | overdue →
+awaiting_reply (two months; when urgent, 15 days for a 公益诉讼 suggestion or the date the
+prosecutor sets for the others) → replied / rectified | overdue →
 follow_up → lawsuit → closed. The table :data:`ACTIONS` is the whole machine:
 the store refuses anything not in it, and the web app draws its buttons from it.
 """
@@ -53,6 +54,7 @@ STATUS_TITLES: dict[Status, tuple[str, str]] = {
 #: States in which a clue is still someone's work (deadlines and "open" counts look here).
 OPEN_STATUSES = frozenset(Status) - {Status.DISMISSED, Status.CLOSED}
 
+PUBLIC_INTEREST = "public_interest"  # the kind of suggestion whose urgent period the law fixes
 REPLY_PERIOD = relativedelta(months=2)
 URGENT_REPLY_PERIOD = timedelta(days=15)
 CASE_PERIOD = relativedelta(months=3)  # from filing to a suggestion or closing the review
@@ -141,23 +143,100 @@ def check(clue_id: str, status: str, action_name: str) -> Action:
     return action
 
 
-def reply_due(issued_on: date, urgent: bool) -> date:
-    """The date by which the organ must reply in writing: two months, 15 days when urgent."""
-    return issued_on + (URGENT_REPLY_PERIOD if urgent else REPLY_PERIOD)
+@dataclass(frozen=True)
+class SuggestionTerms:
+    """What issuing a suggestion records: its number, kind and reply terms, and the
+    unverified provisions the prosecutor confirmed citing (audited with the issue)."""
+
+    document_no: str | None = None
+    kind: str = PUBLIC_INTEREST
+    urgent: bool = False
+    reply_by: date | None = None  # the prosecutor's date (urgent, not 公益诉讼)
+    confirmed_provisions: tuple[str, ...] = ()
+
+    def reply_due(self, issued_on: date) -> date:
+        return reply_due(issued_on, self.urgent, kind=self.kind, due=self.reply_by)
 
 
-def due_after(action: Action, on: date, current_due: date | None, urgent: bool = False) -> date | None:
+def reply_due(
+    issued_on: date, urgent: bool = False, *, kind: str = PUBLIC_INTEREST, due: date | None = None
+) -> date:
+    """The date by which the organ must reply in writing, from the kind of suggestion.
+
+    A 公益诉讼 (诉前) suggestion: two months, 15 days when urgent (法释〔2018〕6号 第二十一条).
+    Any other kind: two months, or the date the prosecutor sets when the case is urgent
+    (《人民检察院检察建议工作规定》第十九条). Terms that do not fit are refused with a sentence.
+    """
+    if kind == PUBLIC_INTEREST:
+        if due is not None:
+            raise WorkflowError(
+                tr(
+                    "公益诉讼检察建议的回复期限由司法解释规定（两个月，紧急时十五日），不能另定日期；"
+                    "请去掉回复期限日期。",
+                    "A public-interest suggestion's reply period is fixed by law (two months, 15 days "
+                    "when urgent); leave the reply date out.",
+                )
+            )
+        return issued_on + (URGENT_REPLY_PERIOD if urgent else REPLY_PERIOD)
+    if not urgent:
+        if due is not None:
+            raise WorkflowError(
+                tr(
+                    f"只有情况紧急时才能另定回复期限；未标记紧急的检察建议回复期限为两个月"
+                    f"（{issued_on + REPLY_PERIOD:%Y-%m-%d}）。请勾选紧急，或去掉日期。",
+                    "A reply date may be set only when the case is urgent; otherwise the period is "
+                    f"two months ({issued_on + REPLY_PERIOD:%Y-%m-%d}). Mark it urgent, or leave the "
+                    "date out.",
+                )
+            )
+        return issued_on + REPLY_PERIOD
+    return _urgent_date(issued_on, due)
+
+
+def _urgent_date(issued_on: date, due: date | None) -> date:
+    """The prosecutor's date for an urgent suggestion: after the issue day, within two months."""
+    latest = issued_on + REPLY_PERIOD
+    if due is None:
+        raise WorkflowError(
+            tr(
+                "情况紧急的社会治理等检察建议须由检察官确定回复期限；请填写回复期限日期"
+                f"（{issued_on:%Y-%m-%d} 之后，不晚于 {latest:%Y-%m-%d}）。",
+                "An urgent suggestion of this kind needs the reply date the prosecutor sets; give a "
+                f"date after {issued_on:%Y-%m-%d} and no later than {latest:%Y-%m-%d}.",
+            )
+        )
+    if due <= issued_on:
+        raise WorkflowError(
+            tr(
+                f"回复期限 {due:%Y-%m-%d} 不晚于制发日 {issued_on:%Y-%m-%d}；请填写以后的日期。",
+                f"The reply date {due:%Y-%m-%d} is not after the issue date {issued_on:%Y-%m-%d}; "
+                "give a later date.",
+            )
+        )
+    if due > latest:
+        raise WorkflowError(
+            tr(
+                f"紧急回复期限 {due:%Y-%m-%d} 长于通常的两个月（{latest:%Y-%m-%d}）；"
+                "请填写更早的日期，或不标记紧急。",
+                f"The urgent reply date {due:%Y-%m-%d} is later than the usual two months "
+                f"({latest:%Y-%m-%d}); give an earlier date, or do not mark it urgent.",
+            )
+        )
+    return due
+
+
+def due_after(action: Action, on: date, current_due: date | None, reply: date | None = None) -> date | None:
     """The deadline the clue carries once ``action`` is taken on ``on``.
 
-    Filing starts the three-month period to issue a suggestion or close; issuing
-    starts the reply period, which runs on through delivery; once it has expired,
-    the procuratorate has two months to decide on a lawsuit.
+    Filing starts the three-month period to issue a suggestion or close; issuing starts
+    the reply period (``reply``, as :func:`reply_due` settled it), which runs on through
+    delivery; once it has expired, the procuratorate has two months to decide on a lawsuit.
     """
     target = action.target
     if target is Status.CASE_FILED:
         return on + CASE_PERIOD
     if target is Status.SUGGESTION_ISSUED:
-        return reply_due(on, urgent)
+        return reply or reply_due(on)
     if target is Status.OVERDUE and current_due is not None:
         return current_due + LAWSUIT_DECISION_PERIOD
     if target in (Status.AWAITING_REPLY, Status.FOLLOW_UP):

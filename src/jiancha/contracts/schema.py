@@ -52,6 +52,7 @@ class Field:
     gt: float | None = None
     coord: str | None = None
     personal: bool = False
+    unit: str | None = None  # what a document writes after the figure: 毫克/升, 吨, 元
 
     @property
     def lake_type(self) -> str:
@@ -69,13 +70,14 @@ class Field:
 
 @dataclass(frozen=True)
 class Dataset:
-    """A dataset of the contract: its name, Chinese title, fields and key."""
+    """A dataset of the contract: its name, Chinese title, fields and key, and who provides it."""
 
     name: str
     title: str
     domain: str
     key: tuple[str, ...]
     fields: tuple[Field, ...]
+    provider: str = ""  # the agency that shares the data (数据提供单位), as documents name it
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -113,6 +115,7 @@ def _field(raw: dict) -> Field:
         gt=raw.get("gt"),
         coord=raw.get("coord"),
         personal=bool(raw.get("personal", False)),
+        unit=raw.get("unit"),
     )
 
 
@@ -133,6 +136,7 @@ def datasets() -> dict[str, Dataset]:
             domain=raw["domain"],
             key=tuple(raw.get("key") or ()),
             fields=tuple(_field(f) for f in raw["fields"]),
+            provider=raw.get("provider", ""),
         )
     return out
 

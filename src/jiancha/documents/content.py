@@ -11,6 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from jiancha.clues.workflow import PUBLIC_INTEREST
 from jiancha.errors import JianchaError
 from jiancha.yaml_data import load_yaml
 
@@ -32,6 +33,8 @@ class Kind:
     code: str
     label: str
     basis: str
+    provisions: tuple[str, ...] = ()  # catalogue keys the letter quotes whole before its suggestions
+    harm: str = ""  # the harm this kind of suggestion answers, when the model words none
 
 
 def kind(name: str) -> Kind:
@@ -44,11 +47,16 @@ def kind(name: str) -> Kind:
         code=raw["code"],
         label=raw["label"],
         basis=raw["basis"],
+        provisions=tuple(raw.get("provisions") or ()),
+        harm=raw.get("harm", ""),
     )
 
 
-def default_kind(business_line: str | None) -> Kind:
-    """The kind a model's business line implies (public interest when unknown)."""
+def default_kind(business_line: str | None, model_id: str | None = None) -> Kind:
+    """The kind configured for the model, else the one its business line implies (public interest)."""
+    by_model = wording().get("kind_by_model") or {}
+    if model_id in by_model:
+        return kind(by_model[model_id])
     mapping = wording()["kind_by_business_line"]
     return kind(mapping.get(business_line or "", "public_interest"))
 
@@ -70,6 +78,16 @@ def number_prefix(office: str, kind_: Kind, year: int) -> str:
     return document_number(office, kind_, year, 0).removesuffix("0号")
 
 
+def default_reason(step: str) -> str:
+    """The plain sentence (a fact template) for a step of the reasons a model does not word itself."""
+    return wording()["reasons"][step]
+
+
+def reasons_closing(kind_: Kind) -> str:
+    """The sentence that ends the reasons and leads to the suggestions."""
+    return wording()["reasons"]["closing"].format(label=kind_.label)
+
+
 def model_suggestions(model_id: str, **fields: str) -> list[str]:
     """The standard concrete suggestions for a model's clues, filled in."""
     templates = wording()["models"].get(model_id) or [
@@ -81,6 +99,14 @@ def model_suggestions(model_id: str, **fields: str) -> list[str]:
 def subject_title(subject_type: str) -> str:
     """The Chinese name of a subject type (设施, 联单, …) as documents write it."""
     return wording()["subject_types"].get(subject_type, subject_type)
+
+
+def reply_term(kind_: Kind, urgent: bool, due: str) -> str:
+    """The reply sentence for a kind of suggestion (its period fixed by law, or the prosecutor's date)."""
+    terms = wording()["reply_terms"]
+    if kind_.name == PUBLIC_INTEREST:
+        return terms["public_interest"].format(period="十五日" if urgent else "两个月", due=due)
+    return terms["other_urgent" if urgent else "other"].format(due=due)
 
 
 def objection_note() -> str:

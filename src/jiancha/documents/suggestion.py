@@ -1,31 +1,42 @@
 """Draft and issue a procuratorial suggestion (检察建议书) from a clue.
 
 Issuing is one act: the document gets the next free number of its office, kind
-and year, the clue moves to ``suggestion_issued`` and the reply clock starts
-(two months; 15 days when urgent). The file is written only once the store has
-accepted the transition, so a refused action leaves no stray document behind.
+and year, the clue moves to ``suggestion_issued`` and the reply clock starts: two
+months; when urgent, 15 days for a 公益诉讼 suggestion and the prosecutor's date for
+the other kinds (see :func:`jiancha.clues.workflow.reply_due`). The file is written
+only once the store has accepted the transition, so a refused action leaves no stray
+document behind.
+
+A provision the catalogue marks unverified never reaches an issued letter unnoticed: drafting
+lists those the letter would cite, and they are cited only when the prosecutor confirms it
+(``confirm_unverified``), which the store audits with the issue; otherwise they are left out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from jiancha.clues.store import ClueStore
-from jiancha.clues.views import ClueDetail, EvidenceView
-from jiancha.clues.workflow import reply_due, status_title
+from jiancha.clues.views import ClueDetail
+from jiancha.clues.workflow import reply_due as workflow_reply_due
+from jiancha.clues.workflow import status_title
 from jiancha.contracts import datasets
-from jiancha.documents import content
-from jiancha.documents.suggestion_docx import EvidenceLine, SuggestionDraft, cn_date, render_suggestion
+from jiancha.documents import content, figures
+from jiancha.documents.evidence_list import evidence_items
+from jiancha.documents.facts import state_facts
+from jiancha.documents.reasons import argue
+from jiancha.documents.suggestion_docx import SuggestionDraft, cn_date, render_suggestion
 from jiancha.errors import WorkflowError
+from jiancha.findings import DataLoad
+from jiancha.law import LawCatalogue, Provision, builtin_catalogue, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
 ISSUE_ACTION = "issue_suggestion"
-SUMMARY_FIELDS = 6
 NUMBER_ATTEMPTS = 3  # numbers drawn before giving up when others keep taking them first
 
 
@@ -36,6 +47,19 @@ class IssuedSuggestion:
     path: Path
     document_no: str
     reply_due: date
+    warnings: tuple[str, ...] = ()  # what the text lacks (data not provided, a provision not found)
+    unverified: tuple[Provision, ...] = ()  # unverified provisions the letter would cite
+    confirmed: bool = False  # whether they were cited (confirmed and audited) or left out
+
+
+@dataclass(frozen=True)
+class DraftedSuggestion:
+    """A draft written for review, and what the prosecutor should complete before issuing it."""
+
+    path: Path
+    warnings: tuple[str, ...] = ()
+    unverified: tuple[Provision, ...] = ()  # unverified provisions the letter would cite
+    confirmed: bool = False  # whether the draft cites them (as issuing with confirmation would)
 
 
 def issue_suggestion(
@@ -46,15 +70,25 @@ def issue_suggestion(
     *,
     urgent: bool = False,
     kind: str | None = None,
+    reply_by: date | None = None,
+    confirm_unverified: bool = False,
     catalog: Catalog | None = None,
 ) -> IssuedSuggestion:
-    """Number, record and write the suggestion for a clue whose case has been filed."""
-    basis = _Basis.of(store, clue_id, user, kind, catalog)
+    """Number, record and write the suggestion for a clue whose case has been filed.
+
+    ``reply_by``: the reply date the prosecutor sets for an urgent suggestion that is not a
+    公益诉讼 one (refused otherwise, as a past date is). ``confirm_unverified``: the prosecutor
+    has checked the unverified provisions the letter cites and confirms citing them (audited
+    with the user and the provision keys); without it they are left out of the letter.
+    """
+    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by, confirm_unverified), catalog)
     if ISSUE_ACTION not in basis.detail.allowed_actions:
         raise WorkflowError(
             f"线索 {clue_id} 当前状态为“{status_title(basis.detail.clue.status)}”，"
             "只有已立案的线索才能制发检察建议；请先完成初核、审查和立案。"
         )
+    worded = basis.draft("")  # the wording does not depend on the number, which comes next
+    confirmed = tuple(p.key for p in worded.unverified) if confirm_unverified else ()
     for _attempt in range(NUMBER_ATTEMPTS):
         number = next_document_number(store, basis.detail.clue.office, basis.kind, basis.issued.year)
         try:
@@ -65,6 +99,9 @@ def issue_suggestion(
                 f"制发{basis.kind.label} {number}",
                 document_no=number,
                 urgent=urgent,
+                kind=basis.kind.name,
+                reply_by=reply_by,
+                confirmed_provisions=confirmed,
                 on=basis.issued,
             )
             break
@@ -74,8 +111,11 @@ def issue_suggestion(
                 raise
     else:
         raise WorkflowError(f"连续 {NUMBER_ATTEMPTS} 次取得的文号都已被占用；请稍后重试。")
-    draft = basis.draft(number, urgent=urgent)
-    return IssuedSuggestion(render_suggestion(draft, output), number, draft.reply_due)
+    draft = replace(worded, number=number)
+    path = render_suggestion(draft, output)
+    return IssuedSuggestion(
+        path, number, draft.reply_due, draft.warnings, draft.unverified, confirm_unverified
+    )
 
 
 def draft_suggestion(
@@ -86,13 +126,41 @@ def draft_suggestion(
     *,
     urgent: bool = False,
     kind: str | None = None,
+    reply_by: date | None = None,
+    confirm_unverified: bool = False,
     catalog: Catalog | None = None,
-) -> Path:
-    """A draft for review before issue: same text, number left blank, the clue untouched."""
-    basis = _Basis.of(store, clue_id, user, kind, catalog)
+) -> DraftedSuggestion:
+    """A draft for review before issue: same text, number left blank, the clue untouched.
+
+    The reply terms are checked as issuing would check them, so a draft never promises a
+    deadline the store would refuse; it cites the unverified provisions only with
+    ``confirm_unverified``, as the issued letter would, and lists them either way.
+    """
+    basis = _Basis.of(store, clue_id, user, _Terms(kind, urgent, reply_by, confirm_unverified), catalog)
     office, year = basis.detail.clue.office, basis.issued.year
     number = content.document_number(office, basis.kind, year, 0).replace("0号", "　号（草稿）")
-    return render_suggestion(basis.draft(number, urgent=urgent), output)
+    draft = basis.draft(number)
+    path = render_suggestion(draft, output)
+    return DraftedSuggestion(path, draft.warnings, draft.unverified, confirm_unverified)
+
+
+def unverified_provisions(
+    store: ClueStore, clue_id: str, user: str, *, catalog: Catalog | None = None
+) -> tuple[Provision, ...]:
+    """The unverified provisions a letter of the clue's default kind would cite (for the issue form)."""
+    basis = _Basis.of(store, clue_id, user, _Terms(None, False, None), catalog)
+    return basis.draft("").unverified
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What the prosecutor chose: the kind (None: the model's default), urgency, a reply date,
+    and whether unverified provisions are to be cited."""
+
+    kind: str | None
+    urgent: bool
+    reply_by: date | None
+    confirm_unverified: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,18 +171,38 @@ class _Basis:
     spec: ModelSpec | None
     kind: content.Kind
     issued: date
+    terms: _Terms
+    reply_due: date
+    loads: dict[str, DataLoad]
+    law: LawCatalogue
 
     @classmethod
-    def of(
-        cls, store: ClueStore, clue_id: str, user: str, kind: str | None, catalog: Catalog | None
-    ) -> _Basis:
+    def of(cls, store: ClueStore, clue_id: str, user: str, terms: _Terms, catalog: Catalog | None) -> _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
-        chosen = content.kind(kind) if kind else content.default_kind(spec.business_line if spec else None)
-        return cls(detail, spec, chosen, store.today())
+        chosen = (
+            content.kind(terms.kind)
+            if terms.kind
+            else content.default_kind(spec.business_line if spec else None, detail.clue.model_id)
+        )
+        issued = store.today()
+        due = workflow_reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
+        loads = store.run_loads(detail.last_run_id)
+        return cls(detail, spec, chosen, issued, terms, due, loads, catalogue_for(store))
 
-    def draft(self, number: str, *, urgent: bool) -> SuggestionDraft:
-        return build_draft(self.detail, self.spec, self.kind, number, self.issued, urgent=urgent)
+    def draft(self, number: str) -> SuggestionDraft:
+        return build_draft(
+            self.detail,
+            self.spec,
+            self.kind,
+            number,
+            self.issued,
+            urgent=self.terms.urgent,
+            reply_due=self.reply_due,
+            loads=self.loads,
+            law=self.law,
+            cite_unverified=self.terms.confirm_unverified,
+        )
 
 
 def next_document_number(store: ClueStore, office: str, kind: content.Kind, year: int) -> str:
@@ -126,39 +214,64 @@ def next_document_number(store: ClueStore, office: str, kind: content.Kind, year
 
 
 def build_draft(
-    detail: ClueDetail, spec: ModelSpec | None, kind: content.Kind, number: str, issued: date, *, urgent: bool
+    detail: ClueDetail,
+    spec: ModelSpec | None,
+    kind: content.Kind,
+    number: str,
+    issued: date,
+    *,
+    urgent: bool,
+    reply_due: date | None = None,
+    loads: Mapping[str, DataLoad] | None = None,
+    law: LawCatalogue | None = None,
+    cite_unverified: bool = False,
 ) -> SuggestionDraft:
-    """Word the suggestion from the clue, its model's metadata and the standard wording."""
+    """Word the suggestion from the clue: facts and reasons from the model's templates and the catalogue.
+
+    ``reply_due``: as the store settled it (default: the kind's period from ``issued``);
+    ``loads``: the loads the evidence came from (the attachment names them when given).
+    The reasons are argued over the whole catalogue first, to learn which unverified provisions
+    they would quote; unless ``cite_unverified``, they are argued again without those.
+    """
     clue = detail.clue
-    title = spec.title.zh if spec else clue.model_id
+    due = reply_due or workflow_reply_due(issued, urgent, kind=kind.name)
     addressee = clue.target_agency or (spec.addressee.zh if spec else "有关行政机关")
-    period = f"在{clue.period}期间" if clue.period else ""
+    context, stated = state_facts(detail, spec)
+    catalogue = law or builtin_catalogue()
+    argued = argue(context, spec, kind, catalogue)
+    unverified = tuple(p for p in argued.provisions if not p.verified)
+    if unverified and not cite_unverified:
+        argued = argue(context, spec, kind, catalogue, leave_out=frozenset(p.key for p in unverified))
+    subject = str(context.values["subject"])
     return SuggestionDraft(
         number=number,
         procuratorate=clue.office,
         addressee=addressee,
         kind_label=kind.label,
         source=(
-            f"本院在履行法律监督职责中，运用大数据法律监督模型“{title}”（{clue.model_id}）"
-            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现本线索"
-            f"（线索编号 {clue.id}），经审查后立案。"
+            f"本院在履行法律监督职责中，运用大数据法律监督模型“{spec.title.zh if spec else '线索研判'}”"
+            f"对{_dataset_titles(spec)}等数据进行比对分析，于{cn_date(clue.first_seen)}发现{subject}的有关问题，"
+            "经审查后立案。"
         ),
-        facts=_facts(detail, spec, period),
-        evidence=tuple(_evidence_line(e) for e in detail.evidence),
-        illegality=(
-            f"{addressee}对上述问题负有法定监督管理职责。经审查，{_subject(detail)}{period}存在的上述问题"
-            f"未得到依法处理，{_harm(kind)}"
-        ),
-        legal_basis=_legal_basis(spec, clue.legal_basis, kind),
+        facts=(*stated.paragraphs, f"上述事实有{len(detail.evidence)}项共享数据记录为证（见附件）。"),
+        reasons=argued.paragraphs,
+        legal_basis=tuple(p.citation for p in argued.provisions),
+        provisions=argued.provisions,
         suggestions=tuple(
             content.model_suggestions(
-                clue.model_id, subject_id=clue.subject_id, period=clue.period, target_agency=addressee
+                clue.model_id,
+                subject=subject,
+                period=figures.cn_period(clue.period) if clue.period else "",
+                target_agency=addressee,
             )
         ),
         issued=issued,
-        reply_due=reply_due(issued, urgent),
-        urgent=urgent,
+        reply_due=due,
+        reply_term=content.reply_term(kind, urgent, cn_date(due)),
         objection_note=content.objection_note(),
+        attachment=evidence_items(detail.evidence, loads or {}),
+        warnings=(*stated.warnings, *argued.warnings),
+        unverified=unverified,
     )
 
 
@@ -173,61 +286,3 @@ def _dataset_titles(spec: ModelSpec | None) -> str:
         return "共享"
     known = datasets()
     return "、".join(f"“{known[name].title}”" for name in spec.datasets if name in known)
-
-
-def _subject(detail: ClueDetail) -> str:
-    return f"{content.subject_title(detail.clue.subject_type)}{detail.clue.subject_id}"
-
-
-def _facts(detail: ClueDetail, spec: ModelSpec | None, period: str) -> tuple[str, ...]:
-    """The rule that was met, then the figures the query reported, then the evidence count."""
-    paragraphs = [f"经查，{_subject(detail)}{period}符合以下情形：{spec.description.zh if spec else ''}"]
-    figures = [f"{key}：{_fmt(value)}" for key, value in sorted(detail.details.items()) if value is not None]
-    if figures:
-        paragraphs.append("主要指标：" + "；".join(figures) + "。")
-    if detail.clue.related_ids:
-        paragraphs.append("关联记录：" + "、".join(detail.clue.related_ids) + "。")
-    paragraphs.append(f"上述事实有以下{len(detail.evidence)}条共享数据记录为证（列明来源文件及行号）：")
-    return tuple(paragraphs)
-
-
-def _evidence_line(row: EvidenceView) -> EvidenceLine:
-    """An evidence row in the table: dataset title, file, row and its first readable fields."""
-    known = datasets().get(row.dataset)
-    titles = {f.name: f.title for f in known.fields} if known else {}
-    shown = [
-        f"{titles.get(name, name)}：{_fmt(value)}"
-        for name, value in row.values.items()
-        if value not in (None, "") and not name.startswith("_")
-    ][:SUMMARY_FIELDS]
-    return EvidenceLine(known.title if known else row.dataset, row.file, row.row, "；".join(shown))
-
-
-def _legal_basis(spec: ModelSpec | None, fallback: str, kind: content.Kind) -> tuple[str, ...]:
-    lines = (
-        [
-            f"《{b.law.strip('《》')}》{b.article}：{b.summary}"
-            if b.summary
-            else f"《{b.law.strip('《》')}》{b.article}"
-            for b in spec.legal_basis
-        ]
-        if spec
-        else [fallback]
-    )
-    return (*lines, f"本院依据{kind.basis}，提出{kind.label}。")
-
-
-def _harm(kind: content.Kind) -> str:
-    if kind.name == "social_governance":
-        return "反映出相关单位在管理中存在漏洞和风险隐患，需要加以整治。"
-    if kind.name == "correcting_illegality":
-        return "相关执法司法活动存在违法情形，应当依法纠正。"
-    return "致使国家利益或者社会公共利益处于受侵害状态。"
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, list | tuple):
-        return "、".join(str(v) for v in value)
-    return str(value)

@@ -1,8 +1,10 @@
-"""Render a procuratorial suggestion (检察建议书) as .docx.
+"""Render a procuratorial suggestion (检察建议书) as .docx in the 公文 layout.
 
-The structure follows what a 检察建议书 must contain (《人民检察院检察建议工作规定》):
-the source of the case, the facts found with their evidence, the illegality,
-the legal basis, concrete suggestions, the reply deadline and the objection note.
+The structure follows what a 检察建议书 must contain (《人民检察院检察建议工作规定》第十六条):
+the source of the case, the facts found, the reasons (which quote the legal basis),
+concrete suggestions, the reply period and the objection note; then the procuratorate's
+name and date, and the evidence as the attachment 「附件：证据清单」 on its own page, so
+that the letter itself stays two or three pages long however many rows a clue rests on.
 """
 
 from __future__ import annotations
@@ -12,34 +14,28 @@ from datetime import date
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Pt
 
 from jiancha.documents.docx_style import (
     BODY_FONT,
     HEADING_FONT,
-    SIZE_BODY,
     SIZE_TABLE,
     SIZE_TITLE,
     TITLE_FONT,
     add_text,
+    characters,
     set_run_font,
     setup_page,
+    text_width,
 )
+from jiancha.law import Provision
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
-EVIDENCE_HEADER = ("序号", "数据来源", "文件", "行号", "主要内容")
-
-
-@dataclass(frozen=True)
-class EvidenceLine:
-    """One evidence row as the document lists it."""
-
-    source: str
-    file: str
-    row: int
-    summary: str
+ATTACHMENT_HEADING = "附件：证据清单"
+DATE_RIGHT_INSET = 4  # characters between the date and the right edge (GB/T 9704 7.3.5.2)
 
 
 @dataclass(frozen=True)
@@ -52,72 +48,88 @@ class SuggestionDraft:
     kind_label: str
     source: str
     facts: tuple[str, ...]
-    evidence: tuple[EvidenceLine, ...]
-    illegality: str
-    legal_basis: tuple[str, ...]
+    reasons: tuple[str, ...]  # duty → breach → the organ's failure → harm, quoting the provisions
+    legal_basis: tuple[str, ...]  # the citations the reasons quote, in order
     suggestions: tuple[str, ...]
     issued: date
     reply_due: date
-    urgent: bool
+    reply_term: str  # the sentence asking for the reply, with its period and date
     objection_note: str
+    attachment: tuple[str, ...]  # the evidence list's items, each already worded
+    provisions: tuple[Provision, ...] = ()  # the catalogue entries quoted (verified or not)
+    warnings: tuple[str, ...] = ()  # for the prosecutor before signing; never printed in the letter
+    unverified: tuple[Provision, ...] = ()  # unverified provisions the reasons would quote (cited or not)
 
 
 def render_suggestion(draft: SuggestionDraft, path: Path) -> Path:
     """Write the draft as an A4 official document; returns the path written."""
     doc = Document()
     setup_page(doc)
-    add_text(
-        doc,
-        draft.procuratorate,
-        font=TITLE_FONT,
-        size=SIZE_TITLE,
-        align=WD_ALIGN_PARAGRAPH.CENTER,
-        indent=False,
-    )
-    add_text(
-        doc, "检察建议书", font=TITLE_FONT, size=SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False
-    )
-    add_text(doc, draft.number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    add_text(doc, f"{draft.addressee}：", indent=False)
+    _masthead(doc, draft)
     sections = (
         ("案件来源", [draft.source]),
         ("查明的事实", list(draft.facts)),
-        ("存在的问题", [draft.illegality]),
-        ("法律依据", list(draft.legal_basis)),
+        ("检察机关认为", list(draft.reasons)),
     )
     for index, (heading, paragraphs) in enumerate(sections):
         _heading(doc, index, heading)
         for text in paragraphs:
             add_text(doc, text)
-        if heading == "查明的事实" and draft.evidence:
-            _evidence_table(doc, draft.evidence)
     _heading(doc, len(sections), "检察建议")
     for number, text in enumerate(draft.suggestions, start=1):
         add_text(doc, f"（{CHINESE_ORDINALS[number - 1]}）{text}")
     _closing(doc, draft)
+    if draft.attachment:
+        _attachment(doc, draft.attachment)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
 
 
-def _heading(doc: Document, index: int, text: str) -> None:
+def _masthead(doc: DocxDocument, draft: SuggestionDraft) -> None:
+    """The procuratorate and 检察建议书 in 小标宋 二号, the 文号 line, then the addressee (主送)."""
+    for title in (draft.procuratorate, "检察建议书"):
+        add_text(doc, title, font=TITLE_FONT, size=SIZE_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    add_text(doc, draft.number, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+    add_text(doc, f"{draft.addressee}：", align=WD_ALIGN_PARAGRAPH.LEFT, indent=False)
+
+
+def _heading(doc: DocxDocument, index: int, text: str) -> None:
     """A first-level heading 一、二、 in 黑体, as official documents number them."""
     add_text(doc, f"{CHINESE_ORDINALS[index]}、{text}", font=HEADING_FONT)
 
 
-def _evidence_table(doc: Document, rows: tuple[EvidenceLine, ...]) -> None:
-    """The evidence rows the clue rests on, each with its source file and row."""
-    fill_table(
-        doc,
-        list(EVIDENCE_HEADER),
-        [
-            [str(n), line.source, line.file, str(line.row), line.summary]
-            for n, line in enumerate(rows, start=1)
-        ],
+def _closing(doc: DocxDocument, draft: SuggestionDraft) -> None:
+    """Reply period, objection note, then the procuratorate's name centred over the date.
+
+    No seal line: the seal is stamped over the name and the date (GB/T 9704 7.3.5.1).
+    """
+    add_text(doc, draft.reply_term)
+    # The signature never stands on a page of its own (GB/T 9704 7.3.5.4): the last paragraph,
+    # the blank line, the name and the date are kept together.
+    kept = [add_text(doc, draft.objection_note), doc.add_paragraph()]
+    day = cn_date(draft.issued)
+    name_inset = DATE_RIGHT_INSET + max(0.0, (text_width(day) - text_width(draft.procuratorate)) / 2)
+    for text, inset in ((draft.procuratorate, name_inset), (day, DATE_RIGHT_INSET)):
+        para = add_text(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        para.paragraph_format.right_indent = characters(inset)
+        kept.append(para)
+    for para in kept[:-1]:
+        para.paragraph_format.keep_with_next = True
+        para.paragraph_format.keep_together = True
+
+
+def _attachment(doc: DocxDocument, items: tuple[str, ...]) -> None:
+    """The evidence list on a new page: 「附件：证据清单」 in 黑体, then the numbered items."""
+    heading = add_text(
+        doc, ATTACHMENT_HEADING, font=HEADING_FONT, align=WD_ALIGN_PARAGRAPH.LEFT, indent=False
     )
+    heading.paragraph_format.page_break_before = True
+    for number, text in enumerate(items, start=1):
+        add_text(doc, f"{number}．{text}")
 
 
-def fill_table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
+def fill_table(doc: DocxDocument, header: list[str], rows: list[list[str]]) -> None:
     """A bordered, centred table in 五号 type with a bold header row."""
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
@@ -131,23 +143,9 @@ def fill_table(doc: Document, header: list[str], rows: list[list[str]]) -> None:
 
 def _cell_text(cell, text: str, *, bold: bool = False) -> None:
     para = cell.paragraphs[0]
+    para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     para.paragraph_format.line_spacing = Pt(14)
     set_run_font(para.add_run(text), BODY_FONT, SIZE_TABLE, bold=bold)
-
-
-def _closing(doc: Document, draft: SuggestionDraft) -> None:
-    """Reply deadline, objection note, and the procuratorate's name and date at the foot."""
-    days = "十五日" if draft.urgent else "两个月"
-    add_text(
-        doc,
-        f"请你单位自收到本检察建议书之日起{days}内（即{cn_date(draft.reply_due)}前）依法履行职责，"
-        "并将整改落实情况书面回复本院。",
-    )
-    add_text(doc, draft.objection_note)
-    doc.add_paragraph()
-    add_text(doc, draft.procuratorate, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    add_text(doc, cn_date(draft.issued), align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    add_text(doc, "（院印）", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, size=SIZE_BODY)
 
 
 def cn_date(day: date) -> str:

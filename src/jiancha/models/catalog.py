@@ -14,9 +14,12 @@ from pathlib import Path
 
 from jiancha import library
 from jiancha.errors import ModelError
+from jiancha.i18n import tr
+from jiancha.law import LawCatalogue, Provision, UnknownProvision
 from jiancha.models.spec import ModelSpec, load_spec
 
 REFERENCE_DIR = "reference"
+LAW_FILE = "law/provisions.yaml"  # under the library root: the legal-basis catalogue
 SKIPPED_SUFFIX = ".skipped.sql"
 
 
@@ -44,6 +47,29 @@ class Model:
             raise ModelError(f"模型 {self.id} 用 Ibis 表达式（{self.spec.ibis}），没有 SQL 文件。")
         return self.sql_path.read_text("utf-8")
 
+    def provisions(self, law: LawCatalogue | None = None) -> list[Provision]:
+        """The provisions the model cites, from ``law`` (built-in only when None).
+
+        A key the catalogue lacks is an error naming the model's file and the key, so a
+        model citing a provision nobody entered never runs, validates or reaches a document.
+        """
+        try:
+            return self.spec.provisions(law)
+        except UnknownProvision as exc:
+            raise ModelError(
+                tr(
+                    f"模型文件 {self.yaml_path} 的法律依据引用了 {exc.key}，法律依据目录中没有这一条文；"
+                    "请改用 jiancha law list 中的编号，或先用 jiancha law add 把该条文加入本工作区的目录。",
+                    f"Model file {self.yaml_path} cites {exc.key} as a legal basis, which is not in the "
+                    "legal-basis catalogue; use a key from jiancha law list, or add the provision with "
+                    "jiancha law add first.",
+                )
+            ) from None
+
+    def legal_basis_text(self, law: LawCatalogue | None = None) -> str:
+        """The citations as one string, as a clue carries them (its ``legal_basis`` column)."""
+        return "；".join(p.citation for p in self.provisions(law))
+
 
 def load_model(yaml_path: Path) -> Model:
     """One model from its YAML file and the SQL file beside it (unless the YAML names an Ibis query),
@@ -68,8 +94,13 @@ def load_model(yaml_path: Path) -> Model:
 
 
 def model_files(root: Path) -> list[Path]:
-    """Every model YAML under ``root`` at any depth, the reference folder excluded."""
-    return sorted(p for p in root.rglob("*.yaml") if p.relative_to(root).parts[0] != REFERENCE_DIR)
+    """Every model YAML under ``root`` at any depth, the reference folder (and the library's law
+    catalogue, which is data, not a model) excluded."""
+    return sorted(
+        p
+        for p in root.rglob("*.yaml")
+        if p.relative_to(root).parts[0] != REFERENCE_DIR and p != library.ROOT / LAW_FILE
+    )
 
 
 def reference_files(root: Path) -> dict[str, Path]:

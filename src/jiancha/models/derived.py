@@ -10,6 +10,7 @@ linkage code loads only when a model asks for it.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
@@ -35,6 +36,14 @@ class DerivedTable:
             return getattr(import_module(module_name), attribute)
         except (ImportError, AttributeError) as exc:
             raise ModelError(f"派生表 {self.name} 不可用：无法导入 {self.function}（{exc}）。") from exc
+
+    def compute(self, con: Any, store: object | None = None) -> pa.Table:
+        """The table over ``con``; a function that takes a second argument also gets the clue store,
+        so what people decided (the penalty reader's needs-reading queue) reaches the next run."""
+        function = self.load()
+        if store is not None and len(inspect.signature(function).parameters) > 1:
+            return function(con, store)
+        return function(con)
 
 
 DERIVED_TABLES: dict[str, DerivedTable] = {

@@ -70,14 +70,15 @@ def to_findings(
     rows: Sequence[Mapping[str, Any]],
     keys: Mapping[str, EvidenceKey],
     evidence: Mapping[EvidenceKey, tuple[EvidenceRow, ...]],
+    legal_basis: str,
 ) -> list[Finding]:
     """One finding per row (``keys`` from :func:`evidence_keys`); a repeated (subject, period) is an error.
 
     ``rows`` hold JSON-safe values already (:func:`~jiancha.models.values.json_rows`): they become
-    the clue's details as they are.
+    the clue's details as they are. ``legal_basis`` is the model's citations as one string
+    (:meth:`~jiancha.models.catalog.Model.legal_basis_text`).
     """
     findings: dict[tuple[str, str], Finding] = {}
-    legal_basis = model.spec.legal_basis_text()
     for row in rows:
         cited = dict.fromkeys(keys[text] for text in row.get("evidence") or ())
         finding = _finding(model, row, legal_basis, tuple(item for key in cited for item in evidence[key]))

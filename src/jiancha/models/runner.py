@@ -24,8 +24,9 @@ import pyarrow as pa
 from pyarrow import csv
 
 from jiancha.errors import JianchaError, ModelError
-from jiancha.findings import ClueSink, Finding, ModelRunRecord, RunRecord
+from jiancha.findings import ClueSink, DataLoad, Finding, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
+from jiancha.law import LawCatalogue
 from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.compile import compile_query, model_sql
@@ -48,6 +49,7 @@ class RunSettings:
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # jiancha.toml [parameters]
     time_limit: float | None = DEFAULT_TIME_LIMIT
     user: str = field(default_factory=lambda: _current_user())
+    law: LawCatalogue | None = None  # the workspace's legal-basis catalogue (built-in only when None)
 
 
 @dataclass
@@ -61,6 +63,7 @@ class _Session:
     as_of: date
     tables: set[str]
     derived: dict[str, ModelError | None] = field(default_factory=dict)
+    sink: ClueSink | None = None  # handed to derived tables that keep state in the store
 
     def readable(self, model: Model) -> set[str]:
         """The tables a model may read: what it declares, and the reference tables."""
@@ -83,7 +86,7 @@ class _Session:
         """Compute and register a derived table once per run; a failure is remembered and re-raised."""
         if name not in self.derived:
             try:
-                table = DERIVED_TABLES[name].load()(self.engine.derived_connection())
+                table = DERIVED_TABLES[name].compute(self.engine.derived_connection(), self.sink)
                 self.engine.register(name, table)
                 self.tables.add(name)
                 self.derived[name] = None
@@ -117,9 +120,8 @@ def run_models(
     for name, path in catalog.references.items():
         engine.register(name, _read_reference(name, path))
         tables.add(name)
-    session = _Session(
-        engine, catalog, settings, uuid.uuid4().hex, settings.as_of or latest_date(engine, tables), tables
-    )
+    as_of = settings.as_of or latest_date(engine, tables)
+    session = _Session(engine, catalog, settings, uuid.uuid4().hex, as_of, tables, sink=sink)
     session.prepare_derived(models)
     records = []
     for model in models:
@@ -131,14 +133,16 @@ def run_models(
             on_model(model, record)
     if model_ids is None:
         records.extend(_load_problem(path, message) for path, message in catalog.problems.items())
+    versions, loads = _lineage(engine)
     run = RunRecord(
         run_id=session.run_id,
         started_at=started,
         finished_at=datetime.now(),
         as_of=session.as_of,
-        data_versions=_data_versions(engine),
+        data_versions=versions,
         models=records,
         user=settings.user,
+        loads=loads,
     )
     sink.record_run(run)
     return run
@@ -154,6 +158,7 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
     values: dict[str, Any] = {}
     sql = None
     try:
+        legal_basis = model.legal_basis_text(session.settings.law)
         values = resolve(
             model, session.settings.config.get(model.id), session.settings.parameters.get(model.id)
         )
@@ -163,7 +168,7 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         sql = model_sql(model, backend, values, session.as_of)
         readable = session.readable(model)
         findings = _findings(
-            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped
+            session, model, compile_query(model, sql, values, session.as_of, readable).wrapped, legal_basis
         )
         skipped = skipped_subjects(
             session.engine, model, values, session.as_of, readable, session.settings.time_limit
@@ -187,14 +192,14 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
     )
 
 
-def _findings(session: _Session, model: Model, wrapped: str) -> list[Finding]:
+def _findings(session: _Session, model: Model, wrapped: str, legal_basis: str) -> list[Finding]:
     limit = session.settings.time_limit
     table = session.engine.query(wrapped, limit)
     check_columns(model, table.schema)
     rows = json_rows(table)
     keys = evidence_keys(model, rows)
     evidence = fetch_evidence(session.engine, model, set(keys.values()), limit)
-    return to_findings(model, rows, keys, evidence)
+    return to_findings(model, rows, keys, evidence, legal_basis)
 
 
 def _failed(
@@ -233,11 +238,15 @@ def _read_reference(name: str, path: Path) -> pa.Table:
         raise ModelError(f"参照表 {name}（{path}）无法读取：{exc}") from exc
 
 
-def _data_versions(engine: Engine) -> dict[str, str]:
-    """Which version of each dataset the run read, from the lake's lineage (empty when unknown)."""
-    try:
-        from jiancha.lake import data_versions
+def _lineage(engine: Engine) -> tuple[dict[str, str], dict[str, DataLoad]]:
+    """Which version (sha256) and load of each dataset the run read, from the lake's lineage.
 
-        return dict(data_versions(engine.derived_connection()))
+    Both are empty when the engine has no lake lineage to read (e.g. Spark over other tables).
+    """
+    try:
+        from jiancha.lake import current_loads, data_versions
+
+        con = engine.derived_connection()
+        return dict(data_versions(con)), current_loads(con)
     except (ImportError, JianchaError):
-        return {}
+        return {}, {}

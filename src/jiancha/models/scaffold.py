@@ -27,11 +27,21 @@ derived: []                           # penalty_facts | entity_lookup
 parameters:
   min_days: {{type: integer, default: 20, title: {{zh: 零水量天数下限, en: Minimum zero-flow days}}}}
 addressee: {{zh: 设施的监管部门, en: The facility's supervising agency}}
-legal_basis:
-  - {{law: 城镇排水与污水处理条例, article: 第五十二条, summary: 擅自停运城镇污水处理设施的法律责任}}
+legal_basis:                          # provision keys: jiancha law list (add your own with jiancha law add)
+  - urban_drainage_regulation.art31.p1  # 《城镇排水与污水处理条例》第三十一条第一款
+  - urban_drainage_regulation.art52.p2  # 《城镇排水与污水处理条例》第五十二条第二款
 severity:                             # first condition that holds wins
   high: "zero_days >= 28"
   medium: "true"
+facts:                                # how a 检察建议书 states the facts: Jinja2 over the query's columns
+  # Also available: subject, period, agency, title, evidence.<dataset> (its rows), details.<column>.
+  # Filters: date, datetime, date_range, period, figure("吨" or "dataset.field"), money, multiple,
+  # percent, label("dataset.field"), names. A value the clue lacks is written （数据未提供）.
+  subject: "{{{{ facility_name }}}}"
+  zh: |-
+    经查，{{{{ subject }}}}由{{{{ operator_name }}}}运营，监管部门为{{{{ agency }}}}。
+    出水在线监测数据显示，{{{{ first_day | date_range(last_day) }}}}，
+    该设施有{{{{ zero_days }}}}日日处理水量为零或缺失。
 """
 
 SQL_TEMPLATE = """\
@@ -42,6 +52,10 @@ SELECT
     f.facility_id AS subject_id,
     strftime(e.date, '%Y-%m') AS period,
     count(*) AS zero_days,
+    min(e.date) AS first_day,
+    max(e.date) AS last_day,
+    any_value(f.name) AS facility_name,
+    any_value(f.operator_name) AS operator_name,
     list(e.facility_id || '@' || strftime(e.date, '%Y-%m-%d') ORDER BY e.date) AS related_ids,
     list_concat(
         ['sewage_facilities#' || CAST(any_value(f._row) AS VARCHAR)],

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from jiancha.contracts import datasets as contract_datasets
 from jiancha.errors import ModelError
 from jiancha.i18n import tr
+from jiancha.law import LawCatalogue, Provision, builtin_catalogue
+from jiancha.law.provision import KEY as PROVISION_KEY
 from jiancha.models.parameter_types import coerce
 from jiancha.yaml_data import load_yaml
 
@@ -63,15 +65,44 @@ class Parameter(_Strict):
         return self
 
 
-class LegalBasis(_Strict):
-    """One provision a clue rests on."""
+class FactTemplate(_Strict):
+    """How a 检察建议书 states the facts of this model's clues: Jinja2 text over the query's columns.
 
-    law: str = Field(min_length=1)
-    article: str = Field(min_length=1)
-    summary: str = ""
+    ``subject`` is how the letter names the subject (e.g. ``{{ facility_name }}``); without it
+    the first name column the query returns is used.
+    """
 
-    def citation(self) -> str:
-        return f"{self.law} {self.article}"
+    zh: str = Field(min_length=1)
+    en: str | None = None
+    subject: str | None = None
+
+
+class Reason(_Strict):
+    """One step of the reasons: the provisions quoted whole, then a sentence (a template) applying them."""
+
+    provisions: list[str] = Field(default_factory=list)
+    # A column of the clue holding more provision keys (e.g. the ground a penalty's facts rest on),
+    # quoted after ``provisions`` when the clue has it.
+    provisions_from: str | None = None
+    zh: str = ""
+    en: str | None = None
+
+
+class Reasons(_Strict):
+    """The reasons as a prosecutor argues them: duty → breach → the organ's failure → harm."""
+
+    duty: Reason | None = None
+    breach: Reason | None = None
+    failure: Reason | None = None
+    harm: Reason | None = None
+
+    def steps(self) -> list[tuple[str, Reason]]:
+        """The steps present, in the order the letter argues them."""
+        named = (("duty", self.duty), ("breach", self.breach), ("failure", self.failure), ("harm", self.harm))
+        return [(name, step) for name, step in named if step is not None]
+
+    def provision_keys(self) -> list[str]:
+        return [key for _, step in self.steps() for key in step.provisions]
 
 
 class ModelSpec(_Strict):
@@ -88,9 +119,23 @@ class ModelSpec(_Strict):
     derived: list[str] = Field(default_factory=list)
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     addressee: Text
-    legal_basis: list[LegalBasis] = Field(min_length=1)
+    legal_basis: list[str] = Field(min_length=1)  # provision keys of the legal-basis catalogue
     severity: dict[SeverityLevel, str] = Field(min_length=1)
     ibis: str | None = None
+    facts: FactTemplate | None = None
+    reasons: Reasons | None = None
+
+    @model_validator(mode="after")
+    def _reasons_cite_legal_bases(self) -> ModelSpec:
+        """The reasons quote only provisions the model lists as its legal basis (the clue carries those)."""
+        if self.reasons is not None:
+            unlisted = [k for k in dict.fromkeys(self.reasons.provision_keys()) if k not in self.legal_basis]
+            if unlisted:
+                raise ValueError(
+                    f"reasons 引用的条文 {'、'.join(unlisted)} 不在 legal_basis 中；"
+                    "请先把它们列入 legal_basis"
+                )
+        return self
 
     @field_validator("id")
     @classmethod
@@ -129,6 +174,20 @@ class ModelSpec(_Strict):
                 raise ValueError(f"参数名 {name!r} 不可用：须为标识符，且不能是 as_of（运行日期由系统提供）")
         return value
 
+    @field_validator("legal_basis")
+    @classmethod
+    def _provision_keys(cls, value: list[str]) -> list[str]:
+        for key in value:
+            if not PROVISION_KEY.match(key):
+                raise ValueError(
+                    "法律依据应写条文编号（如 water_pollution_law.art50.p2，见 jiancha law list），"
+                    f"现为 {key!r}"
+                )
+        repeated = sorted({key for key in value if value.count(key) > 1})
+        if repeated:
+            raise ValueError(f"法律依据 {'、'.join(repeated)} 重复列出；每个条文只需写一次")
+        return value
+
     @field_validator("ibis")
     @classmethod
     def _ibis_reference(cls, value: str | None) -> str | None:
@@ -136,9 +195,13 @@ class ModelSpec(_Strict):
             raise ValueError(f"ibis 应写作“模块:函数”（如 mypkg.models:idle_query），现为 {value!r}")
         return value
 
-    def legal_basis_text(self) -> str:
-        """The provisions as one string, as a clue carries them."""
-        return "；".join(basis.citation() for basis in self.legal_basis)
+    def provisions(self, catalogue: LawCatalogue | None = None) -> list[Provision]:
+        """The cited provisions, looked up in ``catalogue`` (the built-in one when None).
+
+        A key the catalogue lacks raises :class:`~jiancha.law.UnknownProvision`.
+        """
+        law = catalogue or builtin_catalogue()
+        return [law.get(key) for key in self.legal_basis]
 
 
 def load_spec(path: Path) -> ModelSpec:

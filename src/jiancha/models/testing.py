@@ -26,6 +26,7 @@ import pyarrow as pa
 from jiancha.contracts import dataset as contract_dataset
 from jiancha.errors import ModelError
 from jiancha.findings import Finding, ModelRunRecord, RunRecord, SyncCounts
+from jiancha.law import LawCatalogue
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.lake_tables import create_table_sql, quote
@@ -102,16 +103,20 @@ class GoldenLake:
         as_of: str | date | None = None,
         params: Mapping[str, Any] | None = None,
         time_limit: float | None = DEFAULT_TIME_LIMIT,
+        law: LawCatalogue | None = None,
     ) -> list[Finding]:
         """Run one model as ``jiancha run --models ID`` would; its findings (empty when skipped).
 
         A model that fails raises its ModelError; :attr:`last_run` holds the run record
-        (``last_record`` the model's own, with its skip reason).
+        (``last_record`` the model's own, with its skip reason). ``law`` is the legal-basis
+        catalogue its keys resolve in (built-in only when None; a model citing the workspace's
+        own provisions passes e.g. ``builtin_catalogue().with_additions([...])``).
         """
         settings = RunSettings(
             as_of=date.fromisoformat(as_of) if isinstance(as_of, str) else as_of,
             parameters={model_id: dict(params or {})},
             time_limit=time_limit,
+            law=law,
         )
         sink = CollectingSink()
         engine = DuckDBEngine(self.path)

@@ -31,6 +31,9 @@ _REACHING_DATES = {
     "sand": day(6, 20),
     "beyond": day(9, 3),
     "farmland": day(2, 27),
+    "barrels": day(4, 22),
+    "hw_table": day(5, 9),
+    "sand_price": day(7, 2),
     "farmland_other": day(10, 10),
 }
 _TRANSFERRED = (

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 
+#: Hazardous waste by name or by a code of the 国家危险废物名录 (``HW08``, ``900-249-08``).
 HAZARDOUS_WASTE = re.compile(
-    r"危险废物|危废|HW\d{2}|废矿物油|废机油|废铅蓄电池|废铅酸电池|废电路板|废酸|废碱|废乳化液"
-    r"|含铬污泥|电镀污泥|含重金属污泥|废有机溶剂|精馏残渣|蒸馏残渣|废活性炭|废油漆桶|废催化剂"
+    r"危险废物|危废|HW\s?\d{2}|(?<!\d)\d{3}-\d{3}-\d{2}(?!\d)|废矿物油|废机油|废润滑油|废液压油|废淬火油"
+    r"|废切削液|废乳化液|废油渣|油泥|废铅蓄电池|废铅酸电池|废旧铅酸蓄电池|废电路板|废酸|废碱|蚀刻废液"
+    r"|含铬污泥|电镀污泥|含重金属污泥|废有机溶剂|精馏残渣|蒸馏残渣|废活性炭|废油漆|废油墨|废催化剂|医疗废物"
 )
 DISPOSAL = re.compile(
     r"倾倒|倾卸|丢弃|遗弃|抛弃|填埋|掩埋|焚烧|排放|排入|直排|偷排|外排|处置|擅自处理|非法处理|转卖"
-    r"|(?:提供|委托|交|转移|出售|卖)给?(?:不具备|无|没有)"
+    r"|(?:提供|委托|交|转移|出售|卖)[给由予]?(?:不具备|无|没有|未取得|未持有)"
     r"|(?:无|未取得|未办理|没有)[^，。；]{0,10}(?:许可证|资质)[^。；]{0,14}(?:收集|利用|经营|加工|拆解|提炼)"
     r"|(?:非法|擅自|无证)(?:收集|利用|经营|加工|拆解|提炼)"
 )
@@ -63,6 +65,15 @@ def asserted(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
         for pattern in patterns
         for m in pattern.finditer(text)
     )
+
+
+def asserted_at(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[int, int] | None:
+    """Where the first pattern match without a denial before it lies (start, end), or None."""
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if not _DENIAL.search(text[_clause_start(text, m.start()) : m.start()]):
+                return m.start(), m.end()
+    return None
 
 
 def is_disposal(clause: str) -> bool:

@@ -42,6 +42,7 @@ _EXCEED_BEFORE = re.compile(r"超(?:标|过|出)")
 _RATIO_BEFORE = re.compile(r"(?:为|是|达)[^，,]{0,20}(?:标准|限值)[^，,]{0,6}的$")
 _PENALTY_WORDS = re.compile(r"罚款|罚金|处以|并处")
 _CLAUSE_BREAK = re.compile(r"[，,]")
+_TITLE = re.compile(r"《[^》]*》")
 
 
 @dataclass(frozen=True)
@@ -51,26 +52,31 @@ class Mention:
     start: int
     end: int
     group: str
+    name: str = ""
 
 
 @dataclass(frozen=True)
 class Exceedance:
-    """An exceedance multiple read for a pollutant group."""
+    """An exceedance multiple read for a pollutant group, and the clause it was read from."""
 
     group: str
     multiple: float
+    span: str = ""
 
 
 def pollutant_mentions(sentence: str) -> list[Mention]:
     """Every pollutant named in the sentence, in order."""
     mentions = []
+    titles = [m.span() for m in _TITLE.finditer(sentence)]
     for match in _POLLUTANT.finditer(sentence):
+        if any(a <= match.start() < b for a, b in titles):
+            continue  # 《再生铜、铝、铅、锌工业污染物排放标准》 names a standard, not a pollutant
         if match["other"]:
             group = "other"
         else:
             symbol = match["sym"] or _METAL_NAMES[match["cn"]]
             group = METAL_GROUPS[symbol]
-        mentions.append(Mention(match.start(), match.end(), group))
+        mentions.append(Mention(match.start(), match.end(), group, match.group(0)))
     return mentions
 
 
@@ -98,10 +104,24 @@ def _respectively_pairs(sentence: str, mentions: list[Mention], multiples: list[
     for match in re.finditer("分别", sentence):
         clause_start = match.start() - len(_clause_before(sentence, match.start()))
         named = [m for m in mentions if clause_start <= m.start < match.start()]
+        if len(named) < 2:  # ``A 90mg/L、B 29mg/L，参照…计算，分别超标…``: the names come before
+            named = _first_of_each(m for m in mentions if m.start < match.start())
+            named = named[: len([p for p, _ in multiples if p > match.start()])]
         following = [p for p, _ in multiples if p > match.start()][: len(named)]
         if len(named) > 1 and len(following) == len(named):
             pairs.update({p: m.group for p, m in zip(following, named, strict=True)})
     return pairs
+
+
+def _first_of_each(mentions) -> list[Mention]:
+    """Pollutant mentions in order, a pollutant named again (in the standard's list) dropped."""
+    seen: set[str] = set()
+    order: list[Mention] = []
+    for m in mentions:
+        if m.name not in seen:
+            seen.add(m.name)
+            order.append(m)
+    return order
 
 
 def _group_at(mentions: list[Mention], position: int, clause_end: int) -> str:
@@ -128,9 +148,32 @@ def written_multiples(sentence: str, quantities: list[Quantity]) -> list[Exceeda
     ]
     paired = _respectively_pairs(sentence, mentions, multiples)
     return [
-        Exceedance(paired.get(pos) or _group_at(mentions, pos, _clause_end(sentence, pos)), value)
+        Exceedance(
+            paired.get(pos) or _group_at(mentions, pos, _clause_end(sentence, pos)),
+            value,
+            _clause_at(sentence, pos),
+        )
         for pos, value in multiples
     ]
+
+
+def _clause_at(sentence: str, position: int) -> str:
+    """The comma clause holding ``position``, as quoted in a reading."""
+    start = position - len(_clause_before(sentence, position))
+    return sentence[start : _clause_end(sentence, position)].strip()
+
+
+def metal_concentrations(sentence: str) -> list[tuple[str, str]]:
+    """(group, clause) of each listed heavy metal measured in a sentence that says it exceeds."""
+    if not _EXCEED_BEFORE.search(sentence):
+        return []
+    mentions = pollutant_mentions(sentence)
+    found = []
+    for match in _CONCENTRATION.finditer(sentence):
+        owners = [m for m in mentions if m.end <= match.start()]
+        if owners and owners[-1].group in ("3x", "10x"):
+            found.append((owners[-1].group, _clause_at(sentence, match.start())))
+    return found
 
 
 def _in_mg_per_unit(value: float, unit: str) -> float:
@@ -152,7 +195,11 @@ def concentration_multiples(sentence: str) -> list[Exceedance]:
         )
         role.setdefault(owners[-1], _in_mg_per_unit(value, match["unit"]))
     return [
-        Exceedance(mentions[i].group, round((measured[i] - standard[i]) / standard[i], 6))
+        Exceedance(
+            mentions[i].group,
+            round((measured[i] - standard[i]) / standard[i], 6),
+            f"{sentence.strip()}（按(C−S)/S计超标{(measured[i] - standard[i]) / standard[i]:.2f}倍）",
+        )
         for i in measured
         if standard.get(i) and measured[i] > standard[i]
     ]

@@ -21,7 +21,7 @@ from jiancha.web import errors
 from jiancha.web.config import WebConfig
 from jiancha.web.language import LanguageMiddleware
 from jiancha.web.maps import office_areas
-from jiancha.web.routes import api, auth, pages
+from jiancha.web.routes import api, auth, pages, readings
 from jiancha.web.templating import templates
 from jiancha.web.tokens import TokenSigner
 from jiancha.workspace import Workspace
@@ -71,6 +71,7 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
     errors.install(app, templates)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(readings.router)
     app.include_router(api.router)
     return app
 

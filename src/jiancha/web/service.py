@@ -17,8 +17,9 @@ from jiancha.clues.views import FunnelRow, RunView
 from jiancha.clues.workflow import ACTIONS, OPEN_STATUSES, Action
 from jiancha.contracts import datasets
 from jiancha.documents.suggestion import ISSUE_ACTION
-from jiancha.errors import WorkflowError
+from jiancha.errors import JianchaError, WorkflowError
 from jiancha.i18n import tr
+from jiancha.law import Provision, catalogue_for
 from jiancha.models.catalog import Catalog, Model
 from jiancha.web.access import (
     Principal,
@@ -128,6 +129,18 @@ def model(catalog: Catalog, model_id: str) -> Model:
     if model_id not in catalog.models:
         raise NotFound(tr(f"没有编号为 {model_id} 的模型。", f"There is no model {model_id}."))
     return catalog.models[model_id]
+
+
+def provisions(catalog: Catalog, store: ClueStore, model_id: str) -> list[Provision]:
+    """The provisions a model cites, from the workspace's catalogue; none when the model is gone
+    (the page then shows the citations the clue stored)."""
+    model = catalog.models.get(model_id)
+    if model is None:
+        return []
+    try:
+        return model.provisions(catalogue_for(store))
+    except JianchaError:  # a key nobody entered: `models validate` names it; the page shows the clue's text
+        return []
 
 
 def effectiveness(store: ClueStore) -> dict[str, FunnelRow]:

@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,17 +19,24 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from jiancha.clues import ClueStore
-from jiancha.clues.views import SuggestionView
+from jiancha.clues.views import ClueView, SuggestionView
 from jiancha.documents import content
-from jiancha.documents.suggestion import IssuedSuggestion, draft_suggestion, issue_suggestion
+from jiancha.documents.suggestion import (
+    IssuedSuggestion,
+    draft_suggestion,
+    issue_suggestion,
+    unverified_provisions,
+)
 from jiancha.errors import WorkspaceError
 from jiancha.i18n import tr
+from jiancha.law import Provision
 from jiancha.models.catalog import Catalog
 from jiancha.web import service
 from jiancha.web.access import Principal, require_clue_visible
 from jiancha.web.config import WebConfig
-from jiancha.web.errors import NotFound
+from jiancha.web.errors import BadRequest, NotFound
 
+UNVERIFIED_HEADER = "X-Unverified-Provisions"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FOLDER = "suggestions"
 #: Characters some filesystem or archive tool refuses in a name (〔〕 and Chinese are kept).
@@ -37,10 +45,12 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 
 @dataclass(frozen=True)
 class SuggestionForm:
-    """What the issue form offers: the kinds (name, label) and the one the clue's model implies."""
+    """What the issue form offers: the kinds (name, label), the one the clue's model implies, and
+    the unverified provisions the letter would cite (listed beside the box that confirms them)."""
 
     kinds: tuple[tuple[str, str], ...]
     default: str
+    unverified: tuple[Provision, ...] = ()
 
 
 def file_name(document_no: str) -> str:
@@ -62,11 +72,16 @@ def folder(config: WebConfig) -> Path:
     return path
 
 
-def form(catalog: Catalog, model_id: str) -> SuggestionForm:
-    """The kinds of suggestion, with the clue's model's business line choosing the default."""
-    model = catalog.models.get(model_id)
-    default = content.default_kind(model.spec.business_line if model else None)
-    return SuggestionForm(tuple((name, content.kind(name).label) for name in content.KINDS), default.name)
+def form(
+    store: ClueStore, catalog: Catalog, user: Principal, clue: ClueView, *, issuing: bool
+) -> SuggestionForm:
+    """The kinds of suggestion, with the clue's model's business line choosing the default; when the
+    form is ``issuing``, the unverified provisions a letter of that kind would cite."""
+    model = catalog.models.get(clue.model_id)
+    default = content.default_kind(model.spec.business_line if model else None, clue.model_id)
+    kinds = tuple((name, content.kind(name).label) for name in content.KINDS)
+    unverified = unverified_provisions(store, clue.id, user.name, catalog=catalog) if issuing else ()
+    return SuggestionForm(kinds, default.name, unverified)
 
 
 def issue(
@@ -78,6 +93,8 @@ def issue(
     *,
     urgent: bool,
     kind: str | None,
+    reply_by: date | None = None,
+    confirm_unverified: bool = False,
 ) -> IssuedSuggestion:
     """Issue the suggestion as the clue's prosecutor; the file ends up named after its number.
 
@@ -90,7 +107,15 @@ def issue(
         pending = Path(tmp.name)
     try:
         issued = issue_suggestion(
-            store, clue_id, user.name, pending, urgent=urgent, kind=kind or None, catalog=catalog
+            store,
+            clue_id,
+            user.name,
+            pending,
+            urgent=urgent,
+            kind=kind or None,
+            reply_by=reply_by,
+            confirm_unverified=confirm_unverified,
+            catalog=catalog,
         )
     except BaseException:
         pending.unlink(missing_ok=True)
@@ -99,19 +124,33 @@ def issue(
 
 
 def draft(
-    store: ClueStore, catalog: Catalog, user: Principal, clue_id: str, *, urgent: bool, kind: str | None
+    store: ClueStore,
+    catalog: Catalog,
+    user: Principal,
+    clue_id: str,
+    *,
+    urgent: bool,
+    kind: str | None,
+    reply_by: date | None = None,
+    confirm_unverified: bool = False,
 ) -> FileResponse:
-    """An unnumbered draft for review (the clue is untouched), removed once it has been sent."""
+    """An unnumbered draft for review (the clue is untouched), removed once it has been sent.
+
+    The unverified provisions the letter would cite travel in the ``X-Unverified-Provisions``
+    header (their keys, comma-separated), for API clients that cannot read the form.
+    """
     service.require_actor(store, user, clue_id)
     scratch = Path(tempfile.mkdtemp(prefix="jiancha-draft-"))
     try:
-        path = draft_suggestion(
+        drafted = draft_suggestion(
             store,
             clue_id,
             user.name,
             scratch / "draft.docx",
             urgent=urgent,
             kind=kind or None,
+            reply_by=reply_by,
+            confirm_unverified=confirm_unverified,
             catalog=catalog,
         )
     except BaseException:
@@ -119,7 +158,11 @@ def draft(
         raise
     name = f"{clue_id}-检察建议书草稿.docx"
     return FileResponse(
-        path, media_type=DOCX, filename=name, background=BackgroundTask(shutil.rmtree, scratch)
+        drafted.path,
+        media_type=DOCX,
+        filename=name,
+        headers={UNVERIFIED_HEADER: ",".join(p.key for p in drafted.unverified)},
+        background=BackgroundTask(shutil.rmtree, scratch),
     )
 
 
@@ -140,6 +183,33 @@ def document(
             )
         )
     return FileResponse(path, media_type=DOCX, filename=path.name)
+
+
+def issued_notice(issued: IssuedSuggestion) -> str:
+    """What the clue page says once a suggestion is issued, including unverified provisions left out."""
+    notice = tr(
+        f"已制发检察建议书 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}",
+        f"Issued {issued.document_no}; reply due {issued.reply_due:%Y-%m-%d}",
+    )
+    if issued.unverified and not issued.confirmed:
+        left_out = "、".join(p.citation for p in issued.unverified)
+        notice += tr(f"；未经核实、未写入文书的条文：{left_out}", f"; unverified, left out: {left_out}")
+    return notice
+
+
+def form_date(text: str) -> date | None:
+    """The form's reply date (an HTML date input: empty or YYYY-MM-DD); a sentence otherwise."""
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadRequest(
+            tr(
+                f"回复期限“{text}”不是日期；请写成 2024-10-20 这样的形式。",
+                f"The reply date '{text}' is not a date; write it like 2024-10-20.",
+            )
+        ) from None
 
 
 def download_url(clue_id: str, document_no: str, *, api: bool = False) -> str:

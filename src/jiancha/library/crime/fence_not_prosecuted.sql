@@ -3,7 +3,7 @@
 WITH theft AS (
     SELECT
         c.case_no, c._row, c.charge, c.occurred_at, c.lon, c.lat, c.county, c.loss_yuan,
-        c.goods_category, c.fence_name, c.stage,
+        c.goods_category, c.fence_name, c.stage, c.place_text,
         CAST(c.occurred_at AS DATE) AS occurred_date,
         coalesce(l.entity_id, 'name:' || trim(c.fence_name)) AS fence_entity
     FROM criminal_cases AS c
@@ -38,6 +38,8 @@ SELECT
     t.lon, t.lat, t.county,
     t.charge,
     t.occurred_at,
+    t.place_text,
+    {{ days_after }} AS days_after,
     t.stage,
     t.fence_name,
     t.goods_category,

@@ -31,6 +31,7 @@ scrap_theft AS (
     SELECT
         l.entity_id,
         list_sort(list(c.case_no)) AS case_nos,
+        count(*) AS scrap_theft_count,
         list_sort(list('criminal_cases#' || CAST(c._row AS VARCHAR))) AS case_evidence
     FROM criminal_cases AS c
     JOIN entity_lookup AS l ON l.name = c.fence_name AND l.credit_code IS NULL
@@ -42,7 +43,7 @@ scrap_theft AS (
 ),
 site_distance AS (
     SELECT
-        s.dealer, c.site_id, c._row AS site_row,
+        s.dealer, c.site_id, c.name AS site_name, c._row AS site_row,
         2 * 6371000 * asin(sqrt(
             power(sin(radians(c.lat - s.lat) / 2), 2)
             + cos(radians(s.lat)) * cos(radians(c.lat)) * power(sin(radians(c.lon - s.lon) / 2), 2)
@@ -57,6 +58,7 @@ near_site AS (
     SELECT
         dealer,
         list_sort(list(DISTINCT site_id)) AS site_ids,
+        list_sort(list(DISTINCT site_name)) AS site_names,
         list_sort(list(DISTINCT 'construction_sites#' || CAST(site_row AS VARCHAR))) AS site_evidence,
         round(min(distance_m), 1) AS nearest_site_m
     FROM site_distance
@@ -84,6 +86,8 @@ judged AS (
         t.entity_id IS NOT NULL AND pf.entity_id IS NULL AS unfiled_production_scrap_buyer,
         n.dealer IS NOT NULL AS near_active_site,
         t.case_nos AS scrap_theft_cases,
+        t.scrap_theft_count,
+        n.site_names AS near_site_names,
         t.case_evidence,
         n.site_ids AS near_sites,
         n.site_evidence,
@@ -117,6 +121,8 @@ SELECT
         CASE WHEN unfiled_production_scrap_buyer THEN '收购盗窃所得生产性废旧金属且未办理公安备案' END,
         CASE WHEN near_active_site THEN '在施工工地附近设点收购' END
     ) AS reasons,
-    scrap_theft_cases, near_sites, nearest_site_m
+    scrap_theft_cases, near_sites, nearest_site_m,
+    scrap_theft_count, near_site_names,
+    {{ site_distance_m }} AS site_distance_m
 FROM judged
 WHERE no_registration OR no_commerce_filing OR unfiled_production_scrap_buyer OR near_active_site

@@ -10,6 +10,7 @@ WITH facts AS (
         f.concealed_pipe, f.monitoring_interference,
         f.fake_goods_sales_yuan, f.fake_goods_unsold_value_yuan,
         f.mining_value_yuan, f.mining_volume_m3, f.basic_farmland_mu, f.other_farmland_mu,
+        f.ground_zh, f.reading_zh, f.ground_basis,
         coalesce(f.hazardous_waste_disposed_t >= {{ hazardous_waste_t }}, FALSE) AS hit_waste,
         coalesce(f.heavy_metal_multiple_3x >= {{ heavy_metal_3x }}, FALSE) AS hit_metal_3x,
         coalesce(f.heavy_metal_multiple_10x >= {{ heavy_metal_10x }}, FALSE) AS hit_metal_10x,
@@ -72,6 +73,14 @@ SELECT
         CASE WHEN p.hit_other_farmland THEN '非法占用其他耕地' || CAST(p.other_farmland_mu AS VARCHAR) || '亩' END
     ) AS criminal_thresholds,
     p.thresholds_count,
+    -- The ground (criminal threshold or detention transfer) and what would change it, the reading
+    -- (span quoted, arithmetic shown) and the provision keys, as the reader states them.
+    coalesce(p.ground_zh, '') AS ground_zh,
+    coalesce(p.reading_zh, '') AS reading_zh,
+    coalesce(p.ground_basis, CAST([] AS VARCHAR[])) AS ground_basis,
+    {{ days_after }} AS transfer_window_days,
+    p.hit_waste, p.hit_metal_3x, p.hit_metal_10x, p.hit_sales, p.hit_unsold, p.hit_mining,
+    p.hit_basic_farmland, p.hit_other_farmland,
     p.hazardous_waste_disposed_t, p.hazardous_waste_stored_t,
     p.heavy_metal_multiple_3x, p.heavy_metal_multiple_10x, p.other_pollutant_multiple,
     p.concealed_pipe, p.monitoring_interference,

@@ -23,6 +23,10 @@ exceeding_day AS (
         e.facility_id, e.date, e._row,
         strftime(e.date, '%Y-%m') AS period,
         e.cod_mgl, e.nh3n_mgl, e.tp_mgl, e.tn_mgl,
+        CASE WHEN e.cod_mgl > f.cod_limit THEN 1 ELSE 0 END AS cod_over,
+        CASE WHEN e.nh3n_mgl > f.nh3n_limit THEN 1 ELSE 0 END AS nh3n_over,
+        CASE WHEN e.tp_mgl > f.tp_limit THEN 1 ELSE 0 END AS tp_over,
+        CASE WHEN e.tn_mgl > f.tn_limit THEN 1 ELSE 0 END AS tn_over,
         greatest(
             coalesce(e.cod_mgl / f.cod_limit, 0), coalesce(e.nh3n_mgl / f.nh3n_limit, 0),
             coalesce(e.tp_mgl / f.tp_limit, 0), coalesce(e.tn_mgl / f.tn_limit, 0)
@@ -39,6 +43,9 @@ monthly AS (
         facility_id, period,
         count(*) AS exceed_days,
         min(date) AS first_exceed_date,
+        max(date) AS last_exceed_date,
+        sum(cod_over) AS cod_exceed_days, sum(nh3n_over) AS nh3n_exceed_days,
+        sum(tp_over) AS tp_exceed_days, sum(tn_over) AS tn_exceed_days,
         max(cod_mgl) AS max_cod_mgl, max(nh3n_mgl) AS max_nh3n_mgl,
         max(tp_mgl) AS max_tp_mgl, max(tn_mgl) AS max_tn_mgl,
         round(max(worst_ratio), 2) AS max_exceed_ratio,
@@ -74,6 +81,9 @@ SELECT
     f.discharge_standard,
     m.exceed_days,
     m.first_exceed_date,
+    m.last_exceed_date,
+    m.cod_exceed_days, m.nh3n_exceed_days, m.tp_exceed_days, m.tn_exceed_days,
+    {{ penalty_window_days }} AS penalty_window_days,
     m.max_cod_mgl, m.max_nh3n_mgl, m.max_tp_mgl, m.max_tn_mgl,
     m.max_exceed_ratio,
     f.cod_limit, f.nh3n_limit, f.tp_limit, f.tn_limit

@@ -72,6 +72,7 @@ SELECT
     m.no_flow_days,
     m.f_flag_days,
     m.low_power_days,
-    m.first_idle_date
+    m.first_idle_date,
+    {{ idle_kwh }} AS idle_kwh
 FROM monthly AS m
 JOIN sewage_facilities AS f ON f.facility_id = m.facility_id

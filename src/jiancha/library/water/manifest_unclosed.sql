@@ -31,6 +31,7 @@ SELECT
     f.name AS facility_name,
     j.ship_date,
     j.receiver_name,
+    j.carrier_name,
     j.weight_t,
     CASE WHEN j.open_on_as_of THEN NULL ELSE j.receive_date END AS receive_date,
     CASE WHEN j.open_on_as_of THEN NULL ELSE j.received_weight_t END AS received_weight_t,

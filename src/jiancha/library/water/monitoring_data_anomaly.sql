@@ -41,6 +41,7 @@ flat_run AS (
         facility_id,
         strftime(max(CASE WHEN day_in_run = {{ flat_run_days }} THEN date END), '%Y-%m') AS period,
         count(*) AS run_days,
+        min(date) AS run_first_date, max(date) AS run_last_date, min(cod_mgl) AS run_cod_mgl,
         list(facility_id || '@' || strftime(date, '%Y-%m-%d')) AS related,
         list(_row) AS effluent_rows,
         CAST([] AS BIGINT[]) AS power_rows
@@ -89,12 +90,16 @@ manual_value AS (
 ),
 sign AS (
     SELECT facility_id, period, run_days AS flat_days, 0 AS low_power_days, 0 AS s_flag_days,
-           CAST(NULL AS DOUBLE) AS median_kwh, related, effluent_rows, power_rows
+           CAST(NULL AS DOUBLE) AS median_kwh, run_first_date, run_last_date, run_cod_mgl,
+           related, effluent_rows, power_rows
     FROM flat_run
     UNION ALL
-    SELECT facility_id, period, 0, days, 0, median_kwh, related, effluent_rows, power_rows FROM low_power
+    SELECT facility_id, period, 0, days, 0, median_kwh, CAST(NULL AS DATE), CAST(NULL AS DATE),
+           CAST(NULL AS DOUBLE), related, effluent_rows, power_rows
+    FROM low_power
     UNION ALL
-    SELECT facility_id, period, 0, 0, days, CAST(NULL AS DOUBLE), related, effluent_rows, power_rows
+    SELECT facility_id, period, 0, 0, days, CAST(NULL AS DOUBLE), CAST(NULL AS DATE), CAST(NULL AS DATE),
+           CAST(NULL AS DOUBLE), related, effluent_rows, power_rows
     FROM manual_value
 ),
 monthly AS (
@@ -104,6 +109,9 @@ monthly AS (
         max(low_power_days) AS low_power_days,
         max(s_flag_days) AS s_flag_days,
         max(median_kwh) AS median_kwh,
+        min(run_first_date) AS flat_first_date,
+        max(run_last_date) AS flat_last_date,
+        min(run_cod_mgl) AS flat_cod_mgl,
         list_sort(list_distinct(flatten(list(related)))) AS related_ids,
         list_concat(
             list_transform(list_sort(list_distinct(flatten(list(effluent_rows)))),
@@ -131,6 +139,8 @@ SELECT
     m.longest_flat_run_days,
     m.low_power_days,
     m.s_flag_days,
-    round(m.median_kwh, 2) AS median_kwh
+    round(m.median_kwh, 2) AS median_kwh,
+    m.flat_first_date, m.flat_last_date, m.flat_cod_mgl,
+    {{ power_ratio }} AS power_ratio
 FROM monthly AS m
 JOIN sewage_facilities AS f ON f.facility_id = m.facility_id

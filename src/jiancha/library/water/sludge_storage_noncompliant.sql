@@ -58,6 +58,7 @@ SELECT
     m.deficient_inspections,
     m.first_inspection_date,
     m.max_stock_t,
-    array_to_string(m.inspector_agencies, '、') AS inspector_agencies
+    array_to_string(m.inspector_agencies, '、') AS inspector_agencies,
+    {{ recheck_days }} AS recheck_days
 FROM monthly AS m
 JOIN sewage_facilities AS f ON f.facility_id = m.facility_id

@@ -59,7 +59,8 @@ SELECT
     c.stock_end_t,
     c.sludge_storage_t,
     c.last_ship_date,
-    c.days_since_shipment
+    c.days_since_shipment,
+    {{ gap_days }} AS gap_days
 FROM checked AS c
 JOIN sewage_facilities AS f ON f.facility_id = c.facility_id
 WHERE coalesce(c.over_capacity, false) OR c.shipment_gap

@@ -68,7 +68,8 @@ SELECT
     round(b.stock_end_t, 3) AS stock_end_t,
     round(b.accounted_t, 3) AS accounted_t,
     round(b.produced_t - b.accounted_t, 3) AS unaccounted_t,
-    round(b.accounted_t / b.produced_t, 3) AS accounted_ratio
+    round(b.accounted_t / b.produced_t, 3) AS accounted_ratio,
+    {{ accounted_ratio }} AS required_ratio
 FROM balance AS b
 JOIN sewage_facilities AS f ON f.facility_id = b.facility_id
 WHERE b.produced_t > 0

@@ -65,16 +65,35 @@ class ActionRequest(BaseModel):
 
 
 class SuggestionRequest(BaseModel):
-    urgent: bool = Field(False, description="紧急检察建议（15 日内回复）")
+    urgent: bool = Field(
+        False, description="情况紧急：公益诉讼检察建议十五日回复；其他类型须同时给出 reply_by"
+    )
     kind: Literal[KINDS] | None = Field(  # type: ignore[valid-type]
         None, description="public_interest / social_governance / correcting_illegality；默认按模型业务条线"
     )
+    reply_by: date | None = Field(
+        None, description="紧急的社会治理、纠正违法检察建议由检察官确定的回复期限（今天之后、两个月以内）"
+    )
+    confirm_unverified: bool = Field(
+        False,
+        description="检察官已核对未经核实的法律条文并确认引用（连同用户与条文编号记入审计日志）；否则这些条文不写入文书",
+    )
+
+
+class UnverifiedProvision(BaseModel):
+    key: str = Field(description="条文编号")
+    citation: str = Field(description="引用形式，如 《再生资源回收管理办法》第七条")
+    summary: str = Field(description="条文要旨")
 
 
 class IssuedDocument(BaseModel):
     document_no: str = Field(description="文号，如 雄检行公建〔2025〕1号")
-    reply_due: date = Field(description="答复期限（两个月；紧急为十五日）")
+    reply_due: date = Field(description="答复期限（两个月；紧急时公益诉讼十五日，其他为检察官确定的日期）")
     download_url: str = Field(description="GET 此地址下载 .docx")
+    unverified_provisions: list[UnverifiedProvision] = Field(
+        default_factory=list, description="文书本应引用、但尚未核实的条文"
+    )
+    unverified_cited: bool = Field(False, description="这些条文是否经确认写入文书（否则已略去）")
 
 
 class AssignRequest(BaseModel):
@@ -124,10 +143,26 @@ def clue_suggestion(
 ) -> IssuedDocument:
     state = request.app.state
     issued = suggestions.issue(
-        state.store, state.config, state.catalog, user, clue_id, urgent=body.urgent, kind=body.kind
+        state.store,
+        state.config,
+        state.catalog,
+        user,
+        clue_id,
+        urgent=body.urgent,
+        kind=body.kind,
+        reply_by=body.reply_by,
+        confirm_unverified=body.confirm_unverified,
     )
     url = suggestions.download_url(clue_id, issued.document_no, api=True)
-    return IssuedDocument(document_no=issued.document_no, reply_due=issued.reply_due, download_url=url)
+    return IssuedDocument(
+        document_no=issued.document_no,
+        reply_due=issued.reply_due,
+        download_url=url,
+        unverified_provisions=[
+            UnverifiedProvision(key=p.key, citation=p.citation, summary=p.summary) for p in issued.unverified
+        ],
+        unverified_cited=issued.confirmed,
+    )
 
 
 @router.get(
@@ -141,9 +176,20 @@ def clue_suggestion_draft(
     clue_id: str,
     urgent: bool = False,
     kind: Annotated[Literal[KINDS] | None, Query()] = None,  # type: ignore[valid-type]
+    reply_by: date | None = None,
+    confirm_unverified: bool = False,
 ) -> FileResponse:
     state = request.app.state
-    return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
+    return suggestions.draft(
+        state.store,
+        state.catalog,
+        user,
+        clue_id,
+        urgent=urgent,
+        kind=kind,
+        reply_by=reply_by,
+        confirm_unverified=confirm_unverified,
+    )
 
 
 @router.get(
@@ -179,10 +225,21 @@ class ModelSummary(BaseModel):
     effectiveness: FunnelRow | None
 
 
+class ProvisionOut(BaseModel):
+    """A provision the model cites, as the legal-basis catalogue holds it."""
+
+    key: str
+    citation: str
+    text: str
+    summary: str
+    verified: bool
+
+
 class ModelDetail(BaseModel):
     spec: dict[str, Any]
     effectiveness: FunnelRow | None
     runs: list[dict[str, Any]]
+    provisions: list[ProvisionOut]
 
 
 @router.get("/models", summary="监督模型及其成效 (models and their effectiveness)")
@@ -212,6 +269,10 @@ def model(request: Request, user: CurrentUser, model_id: str) -> ModelDetail:
         spec=found.spec.model_dump(mode="json"),
         effectiveness=service.effectiveness(store).get(model_id),
         runs=runs,
+        provisions=[
+            ProvisionOut(key=p.key, citation=p.citation, text=p.text, summary=p.summary, verified=p.verified)
+            for p in service.provisions(request.app.state.catalog, store, model_id)
+        ],
     )
 
 

@@ -99,6 +99,8 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
     store = request.app.state.store
     detail = service.clue_detail(store, user, clue_id)
     clue = detail.clue
+    may_issue = service.may_issue(detail)
+    form = suggestions.form(store, request.app.state.catalog, user, clue, issuing=may_issue)
     return _render(
         request,
         "clue.html",
@@ -114,12 +116,16 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         notice=notice,
         can_act=handles_clue(user, clue.office),
         actions=service.actions_of(detail),
-        may_issue=service.may_issue(detail),
-        suggestion_form=suggestions.form(request.app.state.catalog, clue.model_id),
+        may_issue=may_issue,
+        suggestion_form=form,
+        suggestion_kinds=dict(form.kinds),
+        today=store.today().isoformat(),
         documents=suggestions.stored(request.app.state.config, clue.id, detail.suggestions),
         offices=[o.name for o in store.router.offices],
         areas=request.app.state.areas,
         subject=subject_point(detail),
+        provisions=service.provisions(request.app.state.catalog, store, clue.model_id),
+        legal_basis_fallback=clue.legal_basis,
     )
 
 
@@ -149,26 +155,45 @@ def clue_suggestion(
     clue_id: str,
     kind: Annotated[str, Form()] = "",
     urgent: Annotated[bool, Form()] = False,
+    reply_by: Annotated[str, Form()] = "",
+    confirm_unverified: Annotated[bool, Form()] = False,
 ) -> Response:
     state = request.app.state
     issued = suggestions.issue(
-        state.store, state.config, state.catalog, user, clue_id, urgent=urgent, kind=kind
-    )
-    return _back(
+        state.store,
+        state.config,
+        state.catalog,
+        user,
         clue_id,
-        tr(
-            f"已制发检察建议书 {issued.document_no}，答复期限 {issued.reply_due:%Y-%m-%d}",
-            f"Issued {issued.document_no}; reply due {issued.reply_due:%Y-%m-%d}",
-        ),
+        urgent=urgent,
+        kind=kind,
+        reply_by=suggestions.form_date(reply_by),
+        confirm_unverified=confirm_unverified,
     )
+    return _back(clue_id, suggestions.issued_notice(issued))
 
 
 @router.get("/clues/{clue_id}/suggestion/draft")
 def clue_suggestion_draft(
-    request: Request, user: CurrentUser, clue_id: str, kind: str = "", urgent: bool = False
+    request: Request,
+    user: CurrentUser,
+    clue_id: str,
+    kind: str = "",
+    urgent: bool = False,
+    reply_by: str = "",
+    confirm_unverified: bool = False,
 ) -> Response:
     state = request.app.state
-    return suggestions.draft(state.store, state.catalog, user, clue_id, urgent=urgent, kind=kind)
+    return suggestions.draft(
+        state.store,
+        state.catalog,
+        user,
+        clue_id,
+        urgent=urgent,
+        kind=kind,
+        reply_by=suggestions.form_date(reply_by),
+        confirm_unverified=confirm_unverified,
+    )
 
 
 @router.post("/clues/{clue_id}/suggestion/draft")
@@ -178,9 +203,11 @@ def clue_suggestion_draft_of_form(
     clue_id: str,
     kind: Annotated[str, Form()] = "",
     urgent: Annotated[bool, Form()] = False,
+    reply_by: Annotated[str, Form()] = "",
+    confirm_unverified: Annotated[bool, Form()] = False,
 ) -> Response:
-    """The suggestion form's draft button: a draft of what the form would issue (its kind, its urgency)."""
-    return clue_suggestion_draft(request, user, clue_id, kind, urgent)
+    """The suggestion form's draft button: a draft of what the form would issue (its terms, its citations)."""
+    return clue_suggestion_draft(request, user, clue_id, kind, urgent, reply_by, confirm_unverified)
 
 
 @router.get("/clues/{clue_id}/suggestions/{document_no}")
@@ -226,7 +253,13 @@ def model_page(request: Request, user: CurrentUser, model_id: str) -> Response:
     model = service.model(request.app.state.catalog, model_id)
     funnel = service.effectiveness(store).get(model_id)
     return _render(
-        request, "model.html", "models", model=model, funnel=funnel, runs=service.model_runs(store, model_id)
+        request,
+        "model.html",
+        "models",
+        model=model,
+        funnel=funnel,
+        runs=service.model_runs(store, model_id),
+        provisions=service.provisions(request.app.state.catalog, store, model_id),
     )
 
 
