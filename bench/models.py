@@ -144,14 +144,20 @@ def prepare(workdir: Path, scale: float, seed: int, console: Console) -> Path:
     return workspace.lake_path
 
 
-def fresh_home(lake: Path, home: Path) -> Path:
-    """A workspace reading ``lake`` with a new clue store at the newest schema, for one round."""
-    from jiancha.clues.store import ClueStore
-    from jiancha.workspace import Workspace
+OPEN_STORE = """
+import sys
+from jiancha.clues.store import ClueStore
+from jiancha.workspace import Workspace
+ClueStore(Workspace.resolve(sys.argv[1]).store_url).close()
+"""
 
+
+def fresh_home(lake: Path, home: Path, source: Path | None = None) -> Path:
+    """A workspace reading ``lake`` with a new clue store at the newest schema of the code that will
+    run in it (``source``, else this checkout's), for one round."""
     home.mkdir(parents=True)
     (home / "lake.duckdb").symlink_to(lake)
-    ClueStore(Workspace.resolve(home).store_url).close()
+    run_process([sys.executable, "-c", OPEN_STORE, str(home)], source)
     return home
 
 
@@ -183,7 +189,7 @@ def measure(lake: Path, workdir: Path, repeat: int, before: Path | None = None) 
             runs.append(run_process([sys.executable, "-c", JIANCHA, "--home", str(home), "run"]))
             stored = stored_run(home)
             if before is not None:
-                home = fresh_home(lake, Path(scratch) / f"round-{n}-before")
+                home = fresh_home(lake, Path(scratch) / f"round-{n}-before", before)
                 olds.append(run_process([sys.executable, "-c", JIANCHA, "--home", str(home), "run"], before))
     baseline = json.loads(baselines[0].stdout.strip().splitlines()[-1])
     return {
