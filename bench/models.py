@@ -1,23 +1,26 @@
-"""Model-engine benchmark: every built-in model at scale 1 and 10, against the same SQL run bare.
+"""Model-run benchmark: ``jiancha run`` as a whole process against the same models as raw DuckDB SQL.
 
-For each scale the synthetic drop (``jiancha.synth``) is generated and ingested
-once into a workspace under ``--workdir`` (kept for later runs). Then, each in a
-fresh subprocess so peak RSS is its own:
+For each scale the synthetic drop (``jiancha.synth``, seed 41 by default) is generated and
+ingested once into a workspace under ``--workdir`` (kept for later runs). Then, alternating
+``--repeat`` times (5), each side runs as a fresh process from start to exit:
 
-- **bare**: the rendered SQL of each model run with ``duckdb`` alone on a read-only
-  connection (reference and derived tables registered first, derived time reported apart);
-- **engine**: ``run_models`` exactly as ``jiancha run`` does it (sandboxed connection,
-  Ibis, severity, evidence rows, findings), with an in-memory sink instead of the store.
+- **baseline**: one Python process with ``duckdb`` and nothing of jiancha's engine: it opens the
+  lake read-only, registers the reference tables, computes the derived tables (``penalty_facts``,
+  ``entity_lookup``: Python over the lake, which no SQL can replace, with the same functions) and
+  runs every model's SQL, parameters filled in (and its skipped-subjects query), fetching the rows;
+- **jiancha**: the real command, ``jiancha --home HOME run``: start-up, catalogue, sandbox, severity,
+  evidence rows, findings, and the clues stored in the workspace's SQLite clue store (a new, empty
+  store migrated before the process starts: the run writes every clue, but a workspace's one-time
+  schema creation is not counted).
 
-Targets: all models at scale 10 in < 60 s, peak RSS < 4 GB, engine within 1.15x of
-bare. The ratio compares the sum of the engine's per-model times (query, severity,
-evidence rows, findings, skipped subjects) with the sum of the bare SQL times (the
-model's query and its skipped-subjects query); derived tables are computed once
-before the models in both and reported apart. The same ratio over CPU time (all of
-the process's threads) is printed beside it, with the load average: on a shared
-machine the wall-clock ratio moves with the neighbours' load, CPU time much less.
-Bare and engine alternate ``--repeat`` times (3) and each model's best time counts.
-Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 1 10]``.
+Each process is timed from the parent (wall clock) and read with ``wait4`` (its own CPU time and peak
+RSS). The best wall and CPU time of each side over the rounds count, the largest RSS. On a shared
+machine the wall ratio moves with the neighbours' load, CPU time much less: both are printed, with
+the load average. Targets: wall and CPU within 1.2x of the baseline, peak RSS within 1.5x, and each
+model's findings equal to its rows in the baseline.
+
+Run by ``make bench`` (not by the tests): ``python bench/models.py [--scales 10] [--repeat 5]
+[--before OTHER_CHECKOUT/src]``.
 """
 
 from __future__ import annotations
@@ -28,25 +31,26 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-TARGET_SECONDS = 60.0
-TARGET_RSS_GB = 4.0
-TARGET_RATIO = 1.15
+TARGET_RATIO = 1.2
+TARGET_RSS_RATIO = 1.5
 
 PLAN = """
 import json, sys
+from pathlib import Path
 from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog
 from jiancha.models.compile import model_sql
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.parameters import render, resolve
-engine = DuckDBEngine(__import__("pathlib").Path(sys.argv[1]))
+engine = DuckDBEngine(Path(sys.argv[1]))
 catalog = Catalog.load()
 as_of = latest_date(engine, engine.tables())
 def skipped(m):
@@ -61,8 +65,8 @@ plan = {
 print(json.dumps(plan))
 """
 
-BARE = """
-import json, resource, sys, time
+BASELINE = """
+import json, sys, time
 import duckdb
 from pyarrow import csv
 from jiancha.models.derived import DERIVED_TABLES
@@ -70,53 +74,44 @@ plan = json.load(open(sys.argv[2]))
 con = duckdb.connect(sys.argv[1], read_only=True)
 for name, path in plan["references"].items():
     con.register(name, csv.read_csv(path))
-derived = {}
 for name in sorted({d for m in plan["models"].values() for d in m["derived"]}):
-    start = time.perf_counter()
     con.register(name, DERIVED_TABLES[name].load()(con))
-    derived[name] = time.perf_counter() - start
-seconds, cpu, rows = {}, {}, {}
+seconds, rows = {}, {}
 for model_id, model in plan["models"].items():
-    start, start_cpu = time.perf_counter(), time.process_time()
+    start = time.perf_counter()
     rows[model_id] = [con.sql(sql).to_arrow_table().num_rows for sql in model["sql"]][0]
     seconds[model_id] = time.perf_counter() - start
-    cpu[model_id] = time.process_time() - start_cpu
-rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "derived": derived, "rss_kb": rss_kb}))
+print(json.dumps({"seconds": seconds, "rows": rows}))
 """
 
-ENGINE = """
-import json, resource, sys, time
-from datetime import date
-from pathlib import Path
-from jiancha.models.catalog import Catalog
-from jiancha.models.engine import DuckDBEngine
-from jiancha.models.runner import RunSettings, run_models
-from jiancha.models.testing import CollectingSink
-start = time.perf_counter()
-engine = DuckDBEngine(Path(sys.argv[1]))
-settings = RunSettings(as_of=date.fromisoformat(sys.argv[2]))
-cpu = {}
-def started(model):
-    cpu[model.id] = time.process_time()
-def finished(model, record):
-    cpu[model.id] = time.process_time() - cpu[model.id]
-run = run_models(engine, Catalog.load(), CollectingSink(), None, settings, finished, started)
-total = time.perf_counter() - start
-rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-models = {r.model_id: {"seconds": r.seconds, "cpu": cpu.get(r.model_id, 0.0), "findings": r.findings,
-                       "status": r.status, "message": r.message}
-          for r in run.models}
-print(json.dumps({"total": total, "models": models, "rss_kb": rss_kb}))
-"""
+JIANCHA = "from jiancha.cli import main; main()"
 
 
-def child(script: str, *args: str) -> dict:
-    """Run ``script`` in a fresh interpreter and return the JSON it prints."""
-    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"benchmark step failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+@dataclass(frozen=True)
+class Process:
+    """One whole process: wall clock from the parent, its own CPU seconds and peak RSS."""
+
+    wall: float
+    cpu: float
+    rss_mb: float
+    stdout: str
+
+
+def run_process(args: list[str], source: Path | None = None) -> Process:
+    """Run ``args`` to exit (with ``source`` first on the path when given); a failure stops the
+    benchmark with the process's error output."""
+    env = {**os.environ, "PYTHONPATH": str(source)} if source else None
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(args, stdout=out, stderr=err, text=True, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0:
+            raise SystemExit(f"benchmark step {args[:3]} failed:\n{err.read()}")
+        return Process(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.read())
 
 
 def generator_fingerprint() -> str:
@@ -149,108 +144,123 @@ def prepare(workdir: Path, scale: float, seed: int, console: Console) -> Path:
     return workspace.lake_path
 
 
-def measure(lake: Path, workdir: Path, repeat: int) -> dict:
-    """Bare SQL, then the engine, each in its own process, ``repeat`` times in turn; the best of each.
+OPEN_STORE = """
+import sys
+from jiancha.clues.store import ClueStore
+from jiancha.workspace import Workspace
+ClueStore(Workspace.resolve(sys.argv[1]).store_url).close()
+"""
 
-    A neighbour's burst slows whichever side runs during it; keeping each model's fastest wall
-    and CPU time over alternating rounds compares the two sides rather than the moments they ran.
+
+def fresh_home(lake: Path, home: Path, source: Path | None = None) -> Path:
+    """A workspace reading ``lake`` with a new clue store at the newest schema of the code that will
+    run in it (``source``, else this checkout's), for one round."""
+    home.mkdir(parents=True)
+    (home / "lake.duckdb").symlink_to(lake)
+    run_process([sys.executable, "-c", OPEN_STORE, str(home)], source)
+    return home
+
+
+def stored_run(home: Path) -> dict[str, dict]:
+    """Each model's record of the run stored in ``home``'s clue store (seconds, findings, status)."""
+    from jiancha.clues.store import ClueStore
+    from jiancha.workspace import Workspace
+
+    with ClueStore(Workspace.resolve(home).store_url) as store:
+        (run,) = store.runs(1)
+    return {m["model_id"]: m for m in run.models}
+
+
+def measure(lake: Path, workdir: Path, repeat: int, before: Path | None = None) -> dict:
+    """Baseline and jiancha, alternating ``repeat`` times, each a fresh process; the best of each.
+
+    With ``before`` (another checkout's ``src``), each round also runs that version's ``jiancha run``,
+    so an optimisation is judged against the old code under the same load.
     """
-    plan = child(PLAN, str(lake))
+    plan_process = run_process([sys.executable, "-c", PLAN, str(lake)])
+    plan = json.loads(plan_process.stdout.strip().splitlines()[-1])
     plan_path = workdir / f"{lake.parent.parent.name}-plan.json"
     plan_path.write_text(json.dumps(plan), "utf-8")
-    bares, engines = [], []
-    for _ in range(repeat):
-        bares.append(child(BARE, str(lake), str(plan_path)))
-        engines.append(child(ENGINE, str(lake), plan["as_of"]))
-    bare = {
-        **bares[0],
-        "seconds": _fastest(b["seconds"] for b in bares),
-        "cpu": _fastest(b["cpu"] for b in bares),
-        "derived": _fastest(b["derived"] for b in bares),
-        "rss_kb": max(b["rss_kb"] for b in bares),
+    baselines, runs, olds, stored = [], [], [], {}
+    with tempfile.TemporaryDirectory(dir=workdir) as scratch:
+        for n in range(repeat):
+            baselines.append(run_process([sys.executable, "-c", BASELINE, str(lake), str(plan_path)]))
+            home = fresh_home(lake, Path(scratch) / f"round-{n}")
+            runs.append(run_process([sys.executable, "-c", JIANCHA, "--home", str(home), "run"]))
+            stored = stored_run(home)
+            if before is not None:
+                home = fresh_home(lake, Path(scratch) / f"round-{n}-before", before)
+                olds.append(run_process([sys.executable, "-c", JIANCHA, "--home", str(home), "run"], before))
+    baseline = json.loads(baselines[0].stdout.strip().splitlines()[-1])
+    return {
+        "as_of": plan["as_of"],
+        "baseline": _best(baselines),
+        "jiancha": _best(runs),
+        "baseline_models": baseline,
+        "jiancha_models": stored,
+        "before": _best(olds) if olds else None,
+        "load": " ".join(f"{value:.1f}" for value in os.getloadavg()),
     }
-    engine = {
-        **engines[0],
-        "total": min(e["total"] for e in engines),
-        "rss_kb": max(e["rss_kb"] for e in engines),
-        "models": {
-            model_id: {
-                **record,
-                "seconds": min(e["models"][model_id]["seconds"] for e in engines),
-                "cpu": min(e["models"][model_id]["cpu"] for e in engines),
-            }
-            for model_id, record in engines[0]["models"].items()
-        },
+
+
+def _best(processes: list[Process]) -> dict[str, float]:
+    """The fastest wall and CPU time over the rounds, and the largest peak RSS."""
+    return {
+        "wall": min(p.wall for p in processes),
+        "cpu": min(p.cpu for p in processes),
+        "rss_mb": max(p.rss_mb for p in processes),
     }
-    return {"as_of": plan["as_of"], "bare": bare, "engine": engine, "load": _load_average()}
-
-
-def _fastest(rounds: Iterable[dict[str, float]]) -> dict[str, float]:
-    """Per key, the smallest value over the rounds."""
-    best: dict[str, float] = {}
-    for times in rounds:
-        for key, value in times.items():
-            best[key] = min(value, best.get(key, value))
-    return best
-
-
-def _load_average() -> str:
-    """The machine's 1/5/15-minute load average: on a shared machine, wall times mean little without it."""
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
 
 
 def report(results: dict[float, dict], console: Console) -> bool:
-    """Print per-model times and the totals against the targets; True when every target is met."""
-    scales = sorted(results)
-    table = Table(title="Model engine: seconds per model (engine / bare SQL) and findings")
-    table.add_column("model")
-    for scale in scales:
-        table.add_column(f"scale {scale:g} engine", justify="right")
-        table.add_column(f"scale {scale:g} bare", justify="right")
-        table.add_column(f"scale {scale:g} findings", justify="right")
-    model_ids = sorted({m for r in results.values() for m in r["engine"]["models"]})
-    for model_id in model_ids:
-        cells = []
-        for scale in scales:
-            record = results[scale]["engine"]["models"].get(model_id, {})
-            bare = results[scale]["bare"]["seconds"].get(model_id)
-            status = "" if record.get("status") == "ok" else f" ({record.get('status')})"
-            cells += [f"{record.get('seconds', 0):.2f}{status}", f"{bare:.2f}" if bare is not None else "–"]
-            cells.append(str(record.get("findings", "")))
-        table.add_row(model_id, *cells)
-    console.print(table)
+    """Print per-model times and the whole-process figures against the targets; True when all are met."""
     ok = True
-    for scale in scales:
-        result = results[scale]
-        models = result["engine"]["models"]
-        engine_models = sum(m["seconds"] for m in models.values())
-        derived = sum(result["bare"]["derived"].values())
-        bare = sum(result["bare"]["seconds"].values())
-        ratio = engine_models / bare if bare else float("nan")
-        engine_cpu = sum(m["cpu"] for m in models.values())
-        bare_cpu = sum(result["bare"]["cpu"].values())
-        cpu_ratio = engine_cpu / bare_cpu if bare_cpu else float("nan")
-        rss_gb = max(result["engine"]["rss_kb"], result["bare"]["rss_kb"]) / 1024**2
-        errors = [m for m, r in models.items() if r["status"] == "error"]
+    for scale, result in sorted(results.items()):
+        table = Table(title=f"scale {scale:g}, as of {result['as_of']}: seconds and findings per model")
+        for column in ("model", "jiancha s", "baseline s", "findings", "baseline rows"):
+            table.add_column(column, justify="left" if column == "model" else "right")
+        mismatched = []
+        for model_id, record in sorted(result["jiancha_models"].items()):
+            rows = result["baseline_models"]["rows"].get(model_id)
+            seconds = result["baseline_models"]["seconds"].get(model_id)
+            if record["status"] != "ok" or record["findings"] != rows:
+                mismatched.append(model_id)
+            table.add_row(
+                model_id + ("" if record["status"] == "ok" else f" ({record['status']})"),
+                f"{record['seconds']:.2f}",
+                f"{seconds:.2f}" if seconds is not None else "–",
+                str(record["findings"]),
+                str(rows),
+            )
+        console.print(table)
+        jiancha, baseline = result["jiancha"], result["baseline"]
+        ratios = {key: jiancha[key] / baseline[key] for key in ("wall", "cpu", "rss_mb")}
         console.print(
-            f"scale {scale:g} (as of {result['as_of']}): engine total {result['engine']['total']:.1f} s "
-            f"(models {engine_models:.1f} s); bare SQL {bare:.1f} s "
-            f"(derived tables {derived:.1f} s before it); "
-            f"ratio {ratio:.2f}; CPU time engine {engine_cpu:.1f} s, bare {bare_cpu:.1f} s, "
-            f"ratio {cpu_ratio:.2f}; load average {result['load']}; "
-            f"peak RSS engine {result['engine']['rss_kb'] / 1024**2:.2f} GB, "
-            f"bare {result['bare']['rss_kb'] / 1024**2:.2f} GB; errors: {', '.join(errors) or 'none'}"
+            f"scale {scale:g}: jiancha run {jiancha['wall']:.2f} s wall, {jiancha['cpu']:.2f} s CPU, "
+            f"{jiancha['rss_mb']:.0f} MiB; baseline {baseline['wall']:.2f} s wall, "
+            f"{baseline['cpu']:.2f} s CPU, "
+            f"{baseline['rss_mb']:.0f} MiB; ratio {ratios['wall']:.2f}x wall, {ratios['cpu']:.2f}x CPU, "
+            f"{ratios['rss_mb']:.2f}x RSS; load average {result['load']}"
         )
-        if scale == max(scales):
-            checks = {
-                f"all models < {TARGET_SECONDS:g} s": result["engine"]["total"] < TARGET_SECONDS,
-                f"peak RSS < {TARGET_RSS_GB:g} GB": rss_gb < TARGET_RSS_GB,
-                f"engine / bare <= {TARGET_RATIO}": ratio <= TARGET_RATIO,
-                "no model failed": not errors,
-            }
-            for name, passed in checks.items():
-                console.print(f"  {'✓' if passed else '✗'} {name}")
-            ok = all(checks.values())
+        if result["before"]:
+            old = result["before"]
+            console.print(
+                f"  before (--before): {old['wall']:.2f} s wall, {old['cpu']:.2f} s CPU, "
+                f"{old['rss_mb']:.0f} MiB; "
+                f"ratio {old['wall'] / baseline['wall']:.2f}x wall, {old['cpu'] / baseline['cpu']:.2f}x CPU, "
+                f"{old['rss_mb'] / baseline['rss_mb']:.2f}x RSS"
+            )
+        checks = {
+            f"wall <= {TARGET_RATIO}x baseline": ratios["wall"] <= TARGET_RATIO,
+            f"CPU <= {TARGET_RATIO}x baseline": ratios["cpu"] <= TARGET_RATIO,
+            f"peak RSS <= {TARGET_RSS_RATIO}x baseline": ratios["rss_mb"] <= TARGET_RSS_RATIO,
+            "every model ran and found what its SQL returns": not mismatched,
+        }
+        for name, passed in checks.items():
+            console.print(f"  {'✓' if passed else '✗'} {name}")
+        if mismatched:
+            console.print(f"  models that differ: {', '.join(mismatched)}")
+        ok = ok and all(checks.values())
     return ok
 
 
@@ -258,17 +268,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--scales", type=float, nargs="+", default=[1, 10])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of bare and engine; the best counts")
+    parser.add_argument("--scales", "--scale", type=float, nargs="+", default=[10])
+    parser.add_argument("--seed", type=int, default=41)
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="rounds of baseline and jiancha; the best counts"
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/jiancha-bench-models"))
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="another checkout's src folder: its jiancha run is timed in each round too",
+    )
     args = parser.parse_args()
     console = Console()
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = {}
     for scale in args.scales:
         lake = prepare(args.workdir, scale, args.seed, console)
-        results[scale] = measure(lake, args.workdir, args.repeat)
+        results[scale] = measure(lake, args.workdir, args.repeat, args.before)
     sys.exit(0 if report(results, console) else 1)
 
 

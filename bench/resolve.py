@@ -41,7 +41,8 @@ from rich.table import Table
 from jiancha.contracts import dataset
 from jiancha.models.lake_tables import create_table_sql, quote
 from jiancha.resolve.credit_code import ALPHABET, check_digit
-from jiancha.resolve.service import DEFAULT_THRESHOLD, resolve_lake
+from jiancha.resolve.service import resolve_lake
+from jiancha.resolve.threshold import DEFAULT_THRESHOLD
 
 console = Console()
 

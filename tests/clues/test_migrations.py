@@ -71,3 +71,38 @@ def test_revision_0012_dates_stored_clues_and_fills_the_summary(store, make_find
     d = store.dashboard()
     assert d.by_conduct == {"2024-02": 1, "2024-03": 1, "2024-04": 1}
     assert d == store.dashboard(live=True)
+
+
+def test_the_heads_read_from_the_files_are_alembics():
+    from importlib import resources
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from jiancha.clues.engine import migration_heads
+
+    config = Config()
+    config.set_main_option("script_location", str(resources.files("jiancha.clues").joinpath("migrations")))
+    assert migration_heads() == set(ScriptDirectory.from_config(config).get_heads())
+
+
+def test_a_store_at_head_opens_without_alembic(store_url):
+    """Opening a store whose schema is current must not pay for Alembic (every CLI command and
+    web worker opens one); a store behind head is still upgraded by it."""
+    import json
+    import subprocess
+    import sys
+
+    engine = make_engine(store_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    script = (
+        "import json, sys\n"
+        "from jiancha.clues.store import ClueStore\n"
+        f"ClueStore({store_url!r}).close()\n"
+        "print(json.dumps('alembic' in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) is False

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from jiancha.models.testing import GoldenLake
+from jiancha.workspace import Workspace
 
 from .fixtures import FACILITIES, IDLE_SPEC, IDLE_SQL, march_days, write_model
 
@@ -26,3 +27,16 @@ def lake(tmp_path: Path, models_dir: Path) -> GoldenLake:
     golden.add("effluent_daily", [{"facility_id": "F1", "date": d, "flow_m3": 0.0} for d in march_days(4)])
     golden.add("effluent_daily", [{"facility_id": "F2", "date": d, "flow_m3": 300.0} for d in march_days(4)])
     return golden
+
+
+@pytest.fixture(scope="session")
+def synthetic_lake(tmp_path_factory) -> Path:
+    """The synthetic Xiong'an drop at scale 0.1, ingested: every dataset, planted positives."""
+    from jiancha.ingest import ingest_drop
+    from jiancha.synth import generate
+
+    folder = tmp_path_factory.mktemp("synth")
+    generate(folder / "synth", seed=1, scale=0.1)
+    workspace = Workspace.resolve(folder / "home")
+    ingest_drop(workspace, folder / "synth" / "drop", progress=False)
+    return workspace.lake_path

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -11,7 +10,6 @@ from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine, SparkEngine
 from jiancha.models.runner import RunSettings, run_models
 from jiancha.models.testing import CollectingSink
-from jiancha.workspace import Workspace
 
 pytestmark = pytest.mark.slow
 
@@ -61,19 +59,6 @@ def test_sample_model_runs_unchanged_on_spark(spark, lake, models_dir):
         "2024-03",
         {"zero_days": 4, "last_day": "2024-03-04"},
     )
-
-
-@pytest.fixture(scope="module")
-def synthetic_lake(tmp_path_factory) -> Path:
-    """The synthetic Xiong'an drop at scale 0.1, ingested: every dataset, planted positives."""
-    from jiancha.ingest import ingest_drop
-    from jiancha.synth import generate
-
-    folder = tmp_path_factory.mktemp("synth")
-    generate(folder / "synth", seed=1, scale=0.1)
-    workspace = Workspace.resolve(folder / "home")
-    ingest_drop(workspace, folder / "synth" / "drop", progress=False)
-    return workspace.lake_path
 
 
 def test_every_built_in_model_gives_the_same_clues_on_spark(spark, synthetic_lake):

@@ -5,20 +5,19 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.panel import Panel
-from rich.progress import track
 from rich.table import Table
 
 from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, fail
 from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
-from jiancha.clues import ClueFilter
-from jiancha.clues.export import COLUMNS, write
-from jiancha.clues.views import ClueDetail, ClueView, Dashboard
 from jiancha.clues.workflow import ACTIONS, Status, status_title
 from jiancha.i18n import tr
+
+if TYPE_CHECKING:
+    from jiancha.clues.views import ClueDetail, ClueView, Dashboard
 
 clues_app = typer.Typer(help="线索：查看、分派、改派、流转与汇总 (clues)", no_args_is_help=True)
 export_app = typer.Typer(help="导出 (exports)", no_args_is_help=True)
@@ -111,6 +110,8 @@ def list_clues(
 
     Example: jiancha clues list --office 容东检察室 --status new --format json
     """
+    from jiancha.clues.views import ClueFilter
+
     with clue_store(ctx) as store:
         chosen = store.router.office_named(office) if office else None
         result = store.list_clues(
@@ -332,6 +333,10 @@ def export_clues(
 
     Example: jiancha export clues --format xlsx --output 线索.xlsx
     """
+    from rich.progress import track
+
+    from jiancha.clues.export import COLUMNS, write
+
     if output.parent and not output.parent.exists():
         raise fail(
             tr(f"输出文件夹 {output.parent} 不存在。", f"The output folder {output.parent} does not exist.")

@@ -7,23 +7,23 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import duckdb
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jiancha.cli.app import acting_user, app, console, workspace
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
-from jiancha.lake import open_lake
-from jiancha.resolve import store
-from jiancha.resolve.audit import audit_decision
-from jiancha.resolve.review import EntityView, find_entities
-from jiancha.resolve.service import DEFAULT_THRESHOLD, STEPS, ResolveSummary, require_spelling, resolve_lake
-from jiancha.resolve.sources import fingerprint
-from jiancha.workspace import Workspace
+from jiancha.resolve.threshold import DEFAULT_THRESHOLD
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from jiancha.resolve.review import EntityView
+    from jiancha.resolve.service import ResolveSummary
+    from jiancha.resolve.store import Decision
+    from jiancha.workspace import Workspace
 
 entities_app = typer.Typer(help="主体（单位、个人）识别结果的查看与人工决定 (review resolved entities)")
 app.add_typer(entities_app, name="entities")
@@ -38,6 +38,8 @@ Code = Annotated[
 @contextmanager
 def _lake(ws: Workspace, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     """The workspace lake (``jiancha.lake.open_lake``), closed when the command ends."""
+    from jiancha.lake import open_lake
+
     con = open_lake(ws, read_only=read_only)
     try:
         yield con
@@ -46,6 +48,10 @@ def _lake(ws: Workspace, read_only: bool) -> Iterator[duckdb.DuckDBPyConnection]
 
 
 def _resolve_with_progress(con: duckdb.DuckDBPyConnection, **options: object) -> ResolveSummary:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jiancha.resolve.service import STEPS, resolve_lake
+
     columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task(tr("主体识别", "Resolving entities"), total=len(STEPS))
@@ -157,6 +163,10 @@ def show_command(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="名称或写法 (a name)")]
 ) -> None:
     """列出某主体的所有写法、出现位置及匹配依据。"""
+    from jiancha.resolve import store
+    from jiancha.resolve.review import find_entities
+    from jiancha.resolve.sources import fingerprint
+
     with _lake(workspace(ctx), read_only=True) as con:
         if not store.is_current(con, fingerprint(con)) and store.latest_run(con) is not None:
             console.print(
@@ -177,8 +187,12 @@ def show_command(
         _show(entity)
 
 
-def _decide(ctx: typer.Context, decision: store.Decision) -> None:
+def _decide(ctx: typer.Context, decision: Decision) -> None:
     """Keep the decision in the lake, audit it, and re-resolve so it takes effect at once."""
+    from jiancha.resolve import store
+    from jiancha.resolve.audit import audit_decision
+    from jiancha.resolve.service import require_spelling
+
     if not decision.reason.strip():
         raise JianchaError(tr("人工决定必须写明理由（--reason）。", "A decision needs a reason (--reason)."))
     ws = workspace(ctx)
@@ -196,8 +210,10 @@ def _decide(ctx: typer.Context, decision: store.Decision) -> None:
 
 def _decision(
     action: str, name: str, code: str | None, reason: str, by: str | None, **other: str | None
-) -> store.Decision:
-    return store.Decision(
+) -> Decision:
+    from jiancha.resolve.store import Decision
+
+    return Decision(
         decision_id=uuid.uuid4().hex[:12],
         action=action,
         name=name,

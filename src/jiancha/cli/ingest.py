@@ -12,15 +12,15 @@ from rich.table import Table
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.cli.params import parse_date
-from jiancha.contracts import dataset
-from jiancha.coverage import LakeCoverage, coverage_gaps, read_coverage
 from jiancha.i18n import tr
-from jiancha.ingest import IngestReport, ingest_drop, write_report
-from jiancha.ingest.report import report_columns, report_row
-from jiancha.lake import CURRENT_LOADS, loaded_datasets, open_lake
+
+if TYPE_CHECKING:
+    from jiancha.ingest import IngestReport
 
 if TYPE_CHECKING:
     import duckdb
+
+    from jiancha.coverage import LakeCoverage
 
 #: Rejections printed in the terminal; the rest are in the --report file.
 SHOWN_REJECTIONS = 50
@@ -66,6 +66,8 @@ def _files_table(report: IngestReport) -> Table:
 
 
 def _rejections_table(report: IngestReport) -> Table:
+    from jiancha.ingest.report import report_columns, report_row
+
     shown = report.rejections[:SHOWN_REJECTIONS]
     table = Table(title=tr("被拒绝的行与警告", "Rejected rows and warnings"))
     for header in report_columns():
@@ -98,6 +100,8 @@ def ingest(
 
     Example: jiancha --home ./jiancha-home ingest ./drop-2025-01 --merge --report rejections.xlsx
     """
+    from jiancha.ingest import ingest_drop, write_report
+
     result = ingest_drop(workspace(ctx), drop, merge=merge)
     console.print(_files_table(result))
     if result.rejections:
@@ -142,6 +146,9 @@ DATASET_FIELDS = listing(
 def dataset_rows(con: duckdb.DuckDBPyConnection, coverage: LakeCoverage) -> list[dict[str, Any]]:
     """One row per loaded dataset: its current load's file, hash, time, user and counts, and
     for a continuous feed the period it covers."""
+    from jiancha.contracts import dataset
+    from jiancha.lake import CURRENT_LOADS, loaded_datasets
+
     lineage = {
         row[0]: row[1:]
         for row in con.execute(
@@ -186,6 +193,9 @@ def list_datasets(
 
     Example: jiancha --home ./jiancha-home datasets --format csv > datasets.csv
     """
+    from jiancha.coverage import coverage_gaps, read_coverage
+    from jiancha.lake import open_lake
+
     ws = workspace(ctx)
     overrides = ws.config().get("coverage", {})
     reference = parse_date(as_of, "--as-of") or date.today()

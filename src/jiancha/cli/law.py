@@ -15,10 +15,11 @@ from rich.table import Table
 
 from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, fail, workspace
 from jiancha.i18n import tr
-from jiancha.law import LawCatalogue, Provision, builtin_catalogue, catalogue_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from jiancha.law import LawCatalogue, Provision
 
 law_app = typer.Typer(
     help="法律依据目录 (legal-basis catalogue: list, show, add, verify)", no_args_is_help=True
@@ -30,6 +31,8 @@ SQLITE_PREFIX = "sqlite:///"
 
 def workspace_law(ctx: typer.Context) -> LawCatalogue:
     """The built-in provisions plus this workspace's own; a workspace without a store has none of its own."""
+    from jiancha.law import builtin_catalogue, catalogue_for
+
     url = workspace(ctx).store_url
     if url.startswith(SQLITE_PREFIX) and not Path(url.removeprefix(SQLITE_PREFIX)).exists():
         return builtin_catalogue()
@@ -126,6 +129,8 @@ def add_law(
                 f"The date in force {in_force} should read YYYY-MM-DD (e.g. 2020-09-01).",
             )
         ) from None
+    from jiancha.law import Provision
+
     provision = Provision(key, law, version, starts, article, paragraph, item, text, summary, source, False)
     with clue_store(ctx) as store:
         added = store.add_provision(provision, acting_user(user))

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.syntax import Syntax
 from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.i18n import tr
-from jiancha.models.catalog import Catalog, Model
-from jiancha.models.scaffold import scaffold_model
-from jiancha.models.validate import validate_models
+
+if TYPE_CHECKING:
+    from jiancha.models.catalog import Model
 
 models_app = typer.Typer(
     help="监督模型 (supervision models: list, show, validate, new)", no_args_is_help=True
@@ -70,6 +69,8 @@ def list_models(models_dir: ModelsDirOption = None, format: FormatOption = Outpu
 
     Example: jiancha models list --models-dir ./my-models --format json
     """
+    from jiancha.models.catalog import Catalog
+
     catalog = Catalog.load(models_dir)
     emit(
         map(model_row, catalog.models.values()),
@@ -91,7 +92,10 @@ def show_model(
 
     Example: jiancha models show water.facility_idle
     """
+    from rich.syntax import Syntax
+
     from jiancha.cli.law import print_provisions, workspace_law
+    from jiancha.models.catalog import Catalog
 
     (model,) = Catalog.load(models_dir).select([model_id])
     spec = model.spec
@@ -142,6 +146,8 @@ def validate(
     Example: jiancha models validate --models-dir ./my-models
     """
     from jiancha.cli.law import workspace_law
+    from jiancha.models.catalog import Catalog
+    from jiancha.models.validate import validate_models
 
     verdicts = validate_models(
         Catalog.load(models_dir), model_ids or None, config_parameters(ctx), workspace_law(ctx)
@@ -173,6 +179,8 @@ def new_model(
 
     Example: jiancha models new local.idle_pumps --models-dir ./my-models
     """
+    from jiancha.models.scaffold import scaffold_model
+
     for path in scaffold_model(model_id, models_dir):
         console.print(f"{tr('已创建', 'Created')} {path}")
     console.print(

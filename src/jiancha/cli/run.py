@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,13 +13,13 @@ from rich.table import Table
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.models import ModelsDirOption, config_parameters
 from jiancha.cli.params import parse_date
-from jiancha.coverage import LakeCoverage
-from jiancha.findings import ModelRunRecord, RunRecord
 from jiancha.i18n import tr
-from jiancha.models.catalog import Catalog
-from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
-from jiancha.models.parameters import parse_cli_params
-from jiancha.models.runner import RunSettings, lake_coverage, run_models
+from jiancha.models.limits import DEFAULT_TIME_LIMIT
+
+if TYPE_CHECKING:
+    from jiancha.coverage import LakeCoverage
+    from jiancha.findings import ModelRunRecord, RunRecord
+    from jiancha.models.catalog import Catalog
 
 
 @app.command("run")
@@ -48,6 +48,10 @@ def run_command(
     """
     from jiancha.clues.store import ClueStore
     from jiancha.law import catalogue_for
+    from jiancha.models.catalog import Catalog
+    from jiancha.models.engine import DuckDBEngine
+    from jiancha.models.parameters import parse_cli_params
+    from jiancha.models.runner import RunSettings, lake_coverage, run_models
 
     ws = workspace(ctx)
     catalog = Catalog.load(models_dir)

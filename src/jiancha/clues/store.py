@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -37,7 +38,6 @@ from jiancha.clues.engine import (
     upgrade,
 )
 from jiancha.clues.masking import has_personal, personal_fields
-from jiancha.clues.routing import Router, default_router
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, PendingReading, Run, Suggestion, User
 from jiancha.clues.seal import AuditSeal
 from jiancha.clues.sync import ModelSync
@@ -59,6 +59,9 @@ from jiancha.findings import DataLoad, Finding, Judged, RunRecord, SyncCounts
 from jiancha.i18n import tr
 from jiancha.law import Provision
 from jiancha.text.queue import QueuedDoubt, ReadingDecision
+
+if TYPE_CHECKING:
+    from jiancha.clues.routing import Router
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
@@ -118,7 +121,7 @@ class ClueStore:
         upgrade(self.engine)
         self.seal = seal or AuditSeal.for_url(url)
         self.clock = clock
-        self.router = router or default_router()
+        self._router = router
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(**{WRITER: True}), expire_on_commit=False)
         self._check_keyring()
@@ -141,6 +144,15 @@ class ClueStore:
                     "backup (or add that key back).",
                 )
             )
+
+    @property
+    def router(self) -> Router:
+        """The jurisdiction router, read on first use: reading a clue needs no office polygons."""
+        if self._router is None:
+            from jiancha.clues.routing import default_router
+
+            self._router = default_router()
+        return self._router
 
     def close(self) -> None:
         """Release the connection pool."""

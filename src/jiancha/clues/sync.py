@@ -19,18 +19,20 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.clues.audit import AuditRecord, canonical_json
 from jiancha.clues.engine import insert_rows
-from jiancha.clues.routing import Router
 from jiancha.clues.schema import Clue, Evidence
 from jiancha.clues.search import index_new
 from jiancha.findings import Finding, Judged, SyncCounts
 from jiancha.i18n import tr
+
+if TYPE_CHECKING:
+    from jiancha.clues.routing import Router
 
 CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
 

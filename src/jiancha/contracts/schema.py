@@ -7,9 +7,8 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from jiancha.i18n import tr
+from jiancha.yaml_data import load_yaml
 
 
 class FieldType(StrEnum):
@@ -157,7 +156,7 @@ def _field(raw: dict) -> Field:
 @cache
 def _load() -> dict:
     text = resources.files("jiancha.contracts").joinpath("datasets.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @cache

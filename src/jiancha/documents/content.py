@@ -11,10 +11,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from jiancha.clues.workflow import PUBLIC_INTEREST
 from jiancha.errors import JianchaError
+from jiancha.yaml_data import load_yaml
 
 KINDS = ("public_interest", "social_governance", "correcting_illegality")
 
@@ -23,7 +22,7 @@ KINDS = ("public_interest", "social_governance", "correcting_illegality")
 def wording() -> dict[str, Any]:
     """The parsed wording file."""
     text = resources.files("jiancha.documents").joinpath("data/suggestions.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @dataclass(frozen=True)

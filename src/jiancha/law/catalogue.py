@@ -21,6 +21,7 @@ from jiancha import library
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 from jiancha.law.provision import KEY, Provision, UnknownProvision
+from jiancha.yaml_data import load_yaml
 
 if TYPE_CHECKING:
     from jiancha.clues.store import ClueStore
@@ -111,7 +112,7 @@ class LawCatalogue:
 def load_catalogue(path: Path) -> LawCatalogue:
     """Read a catalogue file; a problem is a sentence naming the file and the entry."""
     try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
+        raw = load_yaml(path.read_text("utf-8"))
         parsed = _CatalogueFile.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise JianchaError(f"法律依据目录 {path} 格式有误：{exc}") from None

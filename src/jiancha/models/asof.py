@@ -21,9 +21,14 @@ FORWARD_DATES = frozenset({("disposal_permits", "valid_to"), ("construction_site
 
 
 def latest_date_sql(present: Collection[str]) -> str | None:
-    """One query for the latest event date over the present datasets (None when they hold no dates)."""
+    """One query for the latest event date over the present datasets (None when they hold no dates).
+
+    Each field's maximum is cast, not each value: a date is monotonic in its timestamp, so the result
+    is the same, and DuckDB answers ``max`` of a bare column from its statistics (3 ms instead of
+    a scan of every GPS point, 100 ms at scale 10).
+    """
     parts = [
-        f"SELECT max(CAST({quote(f.name)} AS DATE)) AS d FROM {quote(ds.name)}"
+        f"SELECT CAST(max({quote(f.name)}) AS DATE) AS d FROM {quote(ds.name)}"
         for ds in datasets().values()
         if ds.name in present
         for f in ds.fields

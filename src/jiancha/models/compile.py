@@ -15,8 +15,6 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
-import ibis
-
 from jiancha.errors import ModelError
 from jiancha.models.catalog import Model
 from jiancha.models.parameters import render
@@ -38,6 +36,8 @@ def model_sql(model: Model, backend: Any, values: Mapping[str, Any], as_of: date
     """The model's query in DuckDB SQL, parameters filled in (an Ibis model's expression compiled)."""
     if model.sql_path is not None:
         return render(model, model.sql_text(), values, as_of, model.sql_path.name)
+    import ibis
+
     module_name, _, attribute = (model.spec.ibis or "").partition(":")
     try:
         function = getattr(import_module(module_name), attribute)

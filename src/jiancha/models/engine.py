@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import duckdb
-import ibis
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -35,11 +34,13 @@ if TYPE_CHECKING:
     from ibis.backends.sql import SQLBackend
     from pyspark.sql import SparkSession
 
-#: Default seconds a single model query may run.
-DEFAULT_TIME_LIMIT = 60.0
 #: The table of wanted evidence rows, and the column naming each fetched row's dataset.
 WANTED_TABLE = "__jiancha_evidence_rows"
 DATASET_COLUMN = "__jiancha_dataset"
+#: What Ibis's DuckDB backend sets on a connection it is handed (UTC, no replacement scans of Python
+#: variables): set by the engine itself before it locks the configuration, so a backend made later
+#: finds them in place and queries see the same settings whether Ibis was loaded or not.
+IBIS_SETTINGS = ("SET TimeZone = 'UTC'", "SET python_enable_replacements = false")
 
 #: Up to this many wanted rows of a dataset are written into the query as a list.
 INLINE_ROWS = 500
@@ -127,8 +128,9 @@ class DuckDBEngine:
                 f"无法以只读方式打开湖仓 {lake_path}（可能正有导入在写入）：{exc}。请待写入结束后重试。"
             ) from exc
         self._con.execute("USE lake")
-        self.backend = ibis.duckdb.from_connection(self._con)  # it sets the time zone: before the lock
+        self._backend: SQLBackend | None = None
         for setting in (
+            *IBIS_SETTINGS,
             "SET enable_external_access = false",
             "SET autoinstall_known_extensions = false",
             "SET autoload_known_extensions = false",
@@ -136,8 +138,21 @@ class DuckDBEngine:
         ):
             self._con.execute(setting)
 
+    @property
+    def backend(self) -> SQLBackend:
+        """Ibis over the engine's connection, made when an ``ibis:`` model first asks for it (loading
+        Ibis costs half a second that a run of SQL models does not need)."""
+        if self._backend is None:
+            self._backend = _ibis_backend(self._con)
+        return self._backend
+
     def tables(self) -> set[str]:
-        return set(self.backend.list_tables())
+        """The lake's tables and the session's registered ones, as Ibis's ``list_tables`` reads them."""
+        rows = self._con.execute(
+            "SELECT DISTINCT table_name FROM information_schema.tables "
+            "WHERE table_catalog IN (current_database(), 'temp') AND table_schema = current_schema()"
+        ).fetchall()
+        return {name for (name,) in rows}
 
     def register(self, name: str, table: pa.Table) -> None:
         self._con.register(name, table)
@@ -194,6 +209,8 @@ class SparkEngine:
     def __init__(
         self, session: SparkSession, derived_source: duckdb.DuckDBPyConnection | None = None
     ) -> None:
+        import ibis
+
         self._session = session
         self._derived_source = derived_source
         self.backend = ibis.pyspark.connect(session)
@@ -261,6 +278,18 @@ def _struct_rows(table: pa.Table, dataset: str) -> pa.Table:
     """The rows of ``dataset`` in a :meth:`DuckDBEngine.fetch_rows` result, its struct column unpacked."""
     rows = table.filter(pc.equal(table.column(DATASET_COLUMN), dataset)).column(dataset).combine_chunks()
     return pa.Table.from_arrays(rows.flatten(), names=[field.name for field in rows.type])
+
+
+def _ibis_backend(con: duckdb.DuckDBPyConnection) -> SQLBackend:
+    """Ibis's DuckDB backend over ``con`` without its connection set-up, whose settings
+    (:data:`IBIS_SETTINGS`) the locked connection already holds and would refuse to take again."""
+    from ibis.backends.duckdb import Backend
+
+    class _Preset(Backend):
+        def _post_connect(self, extensions: object = None) -> None:
+            self._record_batch_readers_consumed = {}
+
+    return _Preset.from_connection(con)
 
 
 def _sql_string(text: str) -> str:

@@ -32,8 +32,9 @@ from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.compile import compile_query, model_sql
 from jiancha.models.derived import DERIVED_TABLES
-from jiancha.models.engine import DEFAULT_TIME_LIMIT, Engine, QueryTimeout
+from jiancha.models.engine import Engine, QueryTimeout
 from jiancha.models.evidence import fetch_evidence
+from jiancha.models.limits import DEFAULT_TIME_LIMIT
 from jiancha.models.parameters import resolve
 from jiancha.models.results import check_columns, evidence_keys, to_findings
 from jiancha.models.skipped import skipped_subjects
@@ -175,7 +176,8 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         for name in model.spec.derived:
             session.ensure_derived(name)
         as_of = session.coverage.judged_until(model.spec.datasets, session.as_of)
-        sql = model_sql(model, session.engine.backend, values, as_of)
+        backend = session.engine.backend if model.spec.ibis else None  # Ibis loads only for Ibis models
+        sql = model_sql(model, backend, values, as_of)
         readable = session.readable(model)
         judged = _judged(session, model, as_of)
         found = _findings(

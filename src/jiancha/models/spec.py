@@ -22,7 +22,8 @@ from jiancha.errors import ModelError
 from jiancha.i18n import tr
 from jiancha.law import LawCatalogue, Provision, builtin_catalogue
 from jiancha.law.provision import KEY as PROVISION_KEY
-from jiancha.models.parameters import coerce
+from jiancha.models.parameter_types import coerce
+from jiancha.yaml_data import load_yaml
 
 BusinessLine = Literal["criminal", "civil", "administrative", "public_interest"]
 SubjectType = Literal["facility", "manifest", "penalty", "transfer", "case", "dealer", "site"]
@@ -286,7 +287,7 @@ def load_spec(path: Path) -> ModelSpec:
     """Read and check one model YAML file; every problem names the file, line and YAML path."""
     text = path.read_text("utf-8")
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ModelError(f"模型文件 {path} 不是有效的 YAML：{exc}") from exc
     if not isinstance(raw, dict):

@@ -28,8 +28,9 @@ from jiancha.errors import ModelError
 from jiancha.findings import Finding, Judged, ModelRunRecord, RunRecord, SyncCounts
 from jiancha.law import LawCatalogue
 from jiancha.models.catalog import Catalog
-from jiancha.models.engine import DEFAULT_TIME_LIMIT, DuckDBEngine
+from jiancha.models.engine import DuckDBEngine
 from jiancha.models.lake_tables import create_table_sql, quote
+from jiancha.models.limits import DEFAULT_TIME_LIMIT
 from jiancha.models.runner import RunSettings, run_models
 
 FIRST_DATA_ROW = 2  # the header is row 1, as a spreadsheet shows it

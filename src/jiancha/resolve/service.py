@@ -22,12 +22,10 @@ from jiancha.resolve.decisions import graph_edits
 from jiancha.resolve.linker import EDGES, link_records
 from jiancha.resolve.records import RECORDS, SPELLINGS, build_records
 from jiancha.resolve.sources import fingerprint, mentions_sql
+from jiancha.resolve.threshold import DEFAULT_THRESHOLD
 
 #: The steps a resolution reports, in order (for a progress bar).
 STEPS = ("读取主体名称", "整理名称写法", "训练与比对 (Splink)", "聚类与人工决定", "写入湖仓")
-#: A pair joins when a match is more likely than not. The model's prior is that of a pair in the
-#: same trade-name block (``linker``), so the probability means the same at any lake size.
-DEFAULT_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)

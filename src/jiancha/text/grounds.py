@@ -18,9 +18,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from jiancha.text.reading import Reading, fmt
+from jiancha.yaml_data import load_yaml
 
 #: The facts name a toxic substance: hazardous waste, heavy metals, radioactive or infectious waste.
 TOXIC = re.compile(
@@ -55,7 +54,7 @@ class Ground:
 def ground_texts() -> dict[str, dict[str, Any]]:
     """The grounds' provisions and wording, as shipped in ``data/grounds.yaml``."""
     path = resources.files("jiancha.text").joinpath("data/grounds.yaml")
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def cite(key: str) -> str:
