@@ -31,7 +31,7 @@ def test_no_operation_gives_a_server_error(app, user):
         real_id = client.get("/api/clues", headers=auth).json()["items"][0]["id"]
     schema = schemathesis.openapi.from_asgi("/api/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 18
+    assert len(operations) == 19
     variants = [
         {"generation_mode": GenerationMode.POSITIVE},
         {"generation_mode": GenerationMode.NEGATIVE},
@@ -72,6 +72,7 @@ def test_spec_documents_every_api_route(app):
         "/api/clues/{clue_id}/suggestion/draft",
         "/api/clues/{clue_id}/suggestions/{document_no}",
         "/api/dashboard",
+        "/api/notifications",
         "/api/runs",
         "/api/datasets",
         "/api/users",

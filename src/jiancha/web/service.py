@@ -8,10 +8,11 @@ HTML page and its JSON twin can never disagree about who sees what.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from jiancha.clues import ClueDetail, ClueFilter, ClueStore, ClueView, Dashboard, Page
+from jiancha.clues.digest import Digest
 from jiancha.clues.masking import mask_value
 from jiancha.clues.views import FunnelRow, RunView
 from jiancha.clues.workflow import ACTIONS, OPEN_STATUSES, Action
@@ -103,6 +104,22 @@ def dashboard(store: ClueStore, user: Principal) -> Dashboard:
     """The dashboard's aggregates: a prosecutor's count only their own office's clues."""
     require_clue_reader(user)
     return store.dashboard(user.office_scope)
+
+
+#: How far back the notifications page looks when no day is given.
+DIGEST_DAYS = 7
+
+
+def digest_since(store: ClueStore, since: date | None) -> date:
+    """The first day the notifications page reports: the given one, else a week before today."""
+    return since or store.today() - timedelta(days=DIGEST_DAYS)
+
+
+def digests(store: ClueStore, user: Principal, since: date) -> list[Digest]:
+    """The user's clue news since ``since``: a prosecutor's only their own office's (as ``jiancha notify``
+    cuts each recipient's), the leadership's and administrators' every office's."""
+    require_clue_reader(user)
+    return store.digests(datetime.combine(since, datetime.min.time()), user.office_scope)
 
 
 def runs(store: ClueStore, user: Principal, limit: int = 50) -> tuple[RunView, ...]:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 from jiancha.clues import ClueDetail, ClueFilter, ClueView, Dashboard, Page
 from jiancha.clues.views import FunnelRow, RunView
 from jiancha.documents.content import KINDS
-from jiancha.web import service, suggestions, users
+from jiancha.web import labels, service, suggestions, users
 from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
 from jiancha.web.errors import error_body
@@ -215,6 +215,45 @@ def clue_move(request: Request, user: CurrentUser, clue_id: str, body: MoveReque
 @router.get("/dashboard", summary="总览统计与成效漏斗 (dashboard aggregates)")
 def dashboard(request: Request, user: CurrentUser) -> Dashboard:
     return service.dashboard(request.app.state.store, user)
+
+
+class DigestClue(BaseModel):
+    clue_id: str
+    subject_id: str
+    period: str | None
+    due_on: str | None = Field(description="答复期限（仅 due、overdue）")
+
+
+class DigestOut(BaseModel):
+    office: str
+    model_id: str
+    model_title: str
+    new: list[DigestClue] = Field(description="新增线索")
+    changed: list[DigestClue] = Field(description="证据有更新")
+    superseded: list[DigestClue] = Field(description="已不成立")
+    due: list[DigestClue] = Field(description="答复即将到期（七日内）")
+    overdue: list[DigestClue] = Field(description="答复已逾期")
+
+
+class Notifications(BaseModel):
+    since: date
+    digests: list[DigestOut]
+
+
+@router.get(
+    "/notifications", summary="线索动态：按检察院与模型 (clue news since a day, per office and model)"
+)
+def notifications(request: Request, user: CurrentUser, since: date | None = None) -> Notifications:
+    store = request.app.state.store
+    day = service.digest_since(store, since)
+    titles = labels.model_titles(request.app.state.catalog)
+    return Notifications(
+        since=day,
+        digests=[
+            DigestOut(**d.as_json(), model_title=titles.get(d.model_id, d.model_id))
+            for d in service.digests(store, user, day)
+        ],
+    )
 
 
 class ModelSummary(BaseModel):

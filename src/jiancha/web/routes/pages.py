@@ -247,6 +247,20 @@ def clue_move(
     return _back(clue_id, tr(f"已移送 {view.office}", f"Moved to {view.office}"))
 
 
+@router.get("/notifications")
+def notifications_page(request: Request, user: CurrentUser, since: date | None = None) -> Response:
+    store = request.app.state.store
+    day = service.digest_since(store, since)
+    return _render(
+        request,
+        "notifications.html",
+        "notifications",
+        digests=service.digests(store, user, day),
+        since=day,
+        model_titles=labels.model_titles(request.app.state.catalog),
+    )
+
+
 @router.get("/models")
 def models_page(request: Request, user: CurrentUser) -> Response:
     models = list(request.app.state.catalog.models.values())
