@@ -307,15 +307,21 @@ def _facility_places(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str
 
 def workspace_gaps(workspace: Workspace, reference: date | None = None) -> list[Gap]:
     """The workspace's coverage gaps at ``reference`` (default today), for the web's dashboard and
-    data-quality page: a read-only lake connection opened and closed at once; a missing or
-    locked lake gives none (those pages say so themselves)."""
+    data-quality page: a missing or locked lake gives none (those pages say so themselves)."""
+    try:
+        return lake_gaps(workspace, reference)
+    except WorkspaceError:
+        return []
+
+
+def lake_gaps(workspace: Workspace, reference: date | None = None) -> list[Gap]:
+    """The gaps read over a read-only lake connection opened and closed at once; raises
+    :class:`WorkspaceError` when the lake is missing or locked (so a cache can tell "no gaps"
+    from "could not look")."""
     from jiancha.lake import open_lake
 
     overrides = workspace.config().get("coverage", {})
-    try:
-        con = open_lake(workspace, read_only=True)
-    except WorkspaceError:
-        return []
+    con = open_lake(workspace, read_only=True)
     try:
         return coverage_gaps(con, reference or date.today(), overrides)
     finally:

@@ -10,6 +10,7 @@ import pytest
 
 from jiancha.ingest import ingest_drop
 from jiancha.web import create_app
+from jiancha.web import gaps as gaps_module
 from jiancha.web.config import WebConfig
 from jiancha.workspace import Workspace
 from web.conftest import sign_in
@@ -19,6 +20,10 @@ CSV = (
     "雄环罚〔2025〕1号,雄县生态环境分局,某某公司,,2025-03-01,50000\n"
     "雄环罚〔2025〕2号,雄县生态环境分局,李四,130632198001011234,2025-13-45,20000\n"
 )
+
+#: The penalties feed (monthly) ends in March 2025; by the store's today (2025-06-01) it counts as stopped.
+GAP_SINCE = "2025-04-01"
+GAP_SENTENCE = "行政处罚决定 自2025年4月1日起无数据"
 
 
 @pytest.fixture
@@ -100,3 +105,58 @@ def test_the_page_lets_go_of_the_lake_so_an_ingest_can_write(lake_client):
     writer = duckdb.connect(str(ws.lake_path))  # refused if the page still held a read-only connection
     writer.execute("CREATE TABLE web_test_marker AS SELECT 1 AS x")
     writer.close()
+
+
+def test_stopped_feeds_are_shown_on_the_datasets_page_and_its_twin(lake_client):
+    _, client = lake_client
+    sign_in(client, "data")
+    gaps = client.get("/api/datasets").json()["gaps"]
+    assert [(g["dataset"], g["since"]) for g in gaps] == [("admin_penalties", GAP_SINCE)]
+    page = client.get("/datasets").text
+    assert "数据中断" in page and GAP_SENTENCE in page
+
+
+def test_the_dashboard_shows_stopped_feeds_reading_the_lake_only_when_it_changed(lake_client, monkeypatch):
+    ws, client = lake_client
+    sign_in(client, "boss")
+    reads = []
+    real = gaps_module.lake_gaps
+    monkeypatch.setattr(gaps_module, "lake_gaps", lambda *a: reads.append(a) or real(*a))
+    gaps_module._cache.clear()
+    for _ in range(3):
+        assert GAP_SENTENCE in client.get("/").text
+    assert len(reads) == 1
+    (ws.home / "jiancha.toml").write_text('[coverage."admin_penalties"]\nlate_days = 4000\n', "utf-8")
+    writer = duckdb.connect(str(ws.lake_path))  # an ingest: the lake file changes
+    writer.execute("CREATE TABLE web_test_marker AS SELECT 1 AS x")
+    writer.close()
+    assert "数据中断" not in client.get("/").text
+    assert len(reads) == 2
+
+
+def test_a_locked_or_missing_lake_leaves_the_dashboard_working(lake_client, tmp_path, store):
+    from fastapi.testclient import TestClient
+
+    ws, client = lake_client
+    sign_in(client, "boss")
+    gaps_module._cache.clear()
+    holder = (
+        "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", holder, str(ws.lake_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        locked = client.get("/")
+    finally:
+        writer.communicate("\n", timeout=20)
+    assert locked.status_code == 200 and "数据中断" not in locked.text
+    assert GAP_SENTENCE in client.get("/").text  # not cached while locked: looked at again
+    app = create_app(WebConfig(store.url, "k", workspace=Workspace.resolve(tmp_path / "none")), store=store)
+    with TestClient(app) as other:
+        sign_in(other, "boss")
+        assert other.get("/").status_code == 200

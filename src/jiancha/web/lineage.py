@@ -10,10 +10,12 @@ the page instead of an error.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from jiancha.clues.masking import mask_value, personal_fields
 from jiancha.contracts import datasets
+from jiancha.coverage import Gap, coverage_gaps
 from jiancha.errors import WorkspaceError
 from jiancha.lake import CURRENT_LOADS, open_lake
 from jiancha.workspace import Workspace
@@ -33,6 +35,8 @@ class Lineage:
     current: dict[str, dict[str, Any]] = field(default_factory=dict)
     loads: list[dict[str, Any]] = field(default_factory=list)
     rejections: list[dict[str, Any]] = field(default_factory=list)
+    #: Feeds that have stopped (``jiancha.coverage``): a data-quality finding in itself.
+    gaps: list[Gap] = field(default_factory=list)
     unavailable: str | None = None
 
     @property
@@ -54,8 +58,9 @@ def _masked(rejection: dict[str, Any]) -> dict[str, Any]:
     return rejection
 
 
-def read_lineage(workspace: Workspace, dataset: str | None = None) -> Lineage:
-    """Current versions, the latest load attempts and rejections (optionally of one dataset)."""
+def read_lineage(workspace: Workspace, today: date, dataset: str | None = None) -> Lineage:
+    """Current versions, the latest load attempts and rejections (optionally of one dataset), and
+    the feeds stopped by ``today``."""
     try:
         con = open_lake(workspace, read_only=True)
     except WorkspaceError as exc:
@@ -74,6 +79,7 @@ def read_lineage(workspace: Workspace, dataset: str | None = None) -> Lineage:
             f'{where} ORDER BY load_id DESC, "row" LIMIT {MAX_REJECTIONS}',
             params,
         )
-        return Lineage(current, loads, [_masked(r) for r in rejections])
+        gaps = coverage_gaps(con, today, workspace.config().get("coverage", {}))
+        return Lineage(current, loads, [_masked(r) for r in rejections], gaps)
     finally:
         con.close()

@@ -127,8 +127,8 @@ def runs(store: ClueStore, user: Principal, limit: int = 50) -> tuple[RunView, .
     return store.runs(limit)
 
 
-def lineage(config: WebConfig, user: Principal, dataset: str | None = None) -> Lineage:
-    """Datasets, load history and rejections, read from the lake for this request only."""
+def lineage(config: WebConfig, user: Principal, today: date, dataset: str | None = None) -> Lineage:
+    """Datasets, load history, rejections and stopped feeds, read from the lake for this request only."""
     require_data_reader(user)
     if config.workspace is None:
         return Lineage(
@@ -138,7 +138,7 @@ def lineage(config: WebConfig, user: Principal, dataset: str | None = None) -> L
                 "start it with jiancha serve.",
             )
         )
-    return read_lineage(config.workspace, dataset)
+    return read_lineage(config.workspace, today, dataset)
 
 
 def model(catalog: Catalog, model_id: str) -> Model:

@@ -317,7 +317,8 @@ def model(request: Request, user: CurrentUser, model_id: str) -> ModelDetail:
 
 @router.get("/datasets", summary="数据接入：当前版本、导入记录、拒收行 (lineage and rejections)")
 def datasets(request: Request, user: CurrentUser, dataset: str | None = None) -> Lineage:
-    return service.lineage(request.app.state.config, user, dataset or None)
+    state = request.app.state
+    return service.lineage(state.config, user, state.store.today(), dataset or None)
 
 
 class NewUser(BaseModel):

@@ -16,6 +16,7 @@ from jiancha.web.access import Role, handles_clue
 from jiancha.web.auth import CurrentUser
 from jiancha.web.charts import dashboard_charts
 from jiancha.web.csrf import csrf_protect
+from jiancha.web.gaps import cached_gaps
 from jiancha.web.maps import subject_point
 from jiancha.web.params import clue_filter
 from jiancha.web.templating import templates
@@ -32,7 +33,8 @@ def _render(request: Request, name: str, nav: str, **ctx: object) -> Response:
 def dashboard_page(request: Request, user: CurrentUser) -> Response:
     if user.role is Role.DATA_OFFICER:
         return RedirectResponse("/models", status_code=303)
-    data = service.dashboard(request.app.state.store, user)
+    store = request.app.state.store
+    data = service.dashboard(store, user)
     scope = tr("全部检察院", "all offices") if user.office_scope is None else user.office_scope
     titles = labels.model_titles(request.app.state.catalog)
     return _render(
@@ -45,6 +47,7 @@ def dashboard_page(request: Request, user: CurrentUser) -> Response:
         funnel=data.funnel,
         overdue=data.overdue,
         titles=titles,
+        coverage_gaps=cached_gaps(request.app.state.config.workspace, store.today()),
     )
 
 
@@ -286,8 +289,11 @@ def model_page(request: Request, user: CurrentUser, model_id: str) -> Response:
 
 @router.get("/datasets")
 def datasets_page(request: Request, user: CurrentUser, dataset: str | None = None) -> Response:
-    lineage = service.lineage(request.app.state.config, user, dataset or None)
-    return _render(request, "datasets.html", "datasets", lineage=lineage, dataset=dataset)
+    state = request.app.state
+    lineage = service.lineage(state.config, user, state.store.today(), dataset or None)
+    return _render(
+        request, "datasets.html", "datasets", lineage=lineage, dataset=dataset, coverage_gaps=lineage.gaps
+    )
 
 
 @router.get("/runs")
