@@ -48,6 +48,18 @@ def clue_of(home, subject):
         return next(c.id for c in store.list_clues().items if c.subject_id == subject)
 
 
+#: The title of water.facility_idle, as the tables name it.
+IDLE_TITLE = "污水处理设施建而不用"
+
+
+def test_list_names_models_by_title_and_json_keeps_the_id(home):
+    out = cli(home, "clues", "list")
+    assert IDLE_TITLE in out and "water.facility_idle" not in out
+    first = rows_of(home, "clues", "list", "--format", "json")[0]
+    assert (first["model_id"], first["model_title"]) == ("water.facility_idle", IDLE_TITLE)
+    assert rows_of(home, "clues", "list", "--format", "csv")[0]["model_title"] == IDLE_TITLE
+
+
 def test_list_filters_by_short_office_name(home):
     out = cli(home, "clues", "list", "--office", "高铁枢纽检察室")
     assert clue_of(home, "F2") in out
@@ -88,7 +100,7 @@ def test_show_assign_move_act_and_summary(home):
     assert "zhang 人工改派：实际位于安新" in out
     assert "workflow.triage" in out and "clue.moved" in out
     summary = cli(home, "clues", "summary")
-    assert "water.facility_idle" in summary
+    assert IDLE_TITLE in summary and "water.facility_idle" not in summary
     assert "共 2 条线索；逾期未办 0 条" in summary
     assert "已过期限" not in summary
 

@@ -50,11 +50,12 @@ def _status_cell(status: str, row: dict) -> str:
     return status_title(status) + ("" if row["holds"] else tr("（已不成立）", " (gone)"))
 
 
-def clue_fields(short_names: dict[str, str]) -> tuple[Field, ...]:
-    """The clue list's fields; the table names offices by their short names."""
+def clue_fields(short_names: dict[str, str], titles: dict[str, str]) -> tuple[Field, ...]:
+    """The clue list's fields; the table names models by their titles and offices by their short
+    names (json/csv keep ``model_id`` and add ``model_title`` at the end)."""
     return (
         Field("clue_id", "编号", "id"),
-        Field("model_id", "模型", "model"),
+        Field("model_id", "模型", "model", show=lambda v, _: titles.get(v, v)),
         Field("subject_type", "对象类型", "subject type", table=False),
         Field("subject_id", "对象", "subject"),
         Field("period", "期间", "period"),
@@ -71,21 +72,26 @@ def clue_fields(short_names: dict[str, str]) -> tuple[Field, ...]:
         Field("assigned_to", "承办人", "assignee", sparse=True),
         Field("first_seen", "首次发现", "first seen", table=False),
         Field("last_seen", "最近发现", "last seen", table=False),
+        Field("model_title", "模型名称", "model title", table=False),
     )
 
 
-CLUE_FIELDS = listing("clues list", *clue_fields({}))
+CLUE_FIELDS = listing("clues list", *clue_fields({}, {}))
 
 
-def clue_row(c: ClueView) -> dict[str, Any]:
-    """A clue as a listing row: every list field, the id under ``clue_id`` as in the export."""
+def clue_row(c: ClueView, titles: dict[str, str]) -> dict[str, Any]:
+    """A clue as a listing row: every list field, the id under ``clue_id`` as in the export, and
+    its model's title (the id when the catalogue lacks the model)."""
     row = {f.name: getattr(c, f.name, None) for f in CLUE_FIELDS}
     row["clue_id"] = c.id
+    row["model_title"] = titles.get(c.model_id, c.model_id)
     return row
 
 
-def _clue_table(items: tuple[ClueView, ...], short_names: dict[str, str]) -> None:
-    emit(map(clue_row, items), clue_fields(short_names), OutputFormat.table)
+def _emit_clues(
+    items: tuple[ClueView, ...], short_names: dict[str, str], titles: dict[str, str], format: OutputFormat
+) -> None:
+    emit((clue_row(c, titles) for c in items), clue_fields(short_names, titles), format)
 
 
 @clues_app.command("list")
@@ -130,7 +136,7 @@ def list_clues(
             size=size,
         )
         short_names = {o.name: o.short for o in store.router.offices}
-    emit(map(clue_row, result.items), clue_fields(short_names), format)
+    _emit_clues(result.items, short_names, _model_titles(), format)
     note(
         tr(
             f"第 {result.page}/{result.pages} 页，共 {result.total} 条线索",
@@ -271,7 +277,7 @@ def _counts(title: str, counts: dict[str, int], label=str) -> Table:
     return table
 
 
-def _summary_tables(d: Dashboard) -> list[Table]:
+def _summary_tables(d: Dashboard, titles: dict[str, str]) -> list[Table]:
     funnel = Table(title=tr("模型成效", "Model outcomes"), header_style="bold")
     for title in (
         tr("模型", "model"),
@@ -283,7 +289,11 @@ def _summary_tables(d: Dashboard) -> list[Table]:
         funnel.add_column(title, justify="left" if title == tr("模型", "model") else "right")
     for row in d.funnel:
         funnel.add_row(
-            row.model_id, str(row.clues), str(row.case_filed), str(row.suggestion_issued), str(row.rectified)
+            titles.get(row.model_id, row.model_id),
+            str(row.clues),
+            str(row.case_filed),
+            str(row.suggestion_issued),
+            str(row.rectified),
         )
     return [
         funnel,
@@ -303,11 +313,12 @@ def summary(ctx: typer.Context) -> None:
     with clue_store(ctx) as store:
         d = store.dashboard()
         short_names = {o.name: o.short for o in store.router.offices}
-    for table in _summary_tables(d):
+    titles = _model_titles()
+    for table in _summary_tables(d, titles):
         console.print(table)
     if d.overdue:
         console.print(f"[bold red]{tr('已过期限', 'Past their deadline')}[/]")
-        _clue_table(d.overdue, short_names)
+        _emit_clues(d.overdue, short_names, titles, OutputFormat.table)
     console.print(
         tr(
             f"共 {d.total} 条线索；逾期未办 {len(d.overdue)} 条",
@@ -317,7 +328,8 @@ def summary(ctx: typer.Context) -> None:
 
 
 def _model_titles() -> dict[str, str]:
-    """Model id → title in the active language, for the export's model_title column."""
+    """Model id → title in the active language: the export's and the listing's model_title, the tables'
+    model column."""
     from jiancha.models.catalog import Catalog
 
     return {m.id: m.spec.title.text() for m in Catalog.load().models.values()}
