@@ -37,7 +37,7 @@ def test_values_read_as_a_person_writes_them(value, text):
 
 def test_units_and_value_labels_come_from_the_contract():
     cod = dataset_label("effluent_daily", "cod_mgl")
-    assert (cod.title, cod.show(25.9)) == ("化学需氧量", "25.9 mg/L")
+    assert (cod.title, cod.show(25.9)) == ("化学需氧量", "25.9毫克/升")
     assert dataset_label("admin_penalties", "fine_yuan").show(165000.0) == "165,000元"
     assert dataset_label("sewage_facilities", "facility_type").show("rural_station") == "农村污水处理站"
     assert dataset_label("sewage_facilities", "facility_type").show("unknown") == "unknown"

@@ -15,7 +15,13 @@ from jiancha.models.catalog import Catalog
 from jiancha.models.results import CONTRACT_COLUMNS
 from jiancha.models.spec import ModelSpec
 
-MODELS = Catalog.load().models
+CATALOG = Catalog.load()
+MODELS = CATALOG.models
+
+
+def test_every_built_in_model_loads():
+    """A model whose YAML fails to load drops out of MODELS, and with it out of every test below."""
+    assert CATALOG.problems == {}
 
 
 def output_columns(model) -> list[str]:
