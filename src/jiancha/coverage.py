@@ -168,7 +168,18 @@ def _month_end(day: date) -> date:
 
 def settings(overrides: Mapping[str, Mapping[str, Any]]) -> dict[str, tuple[str, int]]:
     """Each feed's (cadence, late_days): the contract's, overridden by jiancha.toml's
-    ``[coverage."<dataset>"]`` tables (``overrides``)."""
+    ``[coverage."<dataset>"]`` tables (``overrides``); a table naming no feed is refused, not ignored."""
+    feeds = [ds.name for ds in datasets().values() if ds.coverage is not None]
+    unknown = sorted(set(overrides) - set(feeds))
+    if unknown:
+        raise WorkspaceError(
+            tr(
+                f"jiancha.toml 中的 [coverage] 设置了 {'、'.join(unknown)}，但它们不是持续报送的数据集；"
+                f"可设置的有：{'、'.join(feeds)}。",
+                f"[coverage] in jiancha.toml names {', '.join(unknown)}, which are not feeds; "
+                f"the feeds are: {', '.join(feeds)}.",
+            )
+        )
     out = {}
     for ds in datasets().values():
         if ds.coverage is None:

@@ -189,3 +189,10 @@ def test_dated_records_count_as_covering_as_far_as_the_series(ws, tmp_path):
     assert transfers.records and transfers.span.last == date(2024, 10, 31)
     assert coverage.end(transfers) == date(2024, 12, 31)
     assert coverage.judged_until(["case_transfers"], date(2025, 6, 30)) == date(2024, 12, 31)
+
+
+def test_a_misspelt_feed_in_the_config_is_refused_with_the_feeds_named() -> None:
+    from jiancha.coverage import settings
+
+    with pytest.raises(WorkspaceError, match=r"efluent_daily.*effluent_daily"):
+        settings({"efluent_daily": {"late_days": 10}})

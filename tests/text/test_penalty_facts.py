@@ -245,3 +245,19 @@ def test_every_ground_rests_on_provisions_of_the_catalogue() -> None:
         assert "{cite:" not in ground.ground_zh + ground.changer_zh
         detention = entry["basis"] == ["environmental_protection_law.art63.i3"]
         assert ground.kind == ("detention" if detention else "criminal"), code
+
+
+def test_any_hazardous_waste_the_reader_knows_makes_a_concealed_pipe_toxic() -> None:
+    """法释〔2023〕7号 counts hazardous waste as a toxic substance, whichever name or code the facts use."""
+    from jiancha.text.penalty import read_penalty
+
+    for waste in ("废乳化液", "废机油", "900-249-08类废物"):
+        reading = read_penalty(f"当事人私设暗管排放{waste}。")
+        assert [g.code for g in reading.grounds] == ["concealed_pipe_toxic"], waste
+
+
+def test_a_stated_total_written_with_gong_is_not_added_to_its_items() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    reading = read_penalty("经查，甲销售伪劣产品销售金额3万元、乙销售金额2万元，销售金额共5万元。")
+    assert reading.facts.fake_goods_sales_yuan == 50000

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pytest
@@ -24,6 +26,25 @@ CSV = (
 #: The penalties feed (monthly) ends in March 2025; by the store's today (2025-06-01) it counts as stopped.
 GAP_SINCE = "2025-04-01"
 GAP_SENTENCE = "行政处罚决定 自2025年4月1日起无数据"
+
+
+@contextmanager
+def lake_held_by_another_process(ws: Workspace) -> Iterator[None]:
+    """A writer in another process holds the lake open (as an ingest would) for the block's duration."""
+    holder = (
+        "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", holder, str(ws.lake_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        writer.communicate("\n", timeout=20)
 
 
 @pytest.fixture
@@ -67,20 +88,8 @@ def test_prosecutor_may_not_see_datasets(lake_client):
 def test_a_lake_held_by_a_writer_gives_a_sentence_not_an_error(lake_client):
     ws, client = lake_client
     sign_in(client, "boss")
-    holder = (
-        "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
-    )
-    writer = subprocess.Popen(
-        [sys.executable, "-c", holder, str(ws.lake_path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert writer.stdout.readline().strip() == "ready"
+    with lake_held_by_another_process(ws):
         response = client.get("/datasets")
-    finally:
-        writer.communicate("\n", timeout=20)
     assert response.status_code == 200
     assert "正被另一个进程" in response.text and 'id="lake-unavailable"' in response.text
     after = client.get("/api/datasets").json()
@@ -140,20 +149,8 @@ def test_a_locked_or_missing_lake_leaves_the_dashboard_working(lake_client, tmp_
     ws, client = lake_client
     sign_in(client, "boss")
     gaps_module._cache.clear()
-    holder = (
-        "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); sys.stdin.read()"
-    )
-    writer = subprocess.Popen(
-        [sys.executable, "-c", holder, str(ws.lake_path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert writer.stdout.readline().strip() == "ready"
+    with lake_held_by_another_process(ws):
         locked = client.get("/")
-    finally:
-        writer.communicate("\n", timeout=20)
     assert locked.status_code == 200 and "数据中断" not in locked.text
     assert GAP_SENTENCE in client.get("/").text  # not cached while locked: looked at again
     app = create_app(WebConfig(store.url, "k", workspace=Workspace.resolve(tmp_path / "none")), store=store)

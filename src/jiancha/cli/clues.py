@@ -384,11 +384,10 @@ def notify_command(
 
     from jiancha.cli.app import workspace
     from jiancha.cli.params import parse_date
-    from jiancha.models.catalog import Catalog
     from jiancha.notify import deliver
 
     day = parse_date(since, "--since")
-    titles = {m.id: m.spec.title.text() for m in Catalog.load(None).models.values()}
+    titles = _model_titles()
     with clue_store(ctx) as store:
         chosen = store.router.office_named(office) if office else None
         digests = store.digests(datetime.combine(day, datetime.min.time()), chosen)

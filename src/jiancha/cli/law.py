@@ -86,11 +86,12 @@ def show_law(
     Example: jiancha law show admin_litigation_law.art25.p4
     """
     p = workspace_law(ctx).get(key)
+    in_force = f"{p.in_force.year}年{p.in_force.month}月{p.in_force.day}日" if p.in_force else "—"
     console.print(f"[bold]{p.citation}[/]  {status_label(p)}", highlight=False)
     rows = [
         (tr("法律", "Law"), p.law),
         (tr("版本", "Version"), p.version or "—"),
-        (tr("施行日期", "In force"), f"{p.in_force:%Y年%-m月%-d日}" if p.in_force else "—"),
+        (tr("施行日期", "In force"), in_force),
         (tr("条文", "Text"), p.text or tr("（未录入原文）", "(wording not entered)")),
         (tr("要点", "Summary"), p.summary),
         (tr("来源", "Source"), p.source or "—"),

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jiancha.clues.dashboard import in_office
+from jiancha.clues.engine import chunks
 from jiancha.clues.queries import LIST_COLUMNS, view_of
 from jiancha.clues.schema import AuditEntry, Clue
 from jiancha.clues.views import ClueView
@@ -111,10 +112,8 @@ def collect(session: Session, since: datetime, today: date, office: str | None =
     news = _events(session, since)
     grouped: dict[tuple[str, str], dict[str, list[ClueView]]] = defaultdict(lambda: defaultdict(list))
     ids = list(news)
-    for start in range(0, len(ids), 2000):
-        rows = session.execute(
-            in_office(select(*LIST_COLUMNS), office).where(Clue.id.in_(ids[start : start + 2000]))
-        )
+    for chunk in chunks(ids):
+        rows = session.execute(in_office(select(*LIST_COLUMNS), office).where(Clue.id.in_(chunk)))
         for clue in map(view_of, rows):
             grouped[clue.office, clue.model_id][news[clue.id]].append(clue)
     deadline = today + timedelta(days=DUE_SOON_DAYS)

@@ -8,10 +8,11 @@ blocked. PostgreSQL needs none of this; there, writers queue on the audit head r
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import Any
 
@@ -23,6 +24,16 @@ from sqlalchemy.orm import Session
 WRITER = "jiancha_writer"
 BUSY_TIMEOUT_S = 120
 MIGRATION_LOCK = 7_240_521  # pg_advisory_xact_lock key: one migrator at a time
+
+
+#: Values per ``IN (...)`` list: under every backend's bound-parameter limit.
+IN_LIST_SIZE = 2000
+
+
+def chunks(items: Sequence[Any], size: int = IN_LIST_SIZE) -> Iterator[Sequence[Any]]:
+    """``items`` in slices of ``size``, for statements that bind one parameter per value."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _finite(value: Any) -> Any:
@@ -145,9 +156,11 @@ _REVISION = re.compile(r"^revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.
 _DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=(.*)$", re.MULTILINE)
 
 
-def migration_heads() -> set[str]:
+@functools.cache
+def migration_heads() -> frozenset[str]:
     """The revisions no other migration builds on, read from the migration files' ``revision`` and
-    ``down_revision`` lines (Alembic's own reading of them would cost every command its import)."""
+    ``down_revision`` lines (Alembic's own reading of them would cost every command its import).
+    Read once per process: the files ship with the package."""
     revisions: set[str] = set()
     bases: set[str] = set()
     for path in resources.files("jiancha.clues").joinpath("migrations", "versions").iterdir():
@@ -157,7 +170,7 @@ def migration_heads() -> set[str]:
         revisions.update(_REVISION.findall(text))
         for line in _DOWN_REVISION.findall(text):
             bases.update(re.findall(r"['\"]([^'\"]+)['\"]", line))
-    return revisions - bases
+    return frozenset(revisions - bases)
 
 
 def at_head(engine: Engine) -> bool:

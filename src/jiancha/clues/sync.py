@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -25,7 +25,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from jiancha.clues.audit import AuditRecord, canonical_json
-from jiancha.clues.engine import insert_rows
+from jiancha.clues.engine import chunks, insert_rows
 from jiancha.clues.schema import Clue, Evidence
 from jiancha.clues.search import index_new
 from jiancha.findings import Finding, Judged, SyncCounts
@@ -33,8 +33,6 @@ from jiancha.i18n import tr
 
 if TYPE_CHECKING:
     from jiancha.clues.routing import Router
-
-CHUNK = 2000  # ids per IN (...) list: under every backend's parameter limit
 
 
 def clue_id_for(model_id: str, subject_id: str, period: str | None) -> str:
@@ -74,11 +72,6 @@ class _Known:
     content_hash: str
     holds: bool
     conduct_month: str | None
-
-
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
 
 
 def _finding_columns(f: Finding, digest: str, now: datetime, run_id: str) -> dict[str, Any]:
@@ -238,7 +231,7 @@ class ModelSync:
         ids = [k.id for _, k in changed]
         before: dict[str, Any] = {}
         counts: dict[str, int] = {}
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             before |= {
                 row.id: row
                 for row in self.session.execute(
@@ -264,12 +257,12 @@ class ModelSync:
             for f, k in changed
         ]
         self.session.execute(update(Clue), rows)
-        for chunk in _chunks([k.id for _, k in changed]):
+        for chunk in chunks([k.id for _, k in changed]):
             self.session.execute(delete(Evidence).where(Evidence.clue_id.in_(chunk)))
         self._insert_evidence([f for f, _ in changed])
 
     def _touch(self, ids: list[str]) -> None:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             self.session.execute(
                 update(Clue).where(Clue.id.in_(chunk)).values(last_seen=self.now, last_run_id=self.run_id)
             )
@@ -284,11 +277,11 @@ class ModelSync:
                 months[f.conduct].append(k.id)
         self.redated = sum(len(ids) for ids in months.values())
         for month, ids in months.items():
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 self.session.execute(update(Clue).where(Clue.id.in_(chunk)).values(conduct_month=month))
 
     def _mark_gone(self, ids: list[str]) -> None:
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             self.session.execute(
                 update(Clue).where(Clue.id.in_(chunk)).values(holds=False, updated_at=self.now)
             )

@@ -13,11 +13,12 @@ recomputes the rows of the (model, office) groups it touched before it commits
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, Connection, Select, and_, delete, exists, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from jiancha.clues.engine import chunks
 from jiancha.clues.schema import AuditEntry, Clue, ClueTally
 from jiancha.clues.workflow import Status
 
@@ -91,15 +92,10 @@ def rebuild_groups(connection: Connection, groups: Collection[tuple[str, str]]) 
     """Recompute the stored rows of the (model, office) pairs in ``groups``: what a workflow act
     on a few clues needs, about a fifteenth of a model's clues per office instead of all of them."""
     table = ClueTally.__table__
-    for chunk in _chunks(sorted(groups)):
+    for chunk in chunks(sorted(groups), size=400):  # each pair binds two parameters
         connection.execute(delete(table).where(tuple_(table.c.model_id, table.c.office).in_(chunk)))
         source = tally_select(connection.dialect.name, groups=chunk)
         connection.execute(insert(table).from_select([*KEYS, "clues"], source))
-
-
-def _chunks(items: list[tuple[str, str]], size: int = 400) -> Iterator[list[tuple[str, str]]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def refresh_after(session: Session, seq: int) -> None:

@@ -16,10 +16,10 @@ from jiancha import library
 from jiancha.errors import ModelError
 from jiancha.i18n import tr
 from jiancha.law import LawCatalogue, Provision, UnknownProvision
+from jiancha.law.catalogue import PROVISIONS_FILE
 from jiancha.models.spec import ModelSpec, load_spec
 
 REFERENCE_DIR = "reference"
-LAW_FILE = "law/provisions.yaml"  # under the library root: the legal-basis catalogue
 SKIPPED_SUFFIX = ".skipped.sql"
 
 
@@ -99,7 +99,7 @@ def model_files(root: Path) -> list[Path]:
     return sorted(
         p
         for p in root.rglob("*.yaml")
-        if p.relative_to(root).parts[0] != REFERENCE_DIR and p != library.ROOT / LAW_FILE
+        if p.relative_to(root).parts[0] != REFERENCE_DIR and p != PROVISIONS_FILE
     )
 
 

@@ -18,12 +18,14 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from jiancha.text.acts import HAZARDOUS_WASTE
 from jiancha.text.reading import Reading, fmt
 from jiancha.yaml_data import load_yaml
 
-#: The facts name a toxic substance: hazardous waste, heavy metals, radioactive or infectious waste.
+#: The facts name a toxic substance: hazardous waste (法释〔2023〕7号 counts it as toxic, so any waste
+#: the hazardous-waste reader knows), heavy metals, radioactive or infectious waste.
 TOXIC = re.compile(
-    r"有毒|放射性|传染病病原体|重金属|危险废物|危废|HW\s?\d{2}|废矿物油|废酸|废碱|电镀|蚀刻"
+    HAZARDOUS_WASTE.pattern + r"|有毒|放射性|传染病病原体|重金属|电镀|蚀刻"
     r"|含(?:铅|汞|镉|铬|砷|铊|锑|镍|铜|锌|银|钒|锰|钴)|(?:总|六价)?(?:铅|汞|镉|铬|砷|铊|锑)(?:浓度|超标|为)"
 )
 #: The facts find the party a key pollutant discharger (not when denied just before).

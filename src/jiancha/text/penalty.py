@@ -37,11 +37,10 @@ from jiancha.text.pollutants import (
     written_multiples,
 )
 from jiancha.text.reading import Doubt, Reading, fmt
-from jiancha.text.waste import read_waste
+from jiancha.text.waste import TOTAL, read_waste
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_BREAKS = "，,、"
-_TOTAL = re.compile(r"共计|合计|累计|总计|总量")
 _NOT_AN_AMOUNT = re.compile(r"罚款|罚金|违法所得|没收|处以|并处|补缴|缴纳|收取|费用|成本|工资|利润")
 #: For mining the gains (违法所得) are the value reached when nothing else is stated.
 _NOT_A_MINING_AMOUNT = re.compile(r"罚款|罚金|处以|并处|补缴|缴纳|收取|费用|成本|工资|利润|保证金|倍")
@@ -204,6 +203,11 @@ def _span_of(sentence: str, quantity: Quantity) -> str:
 _Figure = tuple[float, bool, Reading]
 
 
+def _states_total(sentence: str, quantity: Quantity, before: str) -> bool:
+    """The clause states this figure as a total (共计…, and 共 right before the figure: 共5万元)."""
+    return bool(TOTAL.search(before + sentence[quantity.start : quantity.end]))
+
+
 def _total(figures: list[_Figure]) -> float | None:
     """A stated total when there is one, else the sum of the distinct figures."""
     if not figures:
@@ -264,7 +268,7 @@ def _money(text: str, classify: Callable[[str], str | None], excluded: re.Patter
             role = classify(before)
             if role:
                 reading = Reading("", q.value, _span_of(sentence, q))
-                roles.setdefault(role, []).append((q.value, bool(_TOTAL.search(before)), reading))
+                roles.setdefault(role, []).append((q.value, _states_total(sentence, q, before), reading))
     return roles
 
 
@@ -353,7 +357,8 @@ def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...
             if restated:  # ``2666.7平方米（约4亩）``: the same area in another unit
                 continue
             before, _ = _clause(sentence, q)
-            figure = (q.value, bool(_TOTAL.search(before)), Reading("", q.value, _span_of(sentence, q)))
+            reading = Reading("", q.value, _span_of(sentence, q))
+            figure = (q.value, _states_total(sentence, q, before), reading)
             land = (
                 _land_before(before[-16:])
                 or _land_after(sentence[q.end : q.end + 8])

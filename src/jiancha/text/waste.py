@@ -58,7 +58,8 @@ _DENSITY = re.compile(
     r"(?:密度|比重)\s*(?:为|约|约为|按)?\s*(?P<d>\d+(?:\.\d+)?)\s*"
     r"(?P<u>吨/立方米|t/m3|t/m³|g/cm3|g/cm³|g/mL|kg/L|千克/升|千克/立方米|kg/m3|kg/m³)?"
 )
-_TOTAL = re.compile(r"共计|合计|累计|总计|总量|共(?=\d|约)")
+#: A stated total (共计…, 共5万元): it wins over the listed items it sums.
+TOTAL = re.compile(r"共计|合计|累计|总计|总量|共(?=\d|约)")
 _RESTATED = re.compile(r"上述|前述|以上|该批|该部分")
 _NOT_A_DEED = re.compile(r"产生量|年产生|年产|申报|管理计划|转移联单|台账|设计|能力|核定|许可")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?\n]?")
@@ -223,7 +224,7 @@ def _figures(
                 act,
                 _Figure(
                     value,
-                    total or bool(_TOTAL.search(before)),
+                    total or bool(TOTAL.search(before)),
                     Reading(DISPOSED, value, span, arithmetic),
                     doubt,
                 ),
@@ -235,7 +236,7 @@ def _figures(
         if q.start in consumed or any(s <= q.start < e for s, e in in_containers):
             continue
         before, _ = _clause(sentence, q.start, q.end)
-        if _RESTATED.search(before) and not _TOTAL.search(before):
+        if _RESTATED.search(before) and not TOTAL.search(before):
             continue
         why = None
         if q.bound == "at_most" and q.value >= limit:

@@ -1,7 +1,7 @@
 """The needs-reading queue: figures in penalty decisions the reader could not settle, and decisions on them.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 import sqlalchemy as sa

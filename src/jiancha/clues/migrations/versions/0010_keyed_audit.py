@@ -6,7 +6,7 @@ the database (see ``jiancha.clues.keys``), so someone who can only write the dat
 can no longer rewrite the chain and re-hash it.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 """
 
 import sqlalchemy as sa

@@ -9,7 +9,7 @@ clue (the (status, due_on) index does not serve ``status IN (…) ORDER BY due_o
 20k clues; ``ix_clues_due_on`` reads only the dated ones.
 
 Revision ID: 0012
-Revises: 0006
+Revises: 0010 (there is no 0011)
 """
 
 import sqlalchemy as sa
