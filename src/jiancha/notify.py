@@ -37,6 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
+from functools import partial
 from typing import Any
 
 from jiancha.clues.digest import Digest
@@ -120,22 +121,68 @@ def deliver(
     titles: Mapping[str, str],
     office_named: Callable[[str], str],
 ) -> list[Delivery]:
-    """Send each configured recipient its office's digests (none sent when it has none)."""
+    """Send each configured recipient its office's digests (none sent when it has none).
+
+    Every recipient's settings are checked before anything is sent, so a typo in the third
+    recipient does not leave the first two told and a re-run telling them twice."""
     notify = config.get("notify", {})
-    done = []
     subject = tr(f"检察监督线索动态（自 {since} 起）", f"Clue news since {since}")
+    smtp = notify.get("smtp", {})
+    if smtp.get("user"):
+        _secret(smtp, "password_env", "[notify.smtp]")
+    planned: list[tuple[Delivery, Callable[[], object]]] = []
     for entry in notify.get("email", []):
+        to = _target(entry, "to", "[[notify.email]]")
         mine = for_office(digests, _office(entry, office_named))
         if mine:
-            send_email(notify.get("smtp", {}), entry["to"], subject, digest_text(mine, since, titles))
-            done.append(Delivery("email", entry["to"], len(mine)))
+            text = digest_text(mine, since, titles)
+            planned.append(
+                (
+                    Delivery("email", to, len(mine)),
+                    partial(send_email, smtp, to, subject, text),
+                )
+            )
     for entry in notify.get("webhook", []):
+        url = _target(entry, "url", "[[notify.webhook]]")
+        secret = _secret(entry, "secret_env", "[[notify.webhook]]")
         mine = for_office(digests, _office(entry, office_named))
         if mine:
             payload = {"since": since.isoformat(), "digests": [d.as_json() for d in mine]}
-            post_webhook(entry["url"], _secret(entry, "secret_env", "[[notify.webhook]]"), payload)
-            done.append(Delivery("webhook", entry["url"], len(mine)))
+            planned.append(
+                (
+                    Delivery("webhook", url, len(mine)),
+                    partial(post_webhook, url, secret, payload),
+                )
+            )
+    done: list[Delivery] = []
+    for delivery, send in planned:
+        try:
+            send()
+        except (OSError, smtplib.SMTPException) as exc:  # URLError and HTTPError are OSErrors
+            sent = "、".join(d.target for d in done) or tr("无", "none")
+            raise WorkspaceError(
+                tr(
+                    f"通知未能送达 {delivery.target}（{type(exc).__name__}: {exc}）；已送达：{sent}。"
+                    "请检查 jiancha.toml 的 [notify] 设置与网络后重试。",
+                    f"The notification to {delivery.target} failed ({type(exc).__name__}: {exc}); "
+                    f"already sent: {sent}. Check [notify] in jiancha.toml and the network, then retry.",
+                )
+            ) from exc
+        done.append(delivery)
     return done
+
+
+def _target(entry: Mapping[str, Any], key: str, table: str) -> str:
+    """A recipient's address or URL, required: a sentence naming the table, not a KeyError."""
+    value = entry.get(key)
+    if not value:
+        raise WorkspaceError(
+            tr(
+                f"jiancha.toml 的 {table} 中有一项缺少 {key}；请写明后重试。",
+                f"An entry of {table} in jiancha.toml has no {key}; add it and retry.",
+            )
+        )
+    return str(value)
 
 
 def _office(entry: Mapping[str, Any], office_named: Callable[[str], str]) -> str:

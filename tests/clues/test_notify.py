@@ -159,3 +159,28 @@ def test_a_recipient_without_an_office_is_refused(home):
 def test_notify_prints_the_digest_without_sending(home):
     out = CliRunner().invoke(app, ["--home", str(home.home), "notify", "--since", "2024-04-01"]).output
     assert "污水处理设施建而不用：新增线索 1" in out and "F2" in out
+
+
+def test_a_bad_later_recipient_stops_the_send_before_anyone_is_told(home, smtp):
+    """Settings are checked for every recipient first: a re-run after the fix tells no one twice."""
+    config = {
+        "notify": {
+            "smtp": {"host": "127.0.0.1", "port": smtp.server_address[1]},
+            "email": [{"to": "lead@test", "office": "*"}],
+            "webhook": [{"url": "http://127.0.0.1:9/", "office": "*", "secret_env": "NO_SUCH_SECRET_ENV"}],
+        }
+    }
+    with ClueStore(home.store_url) as store:
+        digests = store.digests(datetime(2024, 4, 1))
+        with pytest.raises(WorkspaceError):
+            deliver(digests, config, date(2024, 4, 1), {}, store.router.office_named)
+    assert smtp.messages == []
+
+
+def test_an_unreachable_server_is_a_sentence_naming_the_recipient(home):
+    recipient = {"to": "lead@test", "office": "*"}
+    config = {"notify": {"smtp": {"host": "127.0.0.1", "port": 9}, "email": [recipient]}}
+    with ClueStore(home.store_url) as store:
+        digests = store.digests(datetime(2024, 4, 1))
+        with pytest.raises(WorkspaceError, match=r"通知未能送达 lead@test.*已送达：无"):
+            deliver(digests, config, date(2024, 4, 1), {}, store.router.office_named)
