@@ -5,7 +5,9 @@ here with DuckDB as a UTF-8 CSV with Chinese headers and text datetimes, and as
 a natively typed Parquet file. Each measurement runs in a fresh subprocess so
 peak RSS is that load's own. The baseline is DuckDB's bare ``read_csv`` /
 ``read_parquet`` of the same file into a table of a fresh database file, checkpointed
-(an ingest ends durable, so the baseline does too). On a shared machine wall time
+(an ingest ends durable, so the baseline does too); beside it, the same bare read written
+to one Parquet file (``bare→pq``: what an ingest's version costs DuckDB at the least, since
+a version is Parquet). On a shared machine wall time
 swings with the neighbours' load, so the CPU-time ratio is printed beside it, and the
 title gives the load average before and after.
 
@@ -49,10 +51,14 @@ import duckdb
 con = duckdb.connect(sys.argv[1])
 start = time.perf_counter()
 cpu0 = resource.getrusage(resource.RUSAGE_SELF)
-con.execute(f"CREATE TABLE t AS SELECT * FROM {sys.argv[2]}('{sys.argv[3]}')")
-con.execute("CHECKPOINT")
+scan = f"SELECT * FROM {sys.argv[2]}('{sys.argv[3]}')"
+if sys.argv[4] == "table":
+    con.execute(f"CREATE TABLE t AS {scan}")
+    con.execute("CHECKPOINT")
+    rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
+else:
+    rows = con.execute(f"COPY ({scan}) TO '{sys.argv[1]}.parquet' (FORMAT parquet)").fetchone()[0]
 seconds = time.perf_counter() - start
-rows = con.execute("SELECT count(*) FROM t").fetchone()[0]
 usage = resource.getrusage(resource.RUSAGE_SELF)
 cpu = usage.ru_utime + usage.ru_stime - cpu0.ru_utime - cpu0.ru_stime
 print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "rss_kb": usage.ru_maxrss}))
@@ -98,7 +104,9 @@ def run(script: str, *args: str) -> dict:
 
 def check_row_order(home: Path) -> None:
     """Every loaded row's ``_row`` is its line in the file (the generator's index + 2)."""
-    con = duckdb.connect(str(home / "lake.duckdb"), read_only=True)
+    from jiancha.lake import connect
+
+    con = connect(home / "lake.duckdb", read_only=True)
     wrong = con.execute(
         "SELECT count(*) FROM vehicle_gps WHERE _row - 2 <> "
         "(epoch(ts - TIMESTAMP '2024-03-01') // 30) * 5000 + CAST(vehicle_plate[3:] AS BIGINT)"
@@ -115,7 +123,8 @@ def measure(folder: Path, scale: int) -> list[dict]:
         ingest = run(INGEST, str(home), str(path.parent))
         check_row_order(home)
         reader = "read_csv" if kind == "csv" else "read_parquet"
-        bare = run(BARE, str(folder / f"bare-{kind}-{scale}.duckdb"), reader, str(path))
+        bare = run(BARE, str(folder / f"bare-{kind}-{scale}.duckdb"), reader, str(path), "table")
+        bare_pq = run(BARE, str(folder / f"bare-pq-{kind}-{scale}.duckdb"), reader, str(path), "parquet")
         results.append(
             {
                 "format": kind,
@@ -126,6 +135,8 @@ def measure(folder: Path, scale: int) -> list[dict]:
                 "rows_per_s": ingest["rows"] / ingest["seconds"],
                 "bare_seconds": bare["seconds"],
                 "ratio": ingest["seconds"] / bare["seconds"],
+                "bare_parquet_seconds": bare_pq["seconds"],
+                "parquet_ratio": ingest["seconds"] / bare_pq["seconds"],
                 "cpu_ratio": ingest["cpu"] / bare["cpu"],
                 "rows_per_cpu_s": ingest["rows"] / ingest["cpu"],
                 "rss_mb": ingest["rss_kb"] / 1024,
@@ -150,6 +161,8 @@ def show(results: list[dict], load: tuple[float, float]) -> None:
         "rows/CPU-s",
         "bare s",
         "ratio",
+        "bare→pq s",
+        "pq ratio",
         "CPU ratio",
         "peak RSS MB",
         "targets",
@@ -167,6 +180,8 @@ def show(results: list[dict], load: tuple[float, float]) -> None:
             f"{r['rows_per_cpu_s']:,.0f}",
             f"{r['bare_seconds']:.2f}",
             f"{r['ratio']:.2f}",
+            f"{r['bare_parquet_seconds']:.2f}",
+            f"{r['parquet_ratio']:.2f}",
             f"{r['cpu_ratio']:.2f}",
             f"{r['rss_mb']:,.0f}",
             "met" if ok else "missed",

@@ -5,7 +5,8 @@ ingested once into a workspace under ``--workdir`` (kept for later runs). Then, 
 ``--repeat`` times (5), each side runs as a fresh process from start to exit:
 
 - **baseline**: one Python process with ``duckdb`` and nothing of jiancha's engine: it opens the
-  lake read-only, registers the reference tables, computes the derived tables (``penalty_facts``,
+  lake read-only (``jiancha.lake.connect``: the views over the Parquet versions), registers the
+  reference tables, computes the derived tables (``penalty_facts``,
   ``entity_lookup``: Python over the lake, which no SQL can replace, with the same functions) and
   runs every model's SQL, parameters filled in (and its skipped-subjects query), fetching the rows;
 - **jiancha**: the real command, ``jiancha --home HOME run``: start-up, catalogue, sandbox, severity,
@@ -29,6 +30,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -67,11 +69,12 @@ print(json.dumps(plan))
 
 BASELINE = """
 import json, sys, time
-import duckdb
+from pathlib import Path
 from pyarrow import csv
+from jiancha.lake import connect
 from jiancha.models.derived import DERIVED_TABLES
 plan = json.load(open(sys.argv[2]))
-con = duckdb.connect(sys.argv[1], read_only=True)
+con = connect(Path(sys.argv[1]), read_only=True)  # the lake's views over its Parquet, no sandbox
 for name, path in plan["references"].items():
     con.register(name, csv.read_csv(path))
 for name in sorted({d for m in plan["models"].values() for d in m["derived"]}):
@@ -126,11 +129,26 @@ def generator_fingerprint() -> str:
     return digest.hexdigest()[:10]
 
 
+BUILD = """
+import sys
+from pathlib import Path
+from jiancha.ingest import ingest_drop
+from jiancha.synth import generate
+from jiancha.workspace import Workspace
+folder = Path(sys.argv[1])
+generate(folder / "synth", int(sys.argv[2]), float(sys.argv[3]))
+ingest_drop(Workspace.resolve(folder / "home"), folder / "synth" / "drop", progress=False)
+"""
+
+
 def prepare(workdir: Path, scale: float, seed: int, console: Console) -> Path:
     """The lake of a workspace holding the synthetic drop at ``scale`` (built once per generator
-    version, then reused)."""
-    from jiancha.ingest import ingest_drop
-    from jiancha.synth import generate
+    version, then reused).
+
+    It is built in a child process: a process started by ``fork``/``exec`` reports at least its
+    parent's resident size as its own peak (Linux carries the old image's high-water mark over
+    ``exec``), so a parent grown by an in-process build would hide both sides' RSS behind its own.
+    """
     from jiancha.workspace import Workspace
 
     folder = workdir / f"scale-{scale:g}-seed-{seed}-{generator_fingerprint()}"
@@ -138,8 +156,7 @@ def prepare(workdir: Path, scale: float, seed: int, console: Console) -> Path:
     if not workspace.lake_path.exists():
         console.print(f"scale {scale:g}: generating and ingesting the synthetic drop into {folder} …")
         start = time.perf_counter()
-        generate(folder / "synth", seed, scale)
-        ingest_drop(workspace, folder / "synth" / "drop", progress=False)
+        run_process([sys.executable, "-c", BUILD, str(folder), str(seed), f"{scale:g}"])
         console.print(f"scale {scale:g}: data ready in {time.perf_counter() - start:.0f} s")
     return workspace.lake_path
 
@@ -157,6 +174,7 @@ def fresh_home(lake: Path, home: Path, source: Path | None = None) -> Path:
     run in it (``source``, else this checkout's), for one round."""
     home.mkdir(parents=True)
     (home / "lake.duckdb").symlink_to(lake)
+    (home / "lake").symlink_to(lake.parent / "lake")
     run_process([sys.executable, "-c", OPEN_STORE, str(home)], source)
     return home
 
@@ -200,6 +218,7 @@ def measure(lake: Path, workdir: Path, repeat: int, before: Path | None = None) 
         "jiancha_models": stored,
         "before": _best(olds) if olds else None,
         "load": " ".join(f"{value:.1f}" for value in os.getloadavg()),
+        "parent_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
 
@@ -242,6 +261,11 @@ def report(results: dict[float, dict], console: Console) -> bool:
             f"{baseline['rss_mb']:.0f} MiB; ratio {ratios['wall']:.2f}x wall, {ratios['cpu']:.2f}x CPU, "
             f"{ratios['rss_mb']:.2f}x RSS; load average {result['load']}"
         )
+        if min(jiancha["rss_mb"], baseline["rss_mb"]) <= result["parent_rss_mb"]:
+            console.print(
+                f"  ! this benchmark's own peak RSS ({result['parent_rss_mb']:.0f} MiB) is not below "
+                "a side's: that side's figure may be the benchmark's, not its own"
+            )
         if result["before"]:
             old = result["before"]
             console.print(

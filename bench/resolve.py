@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jiancha.contracts import dataset
+from jiancha.lake import connect
 from jiancha.models.lake_tables import create_table_sql, quote
 from jiancha.resolve.credit_code import ALPHABET, check_digit
 from jiancha.resolve.service import resolve_lake
@@ -295,7 +296,7 @@ def variants(mentions: int, threshold: float) -> Score:
         lake = Path(folder) / "lake.duckdb"
         write_lake(lake, tables)
         child = _resolve_in_child(lake, threshold)
-        with duckdb.connect(str(lake)) as con:
+        with connect(lake, read_only=False) as con:
             con.register("truth", truth)
             precision, recall, _ = score_against_truth(con, "truth")
     return Score(f"variants-{mentions}", mentions, precision, recall, child["seconds"], child["peak_rss_mb"])
@@ -310,7 +311,7 @@ def synth(folder: Path, threshold: float) -> Score:
         ws = Workspace.resolve(home)
         ingest_drop(ws, folder / "drop")
         child = _resolve_in_child(ws.lake_path, threshold)
-        with duckdb.connect(str(ws.lake_path)) as con:
+        with connect(ws.lake_path, read_only=False) as con:
             con.execute(
                 "CREATE TEMP TABLE truth AS SELECT dataset, field, CAST(row AS BIGINT) AS row, name, "
                 "entity_key FROM read_csv(?, all_varchar = true)",

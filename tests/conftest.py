@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+
 import pytest
 
 
@@ -10,6 +13,8 @@ def spark(tmp_path_factory: pytest.TempPathFactory):
     """One local Spark session for every Spark test: loopback only, no UI, quiet logs,
     and a warehouse under tmp (Spark would otherwise write ./spark-warehouse)."""
     pyspark_sql = pytest.importorskip("pyspark.sql")
+    # Python workers run PYSPARK_PYTHON, else the first python3 on the PATH (without this venv's packages)
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         pyspark_sql.SparkSession.builder.master("local[2]")
         .appName("jiancha-tests")

@@ -7,7 +7,6 @@ import subprocess
 import sys
 import threading
 
-import duckdb
 import pytest
 from typer.testing import CliRunner
 
@@ -17,6 +16,7 @@ from jiancha.clues import ClueStore
 from jiancha.errors import WorkspaceError
 from jiancha.findings import EvidenceRow, Finding, Location
 from jiancha.ingest import ingest_drop
+from jiancha.lake import connect
 from jiancha.workspace import Workspace
 
 MODEL = "water.facility_idle"
@@ -68,7 +68,7 @@ def _snapshot(ws: Workspace) -> tuple:
     with ClueStore(ws.store_url, seal=ws.audit_seal()) as store:
         clues = [(c.id, c.status) for c in store.list_clues().items]
         users = [u.name for u in store.list_users()]
-    with duckdb.connect(str(ws.lake_path), read_only=True) as con:
+    with connect(ws.lake_path) as con:
         lake = con.execute("SELECT facility_id, kwh, _row FROM power_daily ORDER BY _row").fetchall()
     return clues, users, lake, ws.config()
 
@@ -81,6 +81,8 @@ def test_a_workspace_round_trips_and_its_audit_chain_verifies(workspace, tmp_pat
     names = set(manifest["files"])
     assert {"lake.duckdb", "store.sqlite", "audit.key", "audit-anchors.jsonl", "jiancha.toml"} <= names
     assert "artifacts/suggestions/雄检建〔2024〕1号.docx" in names and "lake.duckdb.wal" not in names
+    assert {"lake/manifest.json", "lake/meta/_loads.parquet"} <= names
+    assert any(name.startswith("lake/data/power_daily/1/_month=") for name in names)
     assert not [p for p in target.parent.iterdir() if p.name.startswith(".")]  # no staging left behind
     restored = Workspace(tmp_path / "ws2")
     done = _cli("--home", str(restored.home), "restore", str(target))

@@ -62,7 +62,7 @@ def test_an_untitled_column_shows_words_not_an_identifier():
 
 @pytest.mark.parametrize(
     ("period", "zh", "en"),
-    [("2024-03", "2024-03", "2024-03"), ("2024-Q2", "2024年第2季度", "2024 Q2"), ("", "—", "—")],
+    [("2024-03", "2024-03", "2024-03"), ("2024-Q2", "2024年第二季度", "2024 Q2"), ("", "—", "—")],
 )
 def test_periods(period, zh, en):
     assert show_period(period) == zh
@@ -73,3 +73,35 @@ def test_periods(period, zh, en):
 def test_times_to_the_minute():
     assert show_time("2025-06-01T09:00:00.000000") == "2025-06-01 09:00"
     assert show_time(None) == "—"
+
+
+@pytest.mark.parametrize("value", [0.3372, 4.8444, 21.456, 242.0, 9999.987, 7, 0.00012])
+def test_a_figure_reads_the_same_on_the_page_as_in_the_letter(value):
+    from jiancha.documents import figures
+    from jiancha.documents.evidence_list import field_value
+
+    cod = dataset("effluent_daily").field("cod_mgl")
+    assert show(value) == figures.number(value) == field_value(cod, value)
+
+
+def test_large_figures_are_grouped_on_pages_only_and_quarters_read_alike():
+    from jiancha.documents import figures
+    from jiancha.documents.evidence_list import field_value
+
+    fine = dataset("admin_penalties").field("fine_yuan")
+    assert (show(21041.634), figures.number(21041.634), field_value(fine, 21041.634)) == (
+        "21,041.63",
+        "21041.63",
+        "21041.63",
+    )
+    assert show(19200) == "19,200" and figures.number(19200) == "19200"
+    assert show_period("2024-Q3") == figures.cn_period("2024-Q3") == "2024年第三季度"
+    assert figures.number(0.00012) == "0.00012" and figures.number(0.0003372) == "0.000337"
+
+
+def test_the_page_and_the_letter_name_the_subject_from_the_same_column():
+    from jiancha.display import subject_name
+
+    assert subject_name({"site_name": " ", "receiver_name": " 某回收站 ", "name": "乙"}) == "某回收站"
+    assert subject_name({"name": "某化工有限公司"}) == "某化工有限公司"
+    assert subject_name({"lon": 116.0}) is None

@@ -18,11 +18,18 @@ import pytest
 HEAVY = ("duckdb", "ibis", "splink", "sqlalchemy", "alembic", "matplotlib", "openpyxl", "pyarrow", "shapely")
 
 
-def loaded_after(statement: str) -> list[str]:
-    """Which of :data:`HEAVY` a fresh interpreter holds after running ``statement``."""
+def run_fresh(statement: str) -> tuple[list[str], str]:
+    """Which of :data:`HEAVY` a fresh interpreter holds after running ``statement``, and what
+    the statement printed."""
     script = f"import json, sys\n{statement}\nprint(json.dumps([m for m in {HEAVY!r} if m in sys.modules]))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    *printed, loaded = done.stdout.splitlines()
+    return json.loads(loaded), "\n".join(printed)
+
+
+def loaded_after(statement: str) -> list[str]:
+    """Which of :data:`HEAVY` a fresh interpreter holds after running ``statement``."""
+    return run_fresh(statement)[0]
 
 
 def test_importing_the_cli_loads_no_heavy_library():
@@ -42,6 +49,44 @@ def test_importing_the_cli_loads_no_heavy_library():
 )
 def test_light_modules_stay_light(statement, allowed):
     assert [m for m in loaded_after(statement) if m not in allowed] == []
+
+
+def test_showing_a_clue_reads_the_sqlite_store_without_the_database_layer(tmp_path, monkeypatch):
+    """``jiancha clues show`` on a SQLite workspace reads the file with the stdlib ``sqlite3``:
+    no SQLAlchemy (a third of a second), and what it prints is still the whole clue."""
+    from jiancha.clues import ClueStore
+    from jiancha.findings import EvidenceRow, Finding
+
+    monkeypatch.delenv("JIANCHA_DATABASE_URL", raising=False)
+    finding = Finding(
+        model_id="water.facility_idle",
+        subject_type="facility",
+        subject_id="F001",
+        period="2024-03",
+        severity="high",
+        target_agency="容城县住房和城乡建设局",
+        legal_basis="城镇排水与污水处理条例 第五十二条",
+        evidence=(
+            EvidenceRow("effluent_daily", "effluent.csv", 12, {"facility_id": "F001", "flow_m3": 0.0}),
+        ),
+    )
+    with ClueStore(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
+        store.sync_findings("run-1", finding.model_id, [finding])
+        clue_id = store.list_clues().items[0].id
+    argv = ["--home", str(tmp_path), "--lang", "zh", "clues", "show", clue_id[:8]]
+    loaded, shown = run_fresh(
+        f"from jiancha.cli.app import run_cli\ntry:\n    run_cli({argv!r})\nexcept SystemExit:\n    pass"
+    )
+    assert loaded == []
+    for text in (
+        f"线索 {clue_id}",
+        "污水处理设施建而不用",
+        "容城县住房和城乡建设局",
+        "effluent.csv",
+        "日处理水量",
+        "模型发现线索",
+    ):
+        assert text in shown
 
 
 def test_the_package_names_still_resolve():

@@ -37,7 +37,15 @@ FORMAT = 1
 STORE_FILE = "store.sqlite"
 ANCHORS = "audit-anchors.jsonl"
 #: Files rebuilt from the databases' own copies, or scratch: never copied file by file.
-SKIPPED = {STORE_FILE, f"{STORE_FILE}-wal", f"{STORE_FILE}-shm", "lake.duckdb", "lake.duckdb.wal", ANCHORS}
+SKIPPED = {
+    STORE_FILE,
+    f"{STORE_FILE}-wal",
+    f"{STORE_FILE}-shm",
+    "lake.duckdb",
+    "lake.duckdb.wal",
+    "lake",
+    ANCHORS,
+}
 PG_RECIPE = (
     'pg_dump --format=custom --no-owner --file=DIR/store.pgdump "$JIANCHA_DATABASE_URL"  # backup\n'
     'pg_restore --clean --if-exists --no-owner --dbname="$JIANCHA_DATABASE_URL" DIR/store.pgdump  # restore'
@@ -102,16 +110,23 @@ def _copy_store(source: Path, target: Path) -> None:
 
 
 def _copy_lake(ws: Workspace, target: Path) -> None:
-    """Copy the lake under a read-only connection (no writer meanwhile), then checkpoint the copy."""
+    """Copy the lake — ``lake.duckdb`` and its Parquet folder — under a read-only connection (no
+    writer meanwhile, so file and folder agree), then checkpoint the copy. Half-built versions
+    and manifest temp files (a crashed writer's) are left behind."""
     import duckdb
 
     from jiancha.lake import open_lake
+    from jiancha.lake.layout import TEMP_PREFIX, lake_folder
 
     with open_lake(ws, read_only=True):
         shutil.copy2(ws.lake_path, target / ws.lake_path.name)
         wal = ws.lake_path.with_name(ws.lake_path.name + ".wal")
         if wal.exists():
             shutil.copy2(wal, target / wal.name)
+        folder = lake_folder(ws.lake_path)
+        if folder.is_dir():
+            skip = shutil.ignore_patterns(f"{TEMP_PREFIX}*", ".*.tmp")
+            shutil.copytree(folder, lake_folder(target / ws.lake_path.name), ignore=skip)
     with duckdb.connect(str(target / ws.lake_path.name)) as copy:
         copy.execute("CHECKPOINT")
 

@@ -204,9 +204,9 @@ def read_coverage(
     con: duckdb.DuckDBPyConnection, overrides: Mapping[str, Mapping[str, Any]] | None = None
 ) -> LakeCoverage:
     """The coverage of every feed's current version (see ``jiancha.lake.CURRENT_LOADS``)."""
-    from jiancha.lake import CURRENT_LOADS
+    from jiancha.lake.layout import CURRENT_LOADS, table_names
 
-    tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    tables = table_names(con)
     if not {"_coverage", "_loads"} <= tables:
         return LakeCoverage({})
     rows = con.execute(
@@ -307,8 +307,9 @@ def _feed_gaps(feed: Feed, reference: date, places: Mapping[str, tuple[str, str,
 
 def _facility_places(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, bool]]:
     """facility_id → (county, name, in operation), from the facility registry when loaded."""
-    tables = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    if "sewage_facilities" not in tables:
+    from jiancha.lake.layout import table_names
+
+    if "sewage_facilities" not in table_names(con):
         return {}
     rows = con.execute(
         "SELECT facility_id, county, name, coalesce(status, 'operating') = 'operating' FROM sewage_facilities"

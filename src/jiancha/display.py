@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from jiancha import formatting
 from jiancha.contracts import datasets
 from jiancha.contracts.schema import Field
 from jiancha.i18n import tr
@@ -23,6 +24,29 @@ if TYPE_CHECKING:
     from jiancha.models.spec import Column, ModelSpec
 
 NOTHING = "—"
+#: The detail columns that name a clue's subject, in the order they are looked for: the clue page
+#: and the letter name the subject from the same column.
+SUBJECT_NAME_COLUMNS = ("facility_name", "site_name", "dealer_name", "party_name", "receiver_name", "name")
+SEVERITIES = {"high": ("高", "high"), "medium": ("中", "medium"), "low": ("低", "low")}
+#: Audit entries that are not workflow actions (those take their action's title).
+AUDIT_ACTIONS = {
+    "clue.created": ("模型发现线索", "raised by a model run"),
+    "clue.updated": ("模型重新运行，线索内容更新", "updated by a model run"),
+    "clue.no_longer_holds": ("最近一次运行未再发现", "no longer found by the last run"),
+    "clue.assigned": ("指派承办人", "assigned"),
+    "clue.moved": ("移送其他检察院", "moved to another office"),
+    "personal_data.read": ("查阅个人信息", "personal data read"),
+}
+#: Subject types in English (their Chinese names are the documents' wording).
+SUBJECTS_EN = {
+    "facility": "sewage facility",
+    "manifest": "sludge manifest",
+    "penalty": "penalty decision",
+    "transfer": "case transfer",
+    "case": "criminal case",
+    "dealer": "scrap dealer",
+    "site": "construction site",
+}
 _ISO_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$")
 _CJK = re.compile(r"[\u3000-\u9fff]")
 
@@ -77,6 +101,58 @@ def _column_label(column: Column) -> Label:
     return Label(title, unit or borrowed.unit, column.values or borrowed.values)
 
 
+def subject_name(details: Mapping[str, Any]) -> str | None:
+    """The subject's name among a clue's details (facility, site, dealer, party …), if a model gave one."""
+    return next(
+        (
+            text
+            for k in SUBJECT_NAME_COLUMNS
+            if (v := details.get(k)) is not None and (text := str(v).strip())
+        ),
+        None,
+    )
+
+
+def subject_type(code: str) -> str:
+    """A subject type as a reader names it (设施 / sewage facility)."""
+    from jiancha.documents.content import subject_title
+
+    return tr(subject_title(code), SUBJECTS_EN.get(code, readable(code)))
+
+
+def severity(code: str) -> str:
+    """A clue's severity in words (高 / high)."""
+    zh, en = SEVERITIES.get(code, (code, code))
+    return tr(zh, en)
+
+
+def actor(name: str) -> str:
+    """Who acted: a user's name, or 系统 for what runs did on their own."""
+    from jiancha.clues.workflow import SYSTEM_USER
+
+    return tr("系统", "system") if name == SYSTEM_USER else name
+
+
+def action_title(action: str) -> str:
+    """What an audit entry's action records, in words (a workflow action by its title)."""
+    from jiancha.clues.workflow import ACTIONS
+
+    kind, _, name = action.partition(".")
+    if kind == "workflow" and name in ACTIONS:
+        return ACTIONS[name].title
+    zh, en = AUDIT_ACTIONS.get(action, ("其他操作", "other action"))
+    return tr(zh, en)
+
+
+def values_text(dataset_name: str, values: Mapping[str, Any]) -> str:
+    """An evidence row's values as a line: each field by its title, with its unit or label."""
+    return "；".join(
+        f"{label.title}：{label.show(value)}"
+        for name, value in values.items()
+        for label in (dataset_label(dataset_name, name),)
+    )
+
+
 def readable(name: str) -> str:
     """A last resort for a column nobody titled: its name with spaces for underscores."""
     return name.replace("_", " ")
@@ -103,22 +179,12 @@ def _plain(value: Any) -> str:
         return show_time(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, float):
-        return number(value)
-    if isinstance(value, int):
-        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, int | float):
+        return formatting.number(value, grouped=True)
     if isinstance(value, str):
         found = _ISO_DATETIME.match(value)
         return f"{found.group(1)} {found.group(2)}" if found else value
     return str(value)
-
-
-def number(value: float) -> str:
-    """A figure without float noise: ``19,200``, ``0.337``, ``4.84``."""
-    if value.is_integer():
-        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
-    text = f"{value:,.4f}" if abs(value) >= 10_000 else f"{value:.4f}"
-    return text.rstrip("0").rstrip(".")
 
 
 def show_time(value: datetime | str | None) -> str:
@@ -132,9 +198,10 @@ def show_time(value: datetime | str | None) -> str:
 
 
 def show_period(period: str | None) -> str:
-    """A clue's period: ``2024-03`` as is, ``2024-Q2`` as 2024年第2季度 (2024 Q2), none as ``—``."""
+    """A clue's period: ``2024-03`` as is, ``2024-Q2`` as 2024年第二季度 (as the letter writes it;
+    2024 Q2 in English), none as ``—``."""
     if not period:
         return NOTHING
     if len(period) == 7 and period[5] == "Q":
-        return tr(f"{period[:4]}年第{period[6]}季度", f"{period[:4]} Q{period[6]}")
+        return tr(formatting.cn_quarter(period[:4], period[6]), f"{period[:4]} Q{period[6]}")
     return period

@@ -44,7 +44,12 @@ class Workspace:
     @property
     def store_url(self) -> str:
         """SQLAlchemy URL of the clue store."""
-        return os.environ.get("JIANCHA_DATABASE_URL") or f"sqlite:///{self.home / 'store.sqlite'}"
+        return os.environ.get("JIANCHA_DATABASE_URL") or f"sqlite:///{self.store_file}"
+
+    @property
+    def store_file(self) -> Path | None:
+        """The clue store's SQLite file; None when ``JIANCHA_DATABASE_URL`` names the database."""
+        return None if os.environ.get("JIANCHA_DATABASE_URL") else self.home / "store.sqlite"
 
     @property
     def config_path(self) -> Path:

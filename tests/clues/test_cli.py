@@ -98,7 +98,9 @@ def test_show_assign_move_act_and_summary(home):
     assert "现为“已初核”" in cli(home, "clues", "act", clue_id, "triage", "--reason", "初核完毕")
     out = cli(home, "clues", "show", clue_id)
     assert "zhang 人工改派：实际位于安新" in out
-    assert "workflow.triage" in out and "clue.moved" in out
+    assert IDLE_TITLE in out and "water.facility_idle" not in out  # the header names the model by title
+    assert "初核" in out and "移送其他检察院" in out  # actions in words, never their codes
+    assert "workflow.triage" not in out and "clue.moved" not in out
     summary = cli(home, "clues", "summary")
     assert IDLE_TITLE in summary and "water.facility_idle" not in summary
     assert "共 2 条线索；逾期未办 0 条" in summary
@@ -196,3 +198,15 @@ def test_users_list_never_shows_password_hashes(home):
     header, row = out.splitlines()
     assert (header, row) == ("name,display_name,role,office,active,locked_until", "li,li,prosecutor,,true,")
     assert "hash" not in cli(home, "users", "list", "--format", "json")
+
+
+def test_each_built_in_model_title_read_alone_is_the_catalogue_s():
+    from jiancha.i18n import use_language
+    from jiancha.models.catalog import Catalog
+    from jiancha.models.title import builtin_title
+
+    models = Catalog.load().models.values()
+    for language in ("zh", "en"):
+        with use_language(language):
+            assert {m.id: builtin_title(m.id) for m in models} == {m.id: m.spec.title.text() for m in models}
+    assert builtin_title("water.no_such_model") is None and builtin_title("water") is None

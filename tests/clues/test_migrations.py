@@ -79,7 +79,7 @@ def test_the_heads_read_from_the_files_are_alembics():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from jiancha.clues.engine import migration_heads
+    from jiancha.clues.database import migration_heads
 
     config = Config()
     config.set_main_option("script_location", str(resources.files("jiancha.clues").joinpath("migrations")))

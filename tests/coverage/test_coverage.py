@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from jiancha.clues.store import ClueStore
 from jiancha.coverage import coverage_gaps, read_coverage, workspace_gaps
 from jiancha.errors import WorkspaceError
 from jiancha.ingest import ingest_drop
+from jiancha.lake import connect
 from jiancha.web.templating import templates
 from jiancha.workspace import Workspace
 
@@ -68,7 +70,7 @@ def ws(tmp_path, monkeypatch) -> Workspace:
 
 
 def lake(ws: Workspace) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(ws.lake_path), read_only=True)
+    return connect(ws.lake_path)
 
 
 def test_each_load_records_its_period_per_dataset_and_facility(ws):
@@ -160,6 +162,7 @@ def test_facility_idle_judges_only_what_the_feeds_cover(ws, tmp_path):
     later = Workspace.resolve(tmp_path / "later")
     later.home.mkdir(exist_ok=True)
     later.lake_path.write_bytes(ws.lake_path.read_bytes())
+    shutil.copytree(ws.home / "lake", later.home / "lake")
     out = invoke(later, "run", "--models", "water.facility_idle", "--as-of", "2025-06-30")
     assert idle_clues(later) == at_year_end
     assert "认定日期 2025-06-30 晚于以下数据的覆盖期：出水在线监测日均值（至 2024-12-31）" in out

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from jiancha.clues.store import ClueStore
@@ -14,6 +13,7 @@ from jiancha.contracts import FieldType, datasets
 from jiancha.coverage import field_day_sql
 from jiancha.ingest import ingest_drop
 from jiancha.ingest.merge import _day_field
+from jiancha.lake import connect
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
 from jiancha.models.runner import RunSettings, run_models
@@ -37,7 +37,7 @@ def export(lake: Path, out: Path, where: str | None) -> Path:
     """Each dataset as a CSV of its contract fields; ``where`` ('<= d' or '> d') cuts dated datasets
     by the field that dates their rows, undated ones (registries) go whole into every drop."""
     out.mkdir()
-    with duckdb.connect(str(lake), read_only=True) as con:
+    with connect(lake) as con:
         for ds in datasets().values():
             columns = ", ".join(
                 f"array_to_string({f.name}, ';') AS {f.name}" if f.type is FieldType.LIST else f.name
@@ -100,7 +100,7 @@ def test_two_half_year_drops_give_the_clues_of_one_year_drop(cleaned, tmp_path, 
     assert len(expected) > 20
     assert holding(split) == expected
     assert evidence(split, expected) == evidence(whole, expected)
-    with duckdb.connect(str(split.lake_path), read_only=True) as a, duckdb.connect(str(whole.lake_path)) as b:
+    with connect(split.lake_path) as a, connect(whole.lake_path, read_only=False) as b:
         for name in ("effluent_daily", "sludge_manifests", "vehicle_gps"):
             assert (
                 a.execute(f"SELECT count(*) FROM {name}").fetchone()

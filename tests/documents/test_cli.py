@@ -54,7 +54,7 @@ def test_suggestion_issues_and_report_counts_it(store, filed_case, tmp_path):
         (("report", "--period", "2024-Q5"), "请写成 2024、2024-Q3 或 2024-07"),
         (
             ("documents", "suggestion", "{clue}", "-o", "{tmp}/s.docx", "--urgent", "--reply-by", "下周"),
-            "--reply-by 的值 '下周' 不是日期",
+            "--reply-by“下周”不是日期",
         ),
         (
             (

@@ -56,9 +56,9 @@ def test_the_evidence_is_an_attachment_after_the_signature(store, filed_case, tm
     heading = paragraphs.index("附件：证据清单")
     assert signed < heading
     assert paragraphs[heading + 1 : heading + 3] == [
-        "1．污水处理设施名录（雄安新区生态环境局提供），文件 sewage_facilities.csv（2024年9月2日 10:05导入）"
-        "第18行：设施名称 端村镇污水处理站；运行状态 运行。",
-        "2．设施用电日数据（国网雄安新区供电公司提供），文件 power_daily.csv（2024年9月2日 10:05导入）"
+        "1．污水处理设施名录（雄安新区生态环境局提供），文件 sewage_facilities.csv"
+        "（2024年9月2日10时05分导入）第18行：设施名称 端村镇污水处理站；运行状态 运行。",
+        "2．设施用电日数据（国网雄安新区供电公司提供），文件 power_daily.csv（2024年9月2日10时05分导入）"
         "第4411行：日期 2024年8月1日；用电量(千瓦时) 0.2。",
     ]
     assert "上述事实有2项共享数据记录为证（见附件）。" in paragraphs[:signed]
@@ -180,3 +180,15 @@ def test_the_layout_is_gb_t_9704(store, filed_case, tmp_path):
         xml = footer._element.xml
         assert "PAGE" in xml and footer.paragraphs[0].text == "—  —"
         assert {r.font.size.pt for r in footer.paragraphs[0].runs} == {14}
+
+
+def test_the_reply_date_is_read_one_way_for_the_cli_and_the_form():
+    from jiancha.clues.workflow import parse_reply_date
+    from jiancha.errors import JianchaError
+
+    assert parse_reply_date(" 2024-10-20 ") == date(2024, 10, 20)
+    assert parse_reply_date("") is None and parse_reply_date(None) is None
+    with pytest.raises(JianchaError, match="--reply-by“下周”不是日期；请写成 2024-10-20"):
+        parse_reply_date("下周", "--reply-by")
+    with pytest.raises(JianchaError, match="回复期限“明天”不是日期"):
+        parse_reply_date("明天")

@@ -54,3 +54,14 @@ def test_issuing_with_confirmation_cites_them_and_audits_who_confirmed_which(sto
 def test_a_letter_citing_only_verified_provisions_needs_no_confirmation(store, filed_case, tmp_path):
     drafted = draft_suggestion(store, filed_case(), "张检察官", tmp_path / "d.docx")
     assert drafted.unverified == ()
+
+
+def test_the_form_finds_the_same_unverified_provisions_as_a_draft_of_each_kind(store, dealer_case, tmp_path):
+    from jiancha.documents import content
+    from jiancha.documents.suggestion import unverified_by_kind
+
+    detail = store.get_clue(dealer_case, "张检察官")
+    listed = unverified_by_kind(store, detail, content.KINDS)
+    for kind in content.KINDS:
+        drafted = draft_suggestion(store, dealer_case, "张检察官", tmp_path / f"{kind}.docx", kind=kind)
+        assert [p.key for p in listed[kind]] == [p.key for p in drafted.unverified]

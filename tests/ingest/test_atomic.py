@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
+from jiancha import pauses
 from jiancha.errors import WorkspaceError
 from jiancha.findings import DataLoad
 from jiancha.ingest import load
-from jiancha.lake import current_loads, data_versions, lake_backend, loaded_datasets, open_lake
+from jiancha.lake import lake_backend, loaded_datasets, loaded_versions, open_lake
 
 from .helpers import ingest, rows, write_csv
 
@@ -73,7 +74,7 @@ def test_ctrl_c_inside_the_transaction_rolls_back(ws, drop, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setenv(load.PAUSE_ENV, "1")
-    monkeypatch.setattr(load.time, "sleep", interrupt)
+    monkeypatch.setattr(pauses.time, "sleep", interrupt)
     with pytest.raises(KeyboardInterrupt):
         ingest(ws, drop)
     old_version_intact(ws)
@@ -104,9 +105,9 @@ def test_unchanged_file_is_a_no_op_and_a_changed_file_replaces(ws, drop):
     ]
     con = open_lake(ws)
     sha = rows(ws, "SELECT sha256 FROM _loads WHERE load_id = 3")[0][0]
-    assert data_versions(con) == {"power_daily": sha}
     [(finished,)] = rows(ws, "SELECT finished_at FROM _loads WHERE load_id = 3")
-    assert current_loads(con) == {"power_daily": DataLoad("power_daily.csv", finished)}
+    [current] = loaded_versions(con).values()
+    assert (current.sha256, current.load) == (sha, DataLoad("power_daily.csv", finished))
     assert first.files[0].load_id == 1
     con.close()
 
@@ -118,7 +119,7 @@ def test_a_refused_file_keeps_the_current_version_in_data_versions(ws, drop):
     write_csv(path, [HEADER])
     assert [f.status for f in ingest(ws, drop).files] == ["rejected_file"]
     con = open_lake(ws)
-    assert data_versions(con) == {"power_daily": sha}
+    assert {name: v.sha256 for name, v in loaded_versions(con).items()} == {"power_daily": sha}
     con.close()
 
 

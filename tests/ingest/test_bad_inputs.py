@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from jiancha.errors import WorkspaceError
 from jiancha.ingest import drop as drop_module
 from jiancha.ingest import encoding
 
@@ -276,13 +277,27 @@ def test_text_named_parquet(ws, loaded):
 
 def test_an_engine_error_refuses_only_that_file(ws, loaded, monkeypatch):
     def broken(*_args, **_kwargs):
-        raise duckdb.IOException("No space left on device")
+        raise duckdb.IOException("Could not read file: Input/output error")
 
     monkeypatch.setattr(drop_module, "stage", broken)
     write_csv(loaded / "power_daily.csv", [HEADER, ["F2", "2024-04-01", "1"]])
     assert refused(ws, loaded) == (
-        "文件 power_daily.csv 读取或写入时出错，未导入，原有数据保留：No space left on device"
+        "文件 power_daily.csv 读取或写入时出错，未导入，原有数据保留：Could not read file: Input/output error"
     )
+
+
+def test_a_full_disk_stops_the_ingest_with_a_sentence_and_records_nothing(ws, loaded, monkeypatch):
+    """Not the file's fault: no rejected_file row, the lake as before, and what to do."""
+
+    def full(*_args, **_kwargs):
+        raise duckdb.IOException('Could not write file "lake.duckdb.wal": No space left on device')
+
+    monkeypatch.setattr(drop_module, "stage", full)
+    write_csv(loaded / "power_daily.csv", [HEADER, ["F2", "2024-04-01", "1"]])
+    with pytest.raises(WorkspaceError, match=f"磁盘空间不足：写入 {ws.lake_path} 时.*请腾出空间"):
+        ingest(ws, loaded)
+    assert_previous_version_intact(ws)
+    assert rows(ws, "SELECT status FROM _loads") == [("loaded",)]
 
 
 def test_utf8_damaged_far_from_any_chinese_is_still_not_read_as_gb18030(ws, loaded, monkeypatch):

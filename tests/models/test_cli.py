@@ -26,6 +26,7 @@ def home(tmp_path, lake) -> Path:
     folder = tmp_path / "home"
     folder.mkdir()
     shutil.copy(lake.path, folder / "lake.duckdb")
+    shutil.copytree(lake.path.parent / "lake", folder / "lake")
     return folder
 
 

@@ -85,15 +85,20 @@ def test_row_generators_stay_allowed(lake, models_dir):
         ("SET enable_external_access = true", duckdb.InvalidInputException),
         ("SET lock_configuration = false", duckdb.InvalidInputException),
         ("CREATE TABLE sewage_copy AS SELECT * FROM sewage_facilities", duckdb.InvalidInputException),
-        ("DELETE FROM sewage_facilities", duckdb.InvalidInputException),
+        ("DELETE FROM sewage_facilities", duckdb.BinderException),  # a view over Parquet
+        ("DELETE FROM _loads", duckdb.InvalidInputException),  # lake.duckdb is attached read-only
+        ("SELECT * FROM read_parquet('/tmp/jiancha-outside/*.parquet')", duckdb.PermissionException),
+        ("SELECT * FROM read_parquet('LAKE/../outside.parquet')", duckdb.PermissionException),
     ],
 )
 def test_the_connection_is_a_second_wall(lake, statement, error):
     """Even SQL that slipped past the parser cannot reach files, settings or the lake's data."""
+    outside = lake.path.parent / "outside.parquet"
+    duckdb.sql(f"COPY (SELECT 1 AS x) TO '{outside}' (FORMAT parquet)")
     engine = DuckDBEngine(lake.path)
     try:
         with pytest.raises(error):
-            engine.derived_connection().execute(statement)
+            engine.derived_connection().execute(statement.replace("LAKE", str(lake.path.parent / "lake")))
         assert engine.query("SELECT count(*) AS n FROM sewage_facilities").column("n")[0].as_py() == 2
     finally:
         engine.close()

@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 
+from jiancha.lake.layout import lake_folder
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine, SparkEngine
 from jiancha.models.runner import RunSettings, run_models
 from jiancha.models.testing import CollectingSink
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]  # Spark on two shared cores
 
 
 def summary(findings):
@@ -44,7 +45,7 @@ def test_sample_model_runs_unchanged_on_spark(spark, lake, models_dir):
     finally:
         duck.close()
 
-    engine = SparkEngine.from_lake(spark, lake.path)
+    engine = SparkEngine.from_lake(spark, lake_folder(lake.path))
     on_spark = CollectingSink()
     try:
         run = run_models(engine, catalog, on_spark, ["local.idle"], settings)
@@ -70,7 +71,7 @@ def test_every_built_in_model_gives_the_same_clues_on_spark(spark, synthetic_lak
     finally:
         duck.close()
     on_spark = CollectingSink()
-    engine = SparkEngine.from_lake(spark, synthetic_lake)
+    engine = SparkEngine.from_lake(spark, lake_folder(synthetic_lake))
     try:
         run = run_models(engine, catalog, on_spark, settings=RunSettings(as_of=first.as_of, time_limit=600))
     finally:

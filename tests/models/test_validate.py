@@ -162,3 +162,30 @@ def test_reasons_chosen_by_a_column_the_query_lacks_and_a_case_template_are_chec
     assert not result.ok
     assert "reasons.cases.detention.breach.zh：模板用到查询没有返回的列 zero_dayz" in result.message
     assert "reasons.by：按列 ground_kindz 选择理由，但查询没有返回该列" in result.message
+
+
+def test_a_figure_or_label_naming_a_field_the_contract_lacks_is_refused(models_dir):
+    facts = {
+        "zh": '经查，{{ subject }}零水量{{ zero_days | figure("sewage_facilities.capacity") }}，'
+        '类型为{{ "rural_station" | label(reference="sewage_facility.facility_type") }}，'
+        '另有{{ zero_days | figure("日") }}、{{ "rural_station" | label("类型") }}。'
+    }
+    spec = plain("local.facts", facts=facts)
+    result = verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8"))
+    assert not result.ok
+    assert result.message.startswith("模型 local.facts（facts.yaml）facts.zh：")
+    assert (
+        'figure("sewage_facilities.capacity") 的字段 sewage_facilities.capacity 不在数据契约中'
+        in result.message
+    )
+    assert 'label("sewage_facility.facility_type") 的字段 sewage_facility.facility_type' in result.message
+    assert 'label("类型") 应写明字段' in result.message and 'figure("日")' not in result.message
+
+
+def test_a_figure_and_label_naming_contract_fields_validate(models_dir):
+    facts = {
+        "zh": '经查，{{ subject }}设计规模{{ 500 | figure("sewage_facilities.design_capacity_m3d") }}，'
+        '类型为{{ "rural_station" | label("sewage_facilities.facility_type") }}。'
+    }
+    spec = plain("local.facts", facts=facts)
+    assert verdict(models_dir, spec, (models_dir / "local" / "idle.sql").read_text("utf-8")).ok

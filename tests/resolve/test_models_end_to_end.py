@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import duckdb
-
+from jiancha.lake import connect
 from jiancha.models.testing import GoldenLake
 from jiancha.resolve.credit_code import check_digit
 from jiancha.resolve.service import resolve_lake
@@ -66,7 +65,7 @@ def test_fence_variant_counts_as_prosecuted_after_resolution(tmp_path) -> None:
     # the deterministic lookup folds names but cannot see 鑫旺回收 as 鑫旺再生资源回收
     assert sorted(f.subject_id for f in before) == ["T1", "T2"]
 
-    with duckdb.connect(str(lake.path)) as con:
+    with connect(lake.path, read_only=False) as con:
         resolve_lake(con, user="tester")
         assert con.execute(
             "SELECT name, entity_id FROM _entity_members WHERE dataset = 'criminal_cases' ORDER BY name"

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
 from jiancha.findings import Finding, Judged, RunRecord, SyncCounts
 from jiancha.ingest import ingest_drop
 from jiancha.models.catalog import Catalog
@@ -70,7 +68,6 @@ def test_route_model_recovers_its_truth(small: SynthResult, tmp_path: Path):
     assert found == expected
 
 
-@pytest.mark.slow
 def test_models_recover_ground_truth(tmp_path: Path):
     result = generate(tmp_path / "out", 7, 1)
     assert result.rows["vehicle_gps"] > 1_000_000

@@ -128,6 +128,13 @@ def test_thresholds_met_names_each_rule_with_a_reason() -> None:
     assert met[0].reason == "非法排放、倾倒、处置危险废物4.5吨，达到3吨以上"
 
 
+def test_threshold_reasons_write_large_amounts_in_full() -> None:
+    facts = PenaltyFacts(fake_goods_sales_yuan=1_250_000.0, hazardous_waste_disposed_t=26.909)
+    reasons = [m.reason for m in facts.thresholds_met()]
+    assert "非法排放、倾倒、处置危险废物26.91吨，达到3吨以上" in reasons
+    assert "销售伪劣产品金额1250000元，达到50000元以上" in reasons
+
+
 def test_thresholds_met_follows_changed_limits() -> None:
     facts = read_penalty_facts("当事人非法采砂，价值人民币8万元。")
     assert facts.thresholds_met() == ()
@@ -200,16 +207,76 @@ def test_hard_kinds_are_read_or_sent_to_a_person(facts: str, expected: dict, dou
     assert bool(reading.doubts) == doubt
 
 
-def test_a_decision_replaces_the_doubt_and_shows_who_decided() -> None:
+def test_a_decision_settles_the_doubt_and_shows_who_decided() -> None:
     from jiancha.text.penalty import read_penalty
 
     facts = "当事人将废矿物油70桶倾倒于沟渠。"
-    decided = read_penalty(
-        facts, decided={"hazardous_waste_disposed_t": (12.6, "经检察官张三人工认定为12.6吨（每桶180公斤）")}
-    )
+    (doubt,) = read_penalty(facts).doubts
+    note = "经检察官张三人工认定为12.6吨（每桶180公斤）"
+    decided = read_penalty(facts, decided={(doubt.field, doubt.span): (12.6, note)})
     assert decided.facts.hazardous_waste_disposed_t == 12.6 and not decided.doubts
     assert "经检察官张三人工认定为12.6吨" in decided.reading_zh
     assert decided.ground_basis == ["environmental_crime_interpretation.art1.i2", "criminal_law.art338"]
+
+
+def test_a_decision_adds_the_doubted_part_to_what_the_reader_settled() -> None:
+    """2 t read, 70 drums in doubt: a person decides the drums are 1.5 t, and the figure is 3.5 t."""
+    from jiancha.text.penalty import read_penalty
+
+    facts = "当事人将废矿物油2吨倾倒于沟渠，另将废矿物油70桶倾倒于院内。"
+    read = read_penalty(facts)
+    assert read.facts.hazardous_waste_disposed_t == 2.0
+    (doubt,) = read.doubts
+    note = "经检察官张三人工认定为1.5吨（称重记录）"
+    decided = read_penalty(facts, decided={(doubt.field, doubt.span): (1.5, note)})
+    assert decided.facts.hazardous_waste_disposed_t == 3.5 and not decided.doubts
+    assert "“当事人将废矿物油2吨倾倒于沟渠”" in decided.reading_zh and "合计3.5吨" in decided.reading_zh
+
+
+def test_each_doubted_span_of_one_field_is_settled_on_its_own() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    facts = "当事人将废矿物油70桶倾倒于沟渠，将废乳化液30桶倾倒于院内。"
+    first, second = read_penalty(facts).doubts
+    assert first.field == second.field and first.span != second.span
+    one = read_penalty(facts, decided={(first.field, first.span): (2.0, "认定2吨")})
+    assert one.doubts == (second,) and one.facts.hazardous_waste_disposed_t == 2.0
+    decided = {(first.field, first.span): (2.0, "认定2吨"), (second.field, second.span): (1.5, "认定1.5吨")}
+    both = read_penalty(facts, decided=decided)
+    assert not both.doubts and both.facts.hazardous_waste_disposed_t == 3.5
+
+
+def test_a_decided_multiple_replaces_the_doubted_one() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    facts = "经监测，总铬浓度为3.5mg/L，标准限值为1.0mg/L。"
+    (doubt,) = read_penalty(facts).doubts
+    decided = read_penalty(facts, decided={(doubt.field, doubt.span): (3.2, "复核监测报告")})
+    assert decided.facts.heavy_metal_multiple_3x == 3.2 and not decided.doubts
+
+
+def test_two_equal_listed_amounts_are_both_counted_and_a_restated_one_is_not() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    two = read_penalty("当事人销售不合格产品，第一批销售金额3万元，第二批销售金额3万元。")
+    assert two.facts.fake_goods_sales_yuan == 60_000
+    assert "“第一批销售金额3万元”；“第二批销售金额3万元”，合计60000元" in two.reading_zh
+    restated = read_penalty("当事人销售不合格产品，销售金额3万元。上述销售金额3万元已全部收取。")
+    assert restated.facts.fake_goods_sales_yuan == 30_000
+    farmland = read_penalty("当事人占用基本农田3亩建房，又占用基本农田3亩堆放砂石。")
+    assert farmland.facts.basic_farmland_mu == 6
+
+
+def test_the_reading_quotes_the_decision_as_published_not_as_folded() -> None:
+    from jiancha.text.penalty import read_penalty
+
+    reading = read_penalty("当事人未经批准佔用基本農田６．５畝建房。")
+    assert reading.facts.basic_farmland_mu == 6.5
+    assert "“当事人未经批准佔用基本農田６．５畝建房”" in reading.reading_zh
+    metal = read_penalty("经监测，总铬浓度为４.０mg/L，标准限值为1.0mg/L。")
+    assert "“经监测，总铬浓度为４.０mg/L，标准限值为1.0mg/L”，按(C−S)/S计超标3倍" in metal.reading_zh
+    doubtful = read_penalty("当事人将廢礦物油70桶傾倒于沟渠。")
+    assert doubtful.doubts[0].span == "当事人将廢礦物油70桶傾倒于沟渠"
 
 
 def test_pipes_and_monitoring_state_the_detention_ground_unless_the_crime_is_shown() -> None:

@@ -48,3 +48,37 @@ def test_a_figure_that_is_not_a_number_is_refused_with_a_sentence(store, client_
     )
     assert response.status_code in (400, 422) and "不是数字" in response.text
     assert client_for("data").get("/readings").status_code == 403
+
+
+def test_a_decided_item_posted_again_is_refused_with_a_sentence(store, client_for) -> None:
+    key = _queue(store)
+    store.decide_reading(key, 12.6, "每桶约180公斤", "xiong_p")
+    client = client_for("xiong_p")
+    token = csrf_of(client, "/readings")
+    response = client.post(f"/readings/{key}/decide", data={"value": "1", "reason": "r", "csrf_token": token})
+    assert response.status_code == 400 and "已由xiong_p认定为12.6吨" in response.text
+    assert store.reading(key).value == 12.6
+
+
+def test_the_page_shows_one_page_of_the_queue_with_links_to_the_next(store, client_for) -> None:
+    field = "hazardous_waste_disposed_t"
+    doubts = [
+        QueuedDoubt(f"环罚〔2024〕{n}号", "f" * 64, Doubt(field, f"废矿物油{n}桶", "未写明重量"))
+        for n in range(1, 53)
+    ]
+    store.queue_readings(doubts)
+    client = client_for("xiong_p")
+    first = client.get("/readings").text
+    assert "环罚〔2024〕52号" in first and "环罚〔2024〕3号" in first and "环罚〔2024〕2号" not in first
+    assert 'id="next-page"' in first and "共 2 页" in first
+    second = client.get("/readings?status=open&page=2").text
+    assert "环罚〔2024〕2号" in second and "环罚〔2024〕1号" in second and "环罚〔2024〕52号" not in second
+
+
+def test_a_decided_amount_is_written_in_full_with_its_unit(store, client_for) -> None:
+    doubt = Doubt("mining_value_yuan", "非法采砂3000立方米", "写明开采数量但未写明矿产品价值或单价")
+    store.queue_readings([QueuedDoubt("自然资罚〔2024〕5号", "e" * 64, doubt)])
+    key = store.readings()[0].id
+    store.decide_reading(key, 1_250_000.0, "价格认定书", "xiong_p")
+    page = client_for("xiong_p").get("/readings?status=decided").text
+    assert "1250000元" in page and "e+06" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -29,6 +30,48 @@ def test_pages_api_and_errors_carry_the_headers_and_no_hsts_on_plain_http(client
         assert "unsafe-inline" not in CSP and "frame-ancestors 'none'" in CSP
         assert (headers["x-frame-options"], headers["x-content-type-options"]) == ("DENY", "nosniff")
         assert headers["cache-control"] == "no-store" and "strict-transport-security" not in headers
+
+
+def test_a_server_error_carries_the_headers_and_no_traceback(app, caplog):
+    """The 500 of an unexpected exception passes the security-header middleware like any response."""
+
+    def boom() -> None:
+        raise RuntimeError("secret detail 130632198001011234")
+
+    app.add_api_route("/api/boom", boom)
+    app.add_api_route("/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        api, page = client.get("/api/boom"), client.get("/boom?lang=en")
+    assert api.status_code == page.status_code == 500
+    assert api.json()["error"] == {
+        "code": "internal_error",
+        "message": "服务器内部错误，已记录日志；请联系管理员。",
+    }
+    assert (
+        "Internal server error; it has been logged." in page.text
+    )  # the error page, in the language asked for
+    for response in (api, page):
+        assert response.headers["content-security-policy"] == CSP
+        assert (
+            response.headers["x-content-type-options"] == "nosniff"
+            and response.headers["cache-control"] == "no-store"
+        )
+        assert "secret detail" not in response.text and "Traceback" not in response.text
+    assert "RuntimeError: secret detail" in caplog.text
+
+
+def test_a_download_is_an_attachment_named_safely_and_never_sniffed_or_cached(client_for):
+    """ASVS 12.5.2: a .docx is an attachment, its Chinese name RFC 5987-encoded, nosniff and no-store."""
+    client = client_for("xiong_p")
+    clue_id = client.get("/api/clues").json()["items"][0]["id"]
+    draft = client.get(f"/api/clues/{clue_id}/suggestion/draft")
+    assert draft.status_code == 200, draft.text
+    name = quote(f"{clue_id}-检察建议书草稿.docx")
+    assert draft.headers["content-disposition"] == f"attachment; filename*=utf-8''{name}"
+    assert draft.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert (
+        draft.headers["x-content-type-options"] == "nosniff" and draft.headers["cache-control"] == "no-store"
+    )
 
 
 def test_static_files_stay_cacheable(client_for):

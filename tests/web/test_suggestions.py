@@ -153,7 +153,9 @@ def test_only_the_clues_prosecutors_issue_and_only_its_readers_download(client_f
     assert missing.status_code == 404
 
 
-def test_unverified_provisions_are_shown_and_cited_only_when_confirmed(client_for, store):
+def _dealer_case(client_for, store) -> tuple:
+    """A scrap-dealer clue (its model cites one unverified provision) filed as a case by xiong_p:
+    the client, the clue id and the CSRF header."""
     lon, lat = POINTS[XIONG]
     dealer = Finding(
         model_id="crime.unlicensed_scrap_dealer",
@@ -169,7 +171,11 @@ def test_unverified_provisions_are_shown_and_cited_only_when_confirmed(client_fo
     store.sync_findings("run-2", dealer.model_id, [dealer])
     client = client_for("xiong_p")
     clue_id = next(c.id for c in store.iter_clues() if c.subject_id == "GE-0042")
-    headers = file_case(client, clue_id)
+    return client, clue_id, file_case(client, clue_id)
+
+
+def test_unverified_provisions_are_shown_and_cited_only_when_confirmed(client_for, store):
+    client, clue_id, headers = _dealer_case(client_for, store)
     page = client.get(f"/clues/{clue_id}").text
     assert 'id="unverified-provisions"' in page and "《再生资源回收管理办法》第七条" in page
     assert 'name="confirm_unverified"' in page
@@ -186,3 +192,40 @@ def test_unverified_provisions_are_shown_and_cited_only_when_confirmed(client_fo
     history = client.get(f"/api/clues/{clue_id}").json()["history"]
     [entry] = [h for h in history if h["action"] == "provisions.unverified_confirmed"]
     assert (entry["user"], entry["data"]["provisions"]) == ("xiong_p", ["recycling_measures.art7"])
+
+
+def test_the_clue_page_lists_unverified_provisions_without_wording_a_draft(client_for, store, monkeypatch):
+    from jiancha.documents import suggestion
+
+    client, clue_id, _ = _dealer_case(client_for, store)
+
+    def no_draft(*args, **kwargs):
+        raise AssertionError("the clue page worded a whole letter")
+
+    monkeypatch.setattr(suggestion, "build_draft", no_draft)
+    monkeypatch.setattr(suggestion, "state_facts", no_draft)
+    page = client.get(f"/clues/{clue_id}")
+    assert page.status_code == 200
+    assert 'id="unverified-provisions"' in page.text and "《再生资源回收管理办法》第七条" in page.text
+    assert 'class="unverified-kinds"' not in page.text  # every kind cites the same: no kind named
+
+
+def test_the_clue_page_lists_the_unverified_provisions_of_each_kind_it_offers(client_for, store, monkeypatch):
+    from dataclasses import replace
+
+    from jiancha.documents import content
+
+    client, clue_id, _ = _dealer_case(client_for, store)
+    kind = content.kind
+
+    def with_theft_amount(name: str) -> content.Kind:
+        found = kind(name)
+        if name != "correcting_illegality":
+            return found
+        return replace(found, provisions=(*found.provisions, "hebei_theft_amount.amount"))
+
+    monkeypatch.setattr(content, "kind", with_theft_amount)
+    page = client.get(f"/clues/{clue_id}").text
+    assert "《河北省执行的盗窃罪数额标准》" in page and page.count('class="unverified-kinds"') == 2
+    corrective = content.kind("correcting_illegality").label
+    assert f"制发{corrective}时" in page

@@ -10,6 +10,7 @@ __all__ = ["app", "main"]
 COMMAND_GROUPS = (
     "synth",
     "ingest",
+    "lake",
     "entities",
     "models",
     "law",

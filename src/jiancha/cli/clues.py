@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, fail
+from jiancha.cli.app import UserOption, acting_user, app, clue_store, console, fail, workspace
 from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.clues.workflow import ACTIONS, Status, status_title
+from jiancha.display import (
+    action_title,
+    actor,
+    dataset_title,
+    severity,
+    show_period,
+    show_time,
+    subject_type,
+    values_text,
+)
 from jiancha.i18n import tr
 
 if TYPE_CHECKING:
@@ -147,9 +159,13 @@ def list_clues(
 
 
 def _detail_panel(d: ClueDetail) -> Panel:
+    from jiancha.models.title import builtin_title
+
     c = d.clue
     lines = [
-        f"[bold]{c.model_id}[/] · {c.subject_type} {c.subject_id} · {c.period or '—'} · {c.severity}",
+        f"[bold]{escape(builtin_title(c.model_id) or c.model_id)}[/]"
+        f" · {subject_type(c.subject_type)} {c.subject_id} · {show_period(c.period)}"
+        f" · {tr('严重程度', 'severity')} {severity(c.severity)}",
         f"{tr('状态', 'Status')}：{status_title(c.status)}"
         + (f"  {tr('期限', 'due')} {c.due_on}" if c.due_on else "")
         + ("" if c.holds else tr("  （条件已不成立）", "  (condition no longer holds)")),
@@ -168,6 +184,23 @@ def _detail_panel(d: ClueDetail) -> Panel:
     return Panel("\n".join(lines), title=tr(f"线索 {c.id}", f"Clue {c.id}"))
 
 
+def _read_clue(ctx: typer.Context, clue_id: str, user: str | None, unmask: bool) -> ClueDetail:
+    """The clue to show. A masked read of a SQLite store at the newest migration goes through
+    the stdlib ``sqlite3`` module: importing SQLAlchemy would be most of the command's time.
+    An unmasked read is audited, and a store behind the newest migration must be upgraded;
+    both open the store."""
+    from jiancha.clues.database import open_sqlite, rows
+    from jiancha.clues.detail import read_detail
+
+    path = workspace(ctx).store_file
+    connection = open_sqlite(path) if path is not None and not unmask else None
+    if connection is None:
+        with clue_store(ctx) as store:
+            return store.get_clue(clue_id, acting_user(user), unmask=unmask)
+    with closing(connection):
+        return read_detail(rows(connection), clue_id, unmask=False)
+
+
 @clues_app.command("show")
 def show(
     ctx: typer.Context,
@@ -179,20 +212,19 @@ def show(
 
     Example: jiancha clues show 3fa2c1d0e4b5a697
     """
-    with clue_store(ctx) as store:
-        d = store.get_clue(clue_id, acting_user(user), unmask=unmask)
+    d = _read_clue(ctx, clue_id, user, unmask)
     console.print(_detail_panel(d))
     evidence = Table(title=tr("证据", "Evidence"), header_style="bold")
     for title in (tr("数据集", "dataset"), tr("文件", "file"), tr("行", "row"), tr("内容", "values")):
         evidence.add_column(title)
     for e in d.evidence:
-        evidence.add_row(e.dataset, e.file, str(e.row), ", ".join(f"{k}={v}" for k, v in e.values.items()))
+        evidence.add_row(dataset_title(e.dataset), e.file, str(e.row), values_text(e.dataset, e.values))
     console.print(evidence)
     history = Table(title=tr("流转记录", "History"), header_style="bold")
     for title in (tr("时间", "at"), tr("操作人", "user"), tr("操作", "action"), tr("理由", "reason")):
         history.add_column(title)
     for h in d.history:
-        history.add_row(h.at[:19], h.user, h.action, h.reason)
+        history.add_row(show_time(h.at), actor(h.user), action_title(h.action), h.reason)
     console.print(history)
 
 

@@ -6,7 +6,6 @@ so that ``jiancha --help`` and the other commands do not pay for it.
 
 from __future__ import annotations
 
-from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
@@ -66,12 +65,13 @@ def suggestion(
     Example: jiancha documents suggestion 3f2a9c0d --type social_governance --urgent
     --reply-by 2024-10-20 -o 建议书.docx
     """
+    from jiancha.clues.workflow import parse_reply_date
     from jiancha.documents.suggestion import draft_suggestion, issue_suggestion
 
     terms = {
         "urgent": urgent,
         "kind": kind,
-        "reply_by": parse_reply_date(reply_by),
+        "reply_by": parse_reply_date(reply_by, "--reply-by"),
         "confirm_unverified": confirm_unverified,
     }
     with clue_store(ctx) as store:
@@ -90,21 +90,6 @@ def suggestion(
             f"Issued {issued.document_no}, reply due {issued.reply_due:%Y-%m-%d}; document: {issued.path}",
         )
     )
-
-
-def parse_reply_date(text: str | None) -> date | None:
-    """``--reply-by`` as a date; a sentence naming the option and the form expected otherwise."""
-    if text is None or not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise JianchaError(
-            tr(
-                f"--reply-by 的值 {text!r} 不是日期；请写成 2024-10-20 这样的形式。",
-                f"--reply-by {text!r} is not a date; write it like 2024-10-20.",
-            )
-        ) from None
 
 
 def _print_unverified(provisions: tuple, confirmed: bool, *, issued: bool) -> None:

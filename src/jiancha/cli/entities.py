@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from jiancha.cli.app import acting_user, app, console, workspace
+from jiancha.cli.params import EngineName, EngineOption, LakeOption, SparkMasterOption, spark_only
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 from jiancha.resolve.threshold import DEFAULT_THRESHOLD
@@ -121,13 +122,43 @@ def resolve_command(
         bool, typer.Option("--force", help="数据未变也重新识别 (resolve even if current)")
     ] = False,
     by: By = None,
+    engine: EngineOption = EngineName.duckdb,
+    spark_master: SparkMasterOption = None,
+    lake: LakeOption = None,
 ) -> None:
     """识别各部门数据中的同一单位或个人（Splink），写入湖仓实体表。"""
-    with _lake(workspace(ctx), read_only=False) as con:
-        summary = _resolve_with_progress(
-            con, threshold=_check_threshold(threshold), retrain=retrain, force=force, user=_user(by)
-        )
+    options = {
+        "threshold": _check_threshold(threshold),
+        "retrain": retrain,
+        "force": force,
+        "user": _user(by),
+    }
+    ws = workspace(ctx)
+    spark_only(engine, spark_master, lake)
+    if engine is EngineName.duckdb:
+        with _lake(ws, read_only=False) as con:
+            summary = _resolve_with_progress(con, **options)
+    else:
+        summary = _resolve_on_spark(ws, spark_master, lake, options)
     _print_summary(summary)
+
+
+def _resolve_on_spark(
+    ws: Workspace, master: str | None, lake: str | None, options: dict[str, object]
+) -> ResolveSummary:
+    """Start (and check) the session before the lake is opened for writing, so an unreachable
+    master or a missing Java stops the command with a sentence and nothing written."""
+    from jiancha.lake.layout import lake_folder
+    from jiancha.spark.resolve import lake_source
+    from jiancha.spark.session import build_session, spark_master
+
+    session = build_session(spark_master(master), app_name="jiancha-resolve")
+    try:
+        source = lake_source(session, lake or lake_folder(ws.lake_path))
+        with _lake(ws, read_only=False) as con:
+            return _resolve_with_progress(con, source=source, **options)
+    finally:
+        session.stop()
 
 
 def _user(by: str | None) -> str:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from jiancha.cli.app import app, console, workspace
+from jiancha.cli.app import app, console, fail, workspace
 from jiancha.cli.output import Field, FormatOption, OutputFormat, emit, listing, note
 from jiancha.cli.params import parse_date
 from jiancha.i18n import tr
@@ -115,7 +115,18 @@ def ingest(
                 )
             )
     if report is not None:
-        write_report(result, report)
+        try:
+            write_report(result, report)
+        except OSError as exc:
+            raise fail(
+                tr(
+                    f"数据已导入，但拒绝报告 {report} 无法写入（{exc.strerror or exc}）；"
+                    "全部拒绝记录在数据湖的 _rejections 表中，请换一个可写的位置或腾出空间。",
+                    f"The data were loaded, but the report {report} could not be written "
+                    f"({exc.strerror or exc}); every rejection is in the lake's _rejections table. "
+                    "Choose a writable place or free some space.",
+                )
+            ) from exc
         console.print(tr(f"拒绝与警告已写入 {report}", f"Rejections written to {report}"))
     if result.unlisted:
         console.print(

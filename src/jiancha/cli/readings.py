@@ -54,13 +54,16 @@ def list_command(
         str | None, typer.Option("--status", help="open 或 decided；默认全部 (default: all)")
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="最多列出条数 (at most this many)")] = 200,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="跳过最新的若干条 (skip this many newest)")
+    ] = 0,
     format: Annotated[ListFormat, typer.Option("--format", help="table 或 json")] = ListFormat.table,
 ) -> None:
     """列出待人工认定的事项，新近的在前 (list the queue, newest first)."""
     from rich.table import Table
 
     with clue_store(ctx) as store:
-        items = store.readings(status, limit)
+        items = store.readings(status, limit, offset)
     if format is ListFormat.json:
         typer.echo(json.dumps([_row(i) for i in items], ensure_ascii=False, indent=2))
         return
@@ -90,11 +93,9 @@ def show_command(
     console.print(f"{tr('原文', 'Span')}：“{row['span']}”", markup=False)
     console.print(f"{tr('存疑原因', 'Why')}：{row['why']}", markup=False)
     if item.status == "decided":
-        figure = (
-            tr("无可计入的数量", "no figure to count")
-            if item.value is None
-            else f"{item.value:g}{row['unit']}"
-        )
+        from jiancha.text.queue import figure_text
+
+        figure = figure_text(item.value, item.field)
         console.print(
             f"{tr('认定', 'Decided')}：{figure}（{item.decided_by}，{row['decided_at']}：{item.reason}）",
             markup=False,
@@ -113,9 +114,16 @@ def decide_command(
         typer.Option("--value", help="认定的数量（吨、元、亩或倍）(the figure, in the field's unit)"),
     ] = None,
     none: Annotated[bool, typer.Option("--none", help="认定无可计入的数量 (no figure to count)")] = False,
+    change: Annotated[
+        bool,
+        typer.Option("--change", help="更改已作出的认定，--reason 写明更改理由 (replace a decision)"),
+    ] = False,
     user: UserOption = None,
 ) -> None:
-    """记录检察官的认定并写入审计日志；下次运行时生效 (decide; audited; the next run applies it)."""
+    """记录检察官的认定并写入审计日志；下次运行时生效 (decide; audited; the next run applies it).
+
+    An item already decided is refused unless ``--change`` says the earlier decision is to
+    be replaced; the change is audited with the value it replaces."""
     from jiancha.cli.app import fail
 
     if (value is None) == (not none):
@@ -126,7 +134,7 @@ def decide_command(
             )
         )
     with clue_store(ctx) as store:
-        item = store.decide_reading(reading_id, value, reason, acting_user(user))
+        item = store.decide_reading(reading_id, value, reason, acting_user(user), change)
     console.print(
         tr(
             f"已认定 {item.decision_no}：下次运行 jiancha run 时生效。",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Annotated
@@ -12,7 +14,7 @@ from rich.table import Table
 
 from jiancha.cli.app import app, console, workspace
 from jiancha.cli.models import ModelsDirOption, config_parameters
-from jiancha.cli.params import parse_date
+from jiancha.cli.params import EngineName, EngineOption, LakeOption, SparkMasterOption, parse_date, spark_only
 from jiancha.i18n import tr
 from jiancha.models.limits import DEFAULT_TIME_LIMIT
 
@@ -20,6 +22,8 @@ if TYPE_CHECKING:
     from jiancha.coverage import LakeCoverage
     from jiancha.findings import ModelRunRecord, RunRecord
     from jiancha.models.catalog import Catalog
+    from jiancha.models.engine import Engine
+    from jiancha.workspace import Workspace
 
 
 @app.command("run")
@@ -41,17 +45,20 @@ def run_command(
     time_limit: Annotated[
         float, typer.Option("--time-limit", help="每个模型查询的时限（秒） (seconds per query)", min=1)
     ] = DEFAULT_TIME_LIMIT,
+    engine_name: EngineOption = EngineName.duckdb,
+    spark_master: SparkMasterOption = None,
+    lake: LakeOption = None,
 ) -> None:
     """运行监督模型，把线索同步到线索库 (run models; new, updated and no-longer-holding clues).
 
-    Example: jiancha run --models water.facility_idle --param water.facility_idle.min_days=15
+    Example: jiancha run --models water.facility_idle --param water.facility_idle.min_days=15;
+    on a cluster: jiancha run --engine spark --spark-master spark://host:7077 --lake s3a://bucket/lake
     """
     from jiancha.clues.store import ClueStore
     from jiancha.law import catalogue_for
     from jiancha.models.catalog import Catalog
-    from jiancha.models.engine import DuckDBEngine
     from jiancha.models.parameters import parse_cli_params
-    from jiancha.models.runner import RunSettings, lake_coverage, run_models
+    from jiancha.models.runner import RunSettings, run_models
 
     ws = workspace(ctx)
     catalog = Catalog.load(models_dir)
@@ -63,12 +70,12 @@ def run_command(
         time_limit=time_limit,
         feeds=ws.config().get("coverage", {}),
     )
+    spark_only(engine_name, spark_master, lake)
     total = len(catalog.select(ids))
-    engine = DuckDBEngine(ws.lake_path)
-    try:
+    with _engine(engine_name, ws, spark_master, lake) as engine:
         if settings.as_of is not None:
             read = {name for model in catalog.select(ids) for name in model.spec.datasets}
-            warn_beyond_coverage(lake_coverage(engine, settings.feeds), settings.as_of, read)
+            warn_beyond_coverage(engine.coverage(settings.feeds), settings.as_of, read)
         with ClueStore(ws.store_url, seal=ws.audit_seal()) as store, _progress() as progress:
             task = progress.add_task(tr("运行模型", "Running models"), total=total)
             run = run_models(
@@ -80,8 +87,6 @@ def run_command(
                 on_start=lambda model: progress.update(task, description=model.id),
                 on_model=lambda model, record: progress.advance(task),
             )
-    finally:
-        engine.close()
     console.print(summary_table(run))
     for line in skipped_subject_lines(run, catalog):
         console.print(line, style="yellow", markup=False)
@@ -90,6 +95,34 @@ def run_command(
         console.print(f"[red]{record.model_id}[/]：{record.message}")
     if errors:
         raise typer.Exit(1)
+
+
+@contextmanager
+def _engine(name: EngineName, ws: Workspace, master: str | None, lake: str | None) -> Iterator[Engine]:
+    """The engine a run uses, closed afterwards. For Spark the session is built, and Java and the
+    master checked, before the clue store is opened: a run that cannot start writes nothing."""
+    if name is EngineName.duckdb:
+        from jiancha.models.engine import DuckDBEngine
+
+        engine: Engine = DuckDBEngine(ws.lake_path)
+        try:
+            yield engine
+        finally:
+            engine.close()
+        return
+    from jiancha.lake.layout import lake_folder
+    from jiancha.models.engine import SparkEngine
+    from jiancha.spark.session import build_session, spark_master
+
+    session = build_session(spark_master(master))
+    try:
+        engine = SparkEngine.from_lake(session, lake or lake_folder(ws.lake_path))
+        try:
+            yield engine
+        finally:
+            engine.close()
+    finally:
+        session.stop()
 
 
 #: How many subjects a model skipped (Chinese measure word and noun, English noun), by subject type.

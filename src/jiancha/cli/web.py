@@ -96,6 +96,37 @@ def users_unlock(
     console.print(tr(f"已解除用户 {name} 的登录锁定。", f"Lifted the sign-in lock on {name}."))
 
 
+@users_app.command("password")
+def users_password(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="用户名 (sign-in name)")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt="新密码 (new password)",
+            hide_input=True,
+            confirmation_prompt=True,
+            help="新密码；省略则提示输入（至少 12 个字符，不得是常见或泄露的密码）",
+        ),
+    ],
+    user: UserOption = None,
+) -> None:
+    """重设用户的密码，并使其所有会话与令牌失效 (set a new password; the user's sessions and tokens end).
+
+    Example: jiancha users password zhangsan --user admin
+    """
+    from jiancha.web.users import reset_password
+
+    with clue_store(ctx) as store:
+        reset_password(store, name, password, by=acting_user(user))
+    console.print(
+        tr(
+            f"已重设用户 {name} 的密码；其原有登录会话与接口令牌均已失效。",
+            f"Set a new password for {name}; their existing sessions and API tokens no longer work.",
+        )
+    )
+
+
 USER_FIELDS = listing(
     "users list",
     Field("name", "用户名", "name"),

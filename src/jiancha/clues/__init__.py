@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from jiancha.lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from jiancha.clues.store import ClueNotFound, ClueStore
+    from jiancha.clues.detail import ClueNotFound
+    from jiancha.clues.store import ClueStore
     from jiancha.clues.views import ClueDetail, ClueFilter, ClueView, Dashboard, Page
 
 __all__ = ["ClueDetail", "ClueFilter", "ClueNotFound", "ClueStore", "ClueView", "Dashboard", "Page"]
@@ -21,7 +22,7 @@ __all__ = ["ClueDetail", "ClueFilter", "ClueNotFound", "ClueStore", "ClueView", 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     {
-        "ClueNotFound": "jiancha.clues.store",
+        "ClueNotFound": "jiancha.clues.detail",
         "ClueStore": "jiancha.clues.store",
         **dict.fromkeys(("ClueDetail", "ClueFilter", "ClueView", "Dashboard", "Page"), "jiancha.clues.views"),
     },

@@ -9,6 +9,7 @@ reaches every anchored head with the same hash; the file is only ever appended t
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
@@ -107,10 +108,18 @@ class AnchorLog:
     path: Path
 
     def append(self, anchor: Anchor) -> None:
-        """Add one line in a single ``O_APPEND`` write (whole lines even with several writers)."""
+        """Add one line in a single ``O_APPEND`` write (whole lines even with several writers).
+
+        A full disk may take only part of the line: that part is cut off again, so the next
+        head's line does not run on from a broken one (which verify would report as tampering).
+        """
+        line = (canonical_json(asdict(anchor)) + "\n").encode("utf-8")
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE)
         try:
-            os.write(fd, (canonical_json(asdict(anchor)) + "\n").encode("utf-8"))
+            size = os.fstat(fd).st_size
+            if os.write(fd, line) < len(line):
+                os.ftruncate(fd, size)
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self.path))
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -8,21 +8,25 @@ blocked. PostgreSQL needs none of this; there, writers queue on the audit head r
 
 from __future__ import annotations
 
-import functools
 import json
 import math
-import re
 from collections.abc import Iterator, Sequence
 from importlib import resources
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from jiancha.clues.database import BUSY_TIMEOUT_S, stands_at_head
+from jiancha.disk import writable
+
+if TYPE_CHECKING:
+    from jiancha.clues.detail import Run
+
 WRITER = "jiancha_writer"
-BUSY_TIMEOUT_S = 120
 MIGRATION_LOCK = 7_240_521  # pg_advisory_xact_lock key: one migrator at a time
 
 
@@ -85,6 +89,18 @@ def _copy(session: Session, table: Table, columns: list[str], rows: Sequence[dic
             copy.write_row([json_text(row[c]) if c in as_json else row[c] for c in columns])
 
 
+def driver_rows(session: Session) -> Run:
+    """The session's connection as a :data:`~jiancha.clues.detail.Run`: ``?`` marks (turned into
+    psycopg's ``%s``), the driver's own values, none of the ORM's per-row work."""
+    connection = session.connection()
+    postgres = connection.dialect.name == "postgresql"
+
+    def run(sql: str, params: Sequence[Any]) -> Sequence[Sequence[Any]]:
+        return connection.exec_driver_sql(sql.replace("?", "%s") if postgres else sql, tuple(params)).all()
+
+    return run
+
+
 def refresh_statistics(engine: Engine, table: str) -> None:
     """After a bulk load, re-sample the planner's statistics so filters pick the right index.
 
@@ -142,7 +158,19 @@ def make_engine(url: str) -> Engine:
     ``hide_parameters`` keeps bound values (evidence rows, names) out of error messages and
     logs: a database error then names the statement, never the personal data it carried.
     """
-    if make_url(url).get_backend_name() == "sqlite":
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = Path(parsed.database or "")
+        if (
+            parsed.database not in (None, "", ":memory:")
+            and database.exists()
+            and not writable(database.parent)
+        ):
+            # A read-only folder: SQLite cannot make the WAL's -shm file there, so it could not even
+            # read. Opened immutable, readers work and any write is refused (jiancha.disk says so).
+            url = parsed.set(
+                database=f"file:{database}", query={"mode": "ro", "immutable": "1", "uri": "true"}
+            )
         engine = create_engine(
             url, json_serializer=json_text, connect_args={"timeout": BUSY_TIMEOUT_S}, hide_parameters=True
         )
@@ -152,39 +180,15 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, json_serializer=json_text, pool_pre_ping=True, hide_parameters=True)
 
 
-_REVISION = re.compile(r"^revision(?:\s*:[^=]+)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
-_DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]+)?\s*=(.*)$", re.MULTILINE)
-
-
-@functools.cache
-def migration_heads() -> frozenset[str]:
-    """The revisions no other migration builds on, read from the migration files' ``revision`` and
-    ``down_revision`` lines (Alembic's own reading of them would cost every command its import).
-    Read once per process: the files ship with the package."""
-    revisions: set[str] = set()
-    bases: set[str] = set()
-    for path in resources.files("jiancha.clues").joinpath("migrations", "versions").iterdir():
-        if not path.name.endswith(".py") or path.name.startswith("__"):
-            continue
-        text = path.read_text("utf-8")
-        revisions.update(_REVISION.findall(text))
-        for line in _DOWN_REVISION.findall(text):
-            bases.update(re.findall(r"['\"]([^'\"]+)['\"]", line))
-    return frozenset(revisions - bases)
-
-
 def at_head(engine: Engine) -> bool:
     """Whether the database already stands at the one newest migration (nothing to upgrade)."""
-    heads = migration_heads()
-    if len(heads) != 1:
-        return False
     try:
         with engine.connect() as connection:
             rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version")
             stamped = {row[0] for row in rows}
     except SQLAlchemyError:  # a new database: no version table yet
         return False
-    return stamped == heads
+    return stands_at_head(stamped)
 
 
 def upgrade(engine: Engine) -> None:

@@ -1,28 +1,19 @@
-"""Reading clues: filtered pages, one clue in full, runs. Pure functions over a session."""
+"""Reading clues: filtered pages, audit entries, runs. Pure functions over a session
+(one clue in full is :mod:`jiancha.clues.detail`)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Result, Row, Select, func, select
+from sqlalchemy import Result, Row, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from jiancha.clues.masking import has_personal, mask_values
-from jiancha.clues.schema import AuditEntry, Clue, Evidence, Run, Suggestion
+from jiancha.clues.detail import HISTORY_COLUMNS, history_entry
+from jiancha.clues.prepared import prepare
+from jiancha.clues.schema import AuditEntry, Clue, Run
 from jiancha.clues.search import contains, searched
-from jiancha.clues.views import (
-    ClueDetail,
-    ClueFilter,
-    ClueView,
-    EvidenceView,
-    HistoryEntry,
-    Page,
-    RunView,
-    SuggestionView,
-)
-from jiancha.clues.workflow import allowed_actions
+from jiancha.clues.views import ClueFilter, ClueView, HistoryEntry, Page, RunView
 
 MAX_PAGE_SIZE = 500
 FEW_MATCHES = 5_000  # up to this many matches, sort the filter's clue numbers (see _page)
@@ -48,9 +39,19 @@ LIST_COLUMNS = (
 )
 
 
+#: The filter fields matched exactly, each bound as a parameter of its own name.
+EXACT = ("office", "model_id", "status", "severity", "period", "assigned_to", "holds", "needs_review")
+
+
 def view_of(row: Any) -> ClueView:
-    """A ClueView from a row selected with :data:`LIST_COLUMNS` (or a Clue object)."""
-    values = row._asdict() if isinstance(row, Row) else {c.key: getattr(row, c.key) for c in LIST_COLUMNS}
+    """A ClueView from a row selected with :data:`LIST_COLUMNS` (a Row, a list of its values,
+    or a Clue object)."""
+    if isinstance(row, Row):
+        values = row._asdict()
+    elif isinstance(row, list):
+        values = {c.key: v for c, v in zip(LIST_COLUMNS, row, strict=True)}
+    else:
+        values = {c.key: getattr(row, c.key) for c in LIST_COLUMNS}
     values["related_ids"] = tuple(values["related_ids"] or ())
     return ClueView(**values)
 
@@ -61,38 +62,41 @@ def _core(session: Session, statement: Select) -> Result:
     return session.connection().execute(statement)
 
 
+def exact_values(f: ClueFilter) -> dict[str, Any]:
+    """The filter's exact conditions that are set, by field name."""
+    return {name: value for name in EXACT if (value := getattr(f, name)) is not None}
+
+
+def _where(statement: Select, names: tuple[str, ...]) -> Select:
+    """``statement`` limited to clues whose fields ``names`` equal the parameters of those names."""
+    for name in names:
+        statement = statement.where(getattr(Clue, name) == bindparam(name))
+    return statement
+
+
 def filtered(statement: Select, f: ClueFilter) -> Select:
-    """Apply a filter's conditions to a select over ``clues``."""
-    exact = {
-        Clue.office: f.office,
-        Clue.model_id: f.model_id,
-        Clue.status: f.status,
-        Clue.severity: f.severity,
-        Clue.period: f.period,
-        Clue.assigned_to: f.assigned_to,
-        Clue.holds: f.holds,
-        Clue.needs_review: f.needs_review,
-    }
-    for field, value in exact.items():
-        if value is not None:
-            statement = statement.where(field == value)
+    """Apply a filter's conditions to a select over ``clues``, values bound in."""
+    statement = _where(statement, tuple(exact_values(f))).params(exact_values(f))
     if f.text and f.text.strip():
         statement = statement.where(contains(f.text))
     return statement
 
 
-def _count(session: Session, numbers: Select, limit: int | None) -> tuple[int, bool]:
-    """How many clue numbers ``numbers`` selects, exactly or up to ``limit`` (then: ``limit`` and capped).
+def _count_statement(names: tuple[str, ...], capped: bool) -> Select:
+    numbers = _where(select(Clue.no), names)
+    if capped:
+        numbers = numbers.limit(bindparam("limit"))
+    return select(func.count()).select_from(numbers.subquery())
 
-    The capped count reads at most ``limit + 1`` index entries, whatever the table's size,
-    which keeps a busy list page cheap; the CLI and exports still count exactly.
-    """
-    if limit is not None:
-        numbers = numbers.limit(limit + 1)
-    found = _core(session, select(func.count()).select_from(numbers.subquery())).scalar() or 0
-    if limit is None:
-        return found, False
-    return min(found, limit), found > limit
+
+def _page_statement(names: tuple[str, ...], walk: bool) -> Select:
+    """The page's clues: their numbers from a covering index, sorted there (``no + 0`` keeps the
+    planner off the ``no`` index) or by walking the ``no`` index (see :func:`_page`)."""
+    order = Clue.no.desc() if walk else (Clue.no + 0).desc()
+    numbers = (
+        _where(select(Clue.no), names).order_by(order).limit(bindparam("size")).offset(bindparam("offset"))
+    )
+    return select(*LIST_COLUMNS).where(Clue.no.in_(numbers)).order_by(Clue.no.desc())
 
 
 def _page(
@@ -108,20 +112,30 @@ def _page(
     planner from walking the ``no`` index backwards instead, which it picks when it
     misjudges a rare value (status 'triaged' in a table of 'new' clues) and which reads the
     whole table. A filter with many matches walks the ``no`` index, where the page comes first.
+
+    Without a text search both statements are :class:`Prepared` (compiled once per shape):
+    this is the web list, on every request.
     """
-    numbers = filtered(select(Clue.no), replace(f, text=None))
-    page: Select | list[int]
+    values = exact_values(f)
+    names = tuple(values)
     if f.text and f.text.strip():
-        numbers = numbers.where(Clue.no.in_(searched(session, f.text)))
+        numbers = filtered(select(Clue.no), replace(f, text=None)).where(
+            Clue.no.in_(searched(session, f.text))
+        )
         matches = sorted(_core(session, numbers).scalars().all(), reverse=True)
         capped = count_limit is not None and len(matches) > count_limit
         total = count_limit if capped else len(matches)
-        page = matches[offset : offset + size]
-    else:
-        total, capped = _count(session, numbers, count_limit)
-        order = (Clue.no + 0).desc() if not capped and total <= FEW_MATCHES else Clue.no.desc()
-        page = numbers.order_by(order).limit(size).offset(offset)
-    rows = _core(session, select(*LIST_COLUMNS).where(Clue.no.in_(page)).order_by(Clue.no.desc()))
+        chosen = matches[offset : offset + size]
+        rows = _core(session, select(*LIST_COLUMNS).where(Clue.no.in_(chosen)).order_by(Clue.no.desc()))
+        return total, capped, [view_of(r) for r in rows]
+    connection, dialect = session.connection(), session.get_bind().dialect
+    counted = prepare(_count_statement, dialect, names, count_limit is not None)
+    found = counted.rows(connection, {**values, "limit": (count_limit or 0) + 1})[0][0]
+    capped = count_limit is not None and found > count_limit
+    total = count_limit if capped and count_limit is not None else found
+    walk = capped or total > FEW_MATCHES
+    page = prepare(_page_statement, dialect, names, walk)
+    rows = page.rows(connection, {**values, "size": size, "offset": offset})
     return total, capped, [view_of(r) for r in rows]
 
 
@@ -142,66 +156,17 @@ def iter_clues(session: Session, f: ClueFilter) -> Any:
         yield view_of(row)
 
 
-def _entry(e: AuditEntry) -> HistoryEntry:
-    return HistoryEntry(e.seq, e.at, e.user, e.action, e.status_to, e.reason, json.loads(e.data), e.clue_id)
-
-
-def history(session: Session, clue_id: str) -> tuple[HistoryEntry, ...]:
-    """The audit entries about one clue, oldest first."""
-    entries = session.scalars(
-        select(AuditEntry).where(AuditEntry.clue_id == clue_id).order_by(AuditEntry.seq)
-    )
-    return tuple(map(_entry, entries))
-
-
 def audit_entries(
     session: Session, limit: int, *, clue_id: str | None = None, user: str | None = None
 ) -> tuple[HistoryEntry, ...]:
     """The latest ``limit`` audit entries, newest first, optionally about one clue or by one user."""
-    query = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    columns = [getattr(AuditEntry, name) for name in HISTORY_COLUMNS]
+    query = select(*columns).order_by(AuditEntry.seq.desc()).limit(limit)
     if clue_id is not None:
         query = query.where(AuditEntry.clue_id == clue_id)
     if user is not None:
         query = query.where(AuditEntry.user == user)
-    return tuple(map(_entry, session.scalars(query)))
-
-
-def evidence(session: Session, clue_id: str, unmask: bool) -> tuple[EvidenceView, ...]:
-    """The clue's evidence rows; personal fields masked unless ``unmask``."""
-    rows = session.scalars(select(Evidence).where(Evidence.clue_id == clue_id).order_by(Evidence.position))
-    out = []
-    for r in rows:
-        masked = not unmask and has_personal(r.dataset, r.values)
-        values = mask_values(r.dataset, r.values) if masked else dict(r.values)
-        out.append(EvidenceView(r.dataset, r.file, r.row, values, masked))
-    return tuple(out)
-
-
-def suggestions(session: Session, clue_id: str) -> tuple[SuggestionView, ...]:
-    rows = session.scalars(select(Suggestion).where(Suggestion.clue_id == clue_id).order_by(Suggestion.id))
-    return tuple(
-        SuggestionView(s.document_no, s.issued_on, s.urgent, s.reply_due, s.replied_on, s.issued_by, s.kind)
-        for s in rows
-    )
-
-
-def detail(session: Session, clue: Clue, unmask: bool) -> ClueDetail:
-    """Everything about one clue."""
-    return ClueDetail(
-        clue=view_of(clue),
-        details=dict(clue.details or {}),
-        lon=clue.lon,
-        lat=clue.lat,
-        county=clue.county,
-        routing_note=clue.routing_note,
-        previous_id=clue.previous_id,
-        first_run_id=clue.first_run_id,
-        last_run_id=clue.last_run_id,
-        evidence=evidence(session, clue.id, unmask),
-        history=history(session, clue.id),
-        suggestions=suggestions(session, clue.id),
-        allowed_actions=tuple(a.name for a in allowed_actions(clue.status)),
-    )
+    return tuple(map(history_entry, _core(session, query)))
 
 
 def runs(session: Session, limit: int) -> tuple[RunView, ...]:

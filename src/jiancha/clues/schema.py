@@ -182,6 +182,9 @@ class User(Base):
     # account until ``locked_until`` when they reach its limit, so guessing is slow on every worker.
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    # Sessions and tokens carry the generation they were issued under (revision 0013); signing
+    # out, a new password or disabling the account adds one, which ends every older session.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Suggestion(Base):
@@ -240,15 +243,16 @@ class AuditHead(Base):
 class PendingReading(Base):
     """A figure in a penalty decision the reader could not settle, queued for a prosecutor (revision 0009).
 
-    One row per (decision, field, facts text): the span and why it is in doubt; once
-    decided, the value (NULL: no figure to count), who decided and why. The next run's
-    reader applies the decision while the facts are the same text.
+    One row per doubted span of a decision's field and facts text (the id hashes all
+    four, revision 0013): the span and why it is in doubt; once decided, the value (NULL:
+    no figure to count), who decided and why. The next run's reader applies the decision
+    while the facts are the same text.
     """
 
     __tablename__ = "readings"
     __table_args__ = (
-        UniqueConstraint("decision_no", "field", "facts_hash"),
         Index("ix_readings_status_no", "status", "no"),
+        Index("ix_readings_facts_hash", "facts_hash"),
     )
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)

@@ -9,35 +9,42 @@ in the same transaction as the change itself.
 Writers are serialised: each write transaction first locks the audit head
 (PostgreSQL row lock; SQLite ``BEGIN IMMEDIATE``), so two runs, or a run and a
 user, never interleave half-way; the unique fingerprint constraint backs this up.
+A run writes inside :meth:`ClueStore.together`: its clues, its record and the audit
+entries for both commit as one transaction, so a run killed half-way leaves none of it.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jiancha.clues import dashboard as dash
 from jiancha.clues import digest, provisions, queries, readings, tallies
 from jiancha.clues.audit import AuditRecord, VerifyReport, append, lock_head, verify
+from jiancha.clues.detail import clue_id_of, read_detail
 from jiancha.clues.digest import Digest
 from jiancha.clues.engine import (
     BUSY_TIMEOUT_S,
     WRITER,
+    driver_rows,
     make_engine,
     refresh_statistics,
     statistics_rows,
     upgrade,
 )
 from jiancha.clues.masking import has_personal, personal_fields
+from jiancha.clues.prepared import prepare
 from jiancha.clues.schema import AuditEntry, AuditHead, Clue, ModelRun, PendingReading, Run, Suggestion, User
 from jiancha.clues.seal import AuditSeal
 from jiancha.clues.sync import ModelSync
@@ -53,11 +60,13 @@ from jiancha.clues.views import (
     TransitionView,
     UserView,
 )
-from jiancha.clues.workflow import PUBLIC_INTEREST, Status, SuggestionTerms, check, due_after
+from jiancha.clues.workflow import PUBLIC_INTEREST, SYSTEM_USER, Status, SuggestionTerms, check, due_after
+from jiancha.disk import disk_full, no_space_left, out_of_space, read_only_fs, read_only_workspace
 from jiancha.errors import JianchaError, WorkflowError, WorkspaceError
 from jiancha.findings import DataLoad, Finding, Judged, RunRecord, SyncCounts
 from jiancha.i18n import tr
 from jiancha.law import Provision
+from jiancha.pauses import AFTER_RUN, IN_RUN, pause
 from jiancha.text.queue import QueuedDoubt, ReadingDecision
 
 if TYPE_CHECKING:
@@ -65,8 +74,6 @@ if TYPE_CHECKING:
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 ROLES = ("leadership", "prosecutor", "data_officer", "administrator")
-SYSTEM_USER = "system"
-MIN_PREFIX = 6  # shortest clue-id prefix accepted in place of the whole id
 USER_COLUMNS = (
     User.name,
     User.display_name,
@@ -76,15 +83,12 @@ USER_COLUMNS = (
     User.active,
     User.failed_sign_ins,
     User.locked_until,
+    User.session_generation,
 )
 MAX_FAILURES = 5  # wrong passwords in a row that lock an account (GB/T 22239: limit illegal sign-ins)
 LOCK_MINUTES = 15
 NO_TERMS = SuggestionTerms()  # actions other than issue_suggestion carry none
 RESAMPLE_SHARE = 0.2  # refresh planner statistics once the table drifts this share from their sample
-
-
-class ClueNotFound(JianchaError):
-    """No clue has the id the user gave."""
 
 
 def local_now() -> datetime:
@@ -103,6 +107,10 @@ def _require_reason(reason: str, what: str) -> str:
     return reason.strip()
 
 
+def _user_statement() -> Select:
+    return select(*USER_COLUMNS).where(User.name == bindparam("name"))
+
+
 class ClueStore:
     """The clue store over one database URL (SQLite file or PostgreSQL)."""
 
@@ -118,12 +126,18 @@ class ClueStore:
         file, or ``JIANCHA_AUDIT_KEY`` (:meth:`AuditSeal.for_url`)."""
         self.url = url
         self.engine = make_engine(url)
-        upgrade(self.engine)
+        try:
+            upgrade(self.engine)
+        except OperationalError as exc:  # the first connection: a full disk shows here first
+            self._refuse_storage(exc)
+            raise
         self.seal = seal or AuditSeal.for_url(url)
         self.clock = clock
         self._router = router
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         self._writer = sessionmaker(self.engine.execution_options(**{WRITER: True}), expire_on_commit=False)
+        # ``.opened``: the transaction of a :meth:`together` block open in this thread, if any.
+        self._shared = threading.local()
         self._check_keyring()
 
     def _check_keyring(self) -> None:
@@ -171,7 +185,33 @@ class ClueStore:
 
     @contextmanager
     def _write(self) -> Iterator[tuple[Session, AuditHead]]:
-        """A writer transaction holding the chain's lock; once it commits, the new head is anchored."""
+        """A writer transaction holding the chain's lock; once it commits, the new head is anchored.
+
+        Inside :meth:`together` it is a savepoint of the block's transaction instead: a write
+        that fails undoes only itself, and nothing is visible before the block commits.
+        """
+        shared = getattr(self._shared, "opened", None)
+        if shared is not None:
+            try:
+                with shared[0].begin_nested():
+                    yield shared
+            except OperationalError as exc:  # the block's transaction is lost: stop it at once
+                self._refuse_storage(exc)
+                raise WorkspaceError(
+                    tr(
+                        f"线索库 {self._where()} 的写入中断（{exc.orig}）；本次运行未写入任何内容，"
+                        "线索库保持原样，请检查数据库连接后重新运行。",
+                        f"Writing to the clue store {self._where()} broke off ({exc.orig}); this run "
+                        "wrote nothing and the store is as it was. Check the connection and run again.",
+                    )
+                ) from exc
+            return
+        with self._transaction() as opened:
+            yield opened
+
+    @contextmanager
+    def _transaction(self, *, run: bool = False) -> Iterator[tuple[Session, AuditHead]]:
+        """One writer transaction; ``run``: a run's, where crash tests may pause it (``jiancha.pauses``)."""
         try:
             with self._writer.begin() as session:
                 head = lock_head(session)
@@ -180,9 +220,14 @@ class ClueStore:
                 moved = (head.seq, head.hash, head.keyed_from) if head.seq != before else None
                 if moved:  # clues changed: bring the dashboard's summary up to date
                     tallies.refresh_after(session, before)
+                if run:
+                    pause(IN_RUN)
+            if run:
+                pause(AFTER_RUN)
             if moved:
                 self.seal.anchor(*moved)
         except OperationalError as exc:
+            self._refuse_storage(exc)
             if "locked" not in str(exc.orig):
                 raise
             raise WorkspaceError(
@@ -193,6 +238,54 @@ class ClueStore:
                     f"for {BUSY_TIMEOUT_S} s; try again once it has finished.",
                 )
             ) from exc
+
+    def _refuse_storage(self, exc: OperationalError) -> None:
+        """Raise the sentence for a full disk or a read-only store, if ``exc`` is either."""
+        sqlite = self.engine.url.get_backend_name() == "sqlite"
+        if out_of_space(exc) or (sqlite and no_space_left(Path(self._where()).parent)):
+            raise disk_full(
+                self._where(),
+                "这次写入未做任何更改，线索库保持原样；",
+                "this write was undone and the store is as it was.",
+            ) from exc
+        if read_only_fs(exc):
+            raise read_only_workspace(self._where()) from exc
+
+    def _where(self) -> str:
+        """The store as a place on disk: its SQLite file, or the PostgreSQL database's URL."""
+        url = self.engine.url
+        return (
+            str(url.database).removeprefix("file:")
+            if url.get_backend_name() == "sqlite"
+            else url.render_as_string()
+        )
+
+    @contextmanager
+    def together(self) -> Iterator[None]:
+        """Make every write inside one transaction, committed when the block ends.
+
+        A run computes its findings first and then writes inside this block (each model's sync,
+        the readings it queued, the run record, the overdue flags), so its clues, its record and
+        their audit entries become visible together, or, if the process dies first, not at all.
+        The chain's lock is held only while the block runs, not while the models compute.
+        """
+        with self._transaction(run=True) as opened:
+            self._shared.opened = opened
+            try:
+                yield
+            finally:
+                self._shared.opened = None
+        self._resample()
+
+    def _resample(self, expected: int | None = None) -> None:
+        """Refresh the planner's statistics when the clues drifted from their sample (``expected``:
+        the clue count, when the caller knows it)."""
+        if expected is None:
+            with self._read() as session:
+                expected = session.scalar(select(func.count()).select_from(Clue)) or 0
+        sampled = statistics_rows(self.engine, Clue.__tablename__)
+        if abs(expected - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
+            refresh_statistics(self.engine, Clue.__tablename__)
 
     def today(self) -> date:
         return self.clock().date()
@@ -218,9 +311,8 @@ class ClueStore:
             self._append(session, head, sync.audit, now)
             if sync.redated:  # no audit entry says so, so the write's own refresh would miss it
                 tallies.rebuild(session.connection(), [model_id])
-        sampled = statistics_rows(self.engine, Clue.__tablename__)
-        if abs(before + counts.new - sampled) > RESAMPLE_SHARE * max(sampled, 1000):
-            refresh_statistics(self.engine, Clue.__tablename__)
+        if getattr(self._shared, "opened", None) is None:  # together() resamples once it committed
+            self._resample(before + counts.new)
         return counts
 
     def record_run(self, run: RunRecord) -> None:
@@ -301,7 +393,7 @@ class ClueStore:
     def get_clue(self, clue_id: str, user: str, unmask: bool = False) -> ClueDetail:
         """One clue with evidence, history and suggestions; an unmasked read of personal data is audited."""
         with self._read() as session:
-            result = queries.detail(session, self._clue(session, clue_id), unmask)
+            result = read_detail(driver_rows(session), clue_id, unmask)
         personal = sorted(
             {f"{e.dataset}.{name}" for e in result.evidence for name in personal_fields(e.dataset)}
             if unmask and any(has_personal(e.dataset, e.values) for e in result.evidence)
@@ -381,28 +473,7 @@ class ClueStore:
 
     def _clue(self, session: Session, clue_id: str) -> Clue:
         """The clue with this id, or with this unique id prefix (at least 6 characters)."""
-        wanted = clue_id.strip().lower()
-        clue = session.get(Clue, wanted)
-        if clue is None and len(wanted) >= MIN_PREFIX:
-            found = session.scalars(
-                select(Clue).where(Clue.id.startswith(wanted, autoescape=True)).limit(2)
-            ).all()
-            if len(found) > 1:
-                raise ClueNotFound(
-                    tr(
-                        f"线索编号前缀 {clue_id} 对应多条线索；请输入更长的编号。",
-                        f"The id prefix {clue_id} matches several clues; type more of the id.",
-                    )
-                )
-            clue = found[0] if found else None
-        if clue is None:
-            raise ClueNotFound(
-                tr(
-                    f"没有编号为 {clue_id} 的线索；请用 jiancha clues list 查看线索编号。",
-                    f"There is no clue {clue_id}; list the clue ids with 'jiancha clues list'.",
-                )
-            )
-        return clue
+        return session.get_one(Clue, clue_id_of(driver_rows(session), clue_id))
 
     def transition(
         self,
@@ -595,6 +666,7 @@ class ClueStore:
                 office=office,
                 active=True,
                 failed_sign_ins=0,
+                session_generation=0,
                 created_at=self.clock(),
             )
             session.add(user)
@@ -605,12 +677,12 @@ class ClueStore:
     def get_user(self, name: str) -> UserView | None:
         """The user called ``name``, or None.
 
-        The web app asks on every request (so a deactivation takes effect at once): a plain
-        column select, which costs a fraction of loading an ORM object.
+        The web app asks on every request (so a deactivation takes effect at once): a select
+        compiled once (:mod:`jiancha.clues.prepared`), a fraction of loading an ORM object.
         """
-        with self._read() as session:
-            row = session.connection().execute(select(*USER_COLUMNS).where(User.name == name)).first()
-        return UserView(*row) if row else None
+        with self.engine.connect() as connection:
+            found = prepare(_user_statement, self.engine.dialect).rows(connection, {"name": name})
+        return UserView(*found[0]) if found else None
 
     def list_users(self) -> list[UserView]:
         with self._read() as session:
@@ -619,16 +691,37 @@ class ClueStore:
     def set_user_active(self, name: str, active: bool, by: str) -> None:
         """Enable or disable a user (users are never deleted: the audit trail names them)."""
         with self._write() as (session, head):
-            user = session.get(User, name)
-            if user is None:
-                raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
+            user = _named_user(session, name)
             user.active = active
+            if not active:
+                user.session_generation += 1  # re-enabling must not revive the old sessions
             self._append(
                 session,
                 head,
                 [AuditRecord("user.active", by, data={"name": name, "active": active})],
                 self.clock(),
             )
+
+    def set_password(self, name: str, password_hash: str, by: str) -> None:
+        """Store a new password hash (audited) and end every session and token issued before it."""
+        with self._write() as (session, head):
+            user = _named_user(session, name)
+            user.password_hash = password_hash
+            user.session_generation += 1
+            user.failed_sign_ins, user.locked_until = 0, None
+            record = AuditRecord("user.password_changed", by, data={"name": name})
+            self._append(session, head, [record], self.clock())
+
+    def end_sessions(self, name: str) -> None:
+        """Sign ``name`` out everywhere: every session cookie and bearer token issued so far stops working.
+
+        Sessions live in the client (a signed cookie, a signed token); each carries the
+        generation it was issued under and the web app refuses any older than the user's.
+        """
+        with self._write() as (session, _head):
+            user = session.get(User, name)
+            if user is not None:
+                user.session_generation += 1
 
     def record_failed_sign_in(self, name: str) -> datetime | None:
         """Count a wrong password for the existing user ``name``; return when its lock ends, if locked.
@@ -667,9 +760,7 @@ class ClueStore:
     def unlock_user(self, name: str, by: str) -> None:
         """An administrator lifts a sign-in lock before it runs out (audited)."""
         with self._write() as (session, head):
-            user = session.get(User, name)
-            if user is None:
-                raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
+            user = _named_user(session, name)
             user.failed_sign_ins, user.locked_until = 0, None
             self._append(session, head, [AuditRecord("user.unlocked", by, data={"name": name})], self.clock())
 
@@ -710,20 +801,27 @@ class ClueStore:
         with self._read() as session:
             return readings.decisions(session)
 
-    def readings(self, status: str | None = None, limit: int = 200) -> list[PendingReading]:
-        """The queue, newest first."""
+    def readings(self, status: str | None = None, limit: int = 200, offset: int = 0) -> list[PendingReading]:
+        """One page of the queue, newest first."""
         with self._read() as session:
-            return readings.listing(session, status, limit)
+            return readings.listing(session, status, limit, offset)
+
+    def readings_count(self, status: str | None = None) -> int:
+        """How many items the queue holds (of ``status``)."""
+        with self._read() as session:
+            return readings.count(session, status)
 
     def reading(self, key: str) -> PendingReading:
         """One queued item."""
         with self._read() as session:
             return readings.get(session, key)
 
-    def decide_reading(self, key: str, value: float | None, reason: str, user: str) -> PendingReading:
-        """Record and audit a person's decision on a queued item."""
+    def decide_reading(
+        self, key: str, value: float | None, reason: str, user: str, change: bool = False
+    ) -> PendingReading:
+        """Record and audit a person's decision on a queued item (``change``: replace an earlier one)."""
         with self._write() as (session, head):
-            item, record = readings.decide(session, key, value, reason, user, self.clock())
+            item, record = readings.decide(session, key, value, reason, user, self.clock(), change)
             self._append(session, head, [record], self.clock())
             return item
 
@@ -759,3 +857,11 @@ class ClueStore:
             head = session.get(AuditHead, 1)
             state = (head.seq, head.hash, head.keyed_from)
         return replace(report, head=self.seal.anchor(*state)) if report.ok else report
+
+
+def _named_user(session: Session, name: str) -> User:
+    """The user called ``name``, or the sentence saying there is none."""
+    user = session.get(User, name)
+    if user is None:
+        raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
+    return user

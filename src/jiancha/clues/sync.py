@@ -129,7 +129,11 @@ class ModelSync:
         strays = sorted({f.model_id for f in findings} - {self.model_id})
         if strays:
             raise ValueError(f"findings of {', '.join(strays)} were handed to the sync of {self.model_id}")
-        unique = list({f.fingerprint: f for f in findings}.values())
+        # In fingerprint order, not the order the query returned them in (parallel scans vary it):
+        # the same findings then get the same clue numbers and audit entries on every run.
+        unique = sorted(
+            {f.fingerprint: f for f in findings}.values(), key=lambda f: (f.subject_id, f.period or "")
+        )
         self.ids = {f.fingerprint: clue_id_for(*f.fingerprint) for f in unique}
         digests = {f.fingerprint: content_hash(f) for f in unique}
         known = self._known()
@@ -150,11 +154,12 @@ class ModelSync:
         return SyncCounts(new=len(new), updated=len(changed), unchanged=len(same), no_longer_holds=len(gone))
 
     def _known(self) -> dict[tuple[str, str], _Known]:
-        """The model's clues already stored, by (subject, period)."""
+        """The model's clues already stored, by (subject, period), in that order (so the clues that
+        no longer hold are audited in the same order whatever the table's physical order)."""
         rows = self.session.execute(
-            select(
-                Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds, Clue.conduct_month
-            ).where(Clue.model_id == self.model_id)
+            select(Clue.id, Clue.subject_id, Clue.period, Clue.content_hash, Clue.holds, Clue.conduct_month)
+            .where(Clue.model_id == self.model_id)
+            .order_by(Clue.subject_id, Clue.period)
         )
         return {(row.subject_id, row.period): _Known(*row) for row in rows}
 

@@ -180,6 +180,7 @@ class UserView:
     active: bool
     failed_sign_ins: int
     locked_until: datetime | None
+    session_generation: int
 
     def locked_at(self, now: datetime) -> bool:
         """Whether sign-in is refused at ``now`` because of too many wrong passwords."""

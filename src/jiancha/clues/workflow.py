@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
-from jiancha.errors import WorkflowError
+from jiancha.errors import JianchaError, WorkflowError
 from jiancha.i18n import tr
 
 
@@ -81,6 +81,9 @@ def _action(name: str, zh: str, en: str, sources: set[Status], target: Status) -
 
 
 S = Status
+#: The name audit entries carry for what runs do on their own (no person acted).
+SYSTEM_USER = "system"
+
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
@@ -156,6 +159,23 @@ class SuggestionTerms:
 
     def reply_due(self, issued_on: date) -> date:
         return reply_due(issued_on, self.urgent, kind=self.kind, due=self.reply_by)
+
+
+def parse_reply_date(text: str | None, named: str | None = None) -> date | None:
+    """The prosecutor's reply date as typed (CLI ``--reply-by``, the form's date input): empty is
+    none, YYYY-MM-DD a date; anything else a sentence naming where it was typed (``named``,
+    default 回复期限) and the form expected."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise JianchaError(
+            tr(
+                f"{named or '回复期限'}“{text}”不是日期；请写成 2024-10-20 这样的形式。",
+                f"{named or 'The reply date'} '{text}' is not a date; write it like 2024-10-20.",
+            )
+        ) from None
 
 
 def reply_due(

@@ -15,8 +15,8 @@ from typing import Any
 from jiancha.clues.views import EvidenceView
 from jiancha.contracts import datasets
 from jiancha.contracts.schema import Dataset, Field, FieldType
-from jiancha.documents.suggestion_docx import cn_date
 from jiancha.findings import DataLoad
+from jiancha.formatting import cn_date, cn_datetime, number
 
 SHOWN_FIELDS = 4  # values quoted per row: enough to tell rows apart, short enough for one line or two
 
@@ -27,7 +27,7 @@ def evidence_items(evidence: tuple[EvidenceView, ...], loads: Mapping[str, DataL
 
 
 def evidence_item(row: EvidenceView, load: DataLoad | None) -> str:
-    """「出水在线监测日均值（雄安新区生态环境局提供），文件 a.csv（2024年8月2日 10:05导入）第12行：…。」"""
+    """「出水在线监测日均值（雄安新区生态环境局提供），文件 a.csv（2024年8月2日10时05分导入）第12行：…。」"""
     contract = datasets().get(row.dataset)
     title = contract.title if contract else row.dataset
     provider = f"（{contract.provider}提供）" if contract and contract.provider else ""
@@ -50,15 +50,16 @@ def _values(contract: Dataset, row: EvidenceView) -> str:
 
 
 def field_value(spec: Field, value: Any) -> str:
-    """A contract value as a document writes it: enum labels, 是/否, Chinese dates, trimmed figures."""
+    """A contract value as a document writes it: enum labels, 是/否, Chinese dates, figures as the
+    letter's facts write them (:func:`jiancha.formatting.number`)."""
     if spec.type is FieldType.ENUM:
         return spec.values.get(str(value), str(value))
     if spec.type is FieldType.BOOLEAN:
         return "是" if value else "否"
     if spec.type in (FieldType.DATE, FieldType.DATETIME):
         return _when(value)
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, int | float):
+        return number(value)
     if isinstance(value, list | tuple):
         return "、".join(str(v) for v in value)
     return str(value)
@@ -69,11 +70,4 @@ def _when(value: Any) -> str:
         moment = value if isinstance(value, date) else datetime.fromisoformat(str(value))
     except ValueError:
         return str(value)
-    if isinstance(moment, datetime) and (moment.hour, moment.minute) != (0, 0):
-        return cn_datetime(moment)
-    return cn_date(moment)
-
-
-def cn_datetime(moment: datetime) -> str:
-    """2024年8月2日 10:05, the local time a load or a reading happened."""
-    return f"{cn_date(moment)} {moment:%H:%M}"
+    return cn_datetime(moment) if isinstance(moment, datetime) else cn_date(moment)

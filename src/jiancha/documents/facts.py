@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from jiancha.clues.views import ClueDetail
 from jiancha.contracts import datasets
+from jiancha.display import subject_name as display_subject_name
 from jiancha.documents import figures
 from jiancha.documents.figures import MISSING_TEXT, Missing, is_missing
 from jiancha.models.spec import ModelSpec
@@ -41,7 +42,6 @@ EXCERPT = 40
 #: checks the query's own columns, not these.
 CONTEXT_NAMES = frozenset({"subject", "period", "agency", "title", "evidence", "figures", "details"})
 #: Detail columns that name a subject, tried in order when a model does not say how to name it.
-NAME_COLUMNS = ("facility_name", "site_name", "dealer_name", "party_name", "receiver_name", "name")
 
 DEFAULT_FACTS = (
     "经查，{{ subject }}{% if period %}在{{ period | period }}{% endif %}存在“{{ title }}”的情形"
@@ -131,9 +131,8 @@ def subject_name(detail: ClueDetail, values: Mapping[str, Any], template: str | 
         rendered = "".join(render(template, values).paragraphs)
         if rendered and MISSING_TEXT not in rendered:
             return rendered
-    for column in NAME_COLUMNS:
-        if not is_missing(detail.details.get(column)):
-            return str(detail.details[column]).strip()
+    if named := display_subject_name(detail.details):
+        return named
     for row in detail.evidence:
         if not is_missing(row.values.get("name")):
             return str(row.values["name"]).strip()
@@ -236,6 +235,40 @@ def evidence_reads(tree: nodes.Template) -> set[tuple[str, str | None]]:
     return found
 
 
+#: The filters whose argument may name a contract field, and the name of that argument.
+FIELD_FILTERS = {"figure": "unit", "label": "reference"}
+
+
+def filter_field_refs(tree: nodes.Template) -> list[tuple[str, str]]:
+    """(filter, argument) of each ``figure(…)``/``label(…)`` whose argument is written out as text."""
+    found = []
+    for node in tree.find_all(nodes.Filter):
+        if node.name not in FIELD_FILTERS:
+            continue
+        given = [node.args[0]] if node.args else []
+        given += [k.value for k in node.kwargs if k.key == FIELD_FILTERS[node.name]]
+        found += [
+            (node.name, a.value) for a in given if isinstance(a, nodes.Const) and isinstance(a.value, str)
+        ]
+    return found
+
+
+def _field_ref_problems(tree: nodes.Template) -> list[str]:
+    """A ``figure`` unit written as dataset.field, and every ``label`` reference, must be a contract field."""
+    known = datasets()
+    problems = []
+    for name, ref in filter_field_refs(tree):
+        m = figures.FIELD_REF.match(ref)
+        if m is None:
+            if name == "label":
+                problems.append(
+                    f'模板中 label("{ref}") 应写明字段，如 label("sewage_facilities.facility_type")'
+                )
+        elif m[1] not in known or m[2] not in known[m[1]].field_names:
+            problems.append(f'模板中 {name}("{ref}") 的字段 {ref} 不在数据契约中')
+    return list(dict.fromkeys(problems))
+
+
 def template_problems(template: str, columns: Iterable[str], datasets_used: Iterable[str]) -> list[str]:
     """What is wrong with a template for a query returning ``columns``: syntax, unknown names, datasets."""
     try:
@@ -250,7 +283,8 @@ def template_problems(template: str, columns: Iterable[str], datasets_used: Iter
             f"模板用到查询没有返回的列 {'、'.join(unknown)}"
             f"（可用：查询的列，以及 {'、'.join(sorted(CONTEXT_NAMES))}）"
         )
-    reads = evidence_reads(environment().parse(template))
+    tree = environment().parse(template)
+    reads = evidence_reads(tree)
     outside = sorted({dataset for dataset, _ in reads} - set(datasets_used))
     if outside:
         problems.append(f"模板读取了模型未声明的数据集证据 {'、'.join(outside)}")
@@ -262,7 +296,7 @@ def template_problems(template: str, columns: Iterable[str], datasets_used: Iter
     )
     if unknown_fields:
         problems.append(f"模板读取的证据字段 {'、'.join(unknown_fields)} 不在数据契约中")
-    return problems
+    return problems + _field_ref_problems(tree)
 
 
 def state_facts(detail: ClueDetail, spec: ModelSpec | None) -> tuple[FactContext, Written]:

@@ -8,7 +8,8 @@ letter and the contract never disagree.
 
 Every filter takes a missing value (``None`` or Jinja's undefined) and gives it
 back as missing, so the template prints 「（数据未提供）」 in its place instead of
-failing or printing "None".
+failing or printing "None". How a figure, a date or a period is written is
+:mod:`jiancha.formatting`'s, shared with the pages; the filters read the lake's values.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from typing import Any
 
 from jinja2 import ChainableUndefined
 
+from jiancha import formatting
 from jiancha.contracts import datasets
 
 MISSING_TEXT = "（数据未提供）"
-QUARTER_NAMES = "一二三四"
 FIELD_REF = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$")
 TEN_THOUSAND = 10_000
 DATE_TEXT = re.compile(r"^(\d{4})[-/年](\d{1,2})[-/月](\d{1,2})日?(?:[T ](\d{1,2}):(\d{2}))?")
@@ -89,18 +90,13 @@ def _as_date(value: Any) -> date:
 @tolerant
 def cn_date(value: Any) -> str:
     """2024-03-05 → 2024年3月5日."""
-    day = _as_date(value)
-    return f"{day.year}年{day.month}月{day.day}日"
+    return formatting.cn_date(_as_date(value))
 
 
 @tolerant
 def cn_datetime(value: Any) -> str:
     """2024-03-03T21:48:00 → 2024年3月3日21时48分 (the time left out at midnight)."""
-    moment = _as_datetime(value)
-    text = cn_date(moment)
-    if moment.hour or moment.minute:
-        text += f"{moment.hour}时{moment.minute:02d}分" if moment.minute else f"{moment.hour}时"
-    return text
+    return formatting.cn_datetime(_as_datetime(value))
 
 
 @tolerant
@@ -118,9 +114,9 @@ def cn_period(value: Any) -> str:
     """A clue's period: 2024-03 → 2024年3月, 2024-Q1 → 2024年第一季度, 2024 → 2024年."""
     text = str(value).strip()
     if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
-        return f"{m[1]}年第{QUARTER_NAMES[int(m[2]) - 1]}季度"
+        return formatting.cn_quarter(m[1], m[2])
     if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
-        return f"{m[1]}年{int(m[2])}月"
+        return formatting.cn_month(m[1], m[2])
     if re.fullmatch(r"\d{4}", text):
         return f"{text}年"
     return cn_date(text)
@@ -130,13 +126,7 @@ def number(value: Any) -> str:
     """A figure without trailing zeros: 242.0 → 242, 0.5850 → 0.585, 21041.63 → 21041.63."""
     if isinstance(value, bool):
         return "是" if value else "否"
-    if isinstance(value, int):
-        return str(value)
-    figure = float(value)
-    if figure.is_integer():
-        return str(int(figure))
-    places = 3 if abs(figure) < 10 else 2
-    return f"{figure:.{places}f}".rstrip("0").rstrip(".")
+    return formatting.number(value)
 
 
 def unit_of(reference: str) -> str:

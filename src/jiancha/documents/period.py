@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from jiancha.errors import JianchaError
+from jiancha.formatting import cn_month, cn_quarter
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<month>0[1-9]|1[0-2])))?$")
 
@@ -26,8 +27,8 @@ class Period:
         if not rest:
             return f"{year}年度"
         if rest.startswith("Q"):
-            return f"{year}年第{'一二三四'[int(rest[1]) - 1]}季度"
-        return f"{year}年{int(rest)}月"
+            return cn_quarter(year, rest[1])
+        return cn_month(year, rest)
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end

@@ -15,8 +15,9 @@ different law, ``reasons.cases`` words the steps per value of a clue column
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from jiancha.documents import content
 from jiancha.documents.facts import FactContext, write
@@ -64,9 +65,10 @@ def argue(
     paragraphs: list[str] = []
     quoted: list[Provision] = []
     warnings: list[str] = []
-    for step, reason in _steps(spec, context):
+    details = context.values["details"]
+    for step, reason in _steps(spec, details):
         provisions = _provisions(
-            [k for k in _keys(reason, context) if k not in leave_out], catalogue, warnings
+            [k for k in _keys(reason, details) if k not in leave_out], catalogue, warnings
         )
         if reason.zh or step != "harm":
             written = write(reason.zh or content.default_reason(step), context, SECTION)
@@ -82,14 +84,24 @@ def argue(
     return Argued(tuple(paragraphs), tuple(dict.fromkeys(quoted)), tuple(warnings))
 
 
-def _steps(spec: ModelSpec | None, context: FactContext) -> list[tuple[str, Reason]]:
+def cited_keys(spec: ModelSpec | None, details: Mapping[str, Any], kind: content.Kind) -> list[str]:
+    """The keys a letter of ``kind`` would quote for a clue with these details, in order, each once.
+
+    The same keys :func:`argue` quotes, found without wording anything: the issue form lists
+    the unverified ones for every kind it offers without drafting a letter per kind.
+    """
+    keys = [k for _, reason in _steps(spec, details) for k in _keys(reason, details)]
+    return list(dict.fromkeys([*keys, *kind.provisions]))
+
+
+def _steps(spec: ModelSpec | None, details: Mapping[str, Any]) -> list[tuple[str, Reason]]:
     """All four steps, in order: the model's own where it words them (those of the clue's case, when
     ``reasons.cases`` has one for it), the plain ones otherwise.
 
     A model without ``reasons:`` quotes its legal bases under the duty step.
     """
     reasons = spec.reasons if spec is not None else None
-    own = reasons.for_clue(context.values["details"]) if reasons is not None else None
+    own = reasons.for_clue(details) if reasons is not None else None
     plain = Reasons(
         duty=Reason(provisions=[] if own else list(spec.legal_basis) if spec else []),
         breach=Reason(),
@@ -99,9 +111,9 @@ def _steps(spec: ModelSpec | None, context: FactContext) -> list[tuple[str, Reas
     return [(step, getattr(own, step, None) or default) for step, default in plain.steps()]
 
 
-def _keys(reason: Reason, context: FactContext) -> list[str]:
+def _keys(reason: Reason, details: Mapping[str, Any]) -> list[str]:
     """The step's own provisions, then those the clue's ``provisions_from`` column names."""
-    extra = context.values["details"].get(reason.provisions_from) if reason.provisions_from else None
+    extra = details.get(reason.provisions_from) if reason.provisions_from else None
     named = [str(k) for k in extra] if isinstance(extra, list | tuple) else []
     return list(dict.fromkeys([*reason.provisions, *named]))
 

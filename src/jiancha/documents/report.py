@@ -22,7 +22,8 @@ from jiancha.clues.store import ClueStore
 from jiancha.documents.charts import grouped_bars
 from jiancha.documents.docx_style import SIZE_TITLE, TITLE_FONT, add_text, setup_page
 from jiancha.documents.period import Period
-from jiancha.documents.suggestion_docx import cn_date, fill_table
+from jiancha.documents.suggestion_docx import fill_table
+from jiancha.formatting import cn_date
 from jiancha.models.catalog import Catalog
 
 MEASURES = {

@@ -15,7 +15,7 @@ lists those the letter would cite, and they are cited only when the prosecutor c
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -28,11 +28,12 @@ from jiancha.contracts import datasets
 from jiancha.documents import content, figures
 from jiancha.documents.evidence_list import evidence_items
 from jiancha.documents.facts import state_facts
-from jiancha.documents.reasons import argue
-from jiancha.documents.suggestion_docx import SuggestionDraft, cn_date, render_suggestion
+from jiancha.documents.reasons import Argued, argue, cited_keys
+from jiancha.documents.suggestion_docx import SuggestionDraft, render_suggestion
 from jiancha.errors import WorkflowError
 from jiancha.findings import DataLoad
-from jiancha.law import LawCatalogue, Provision, builtin_catalogue, catalogue_for
+from jiancha.formatting import cn_date
+from jiancha.law import LawCatalogue, Provision, UnknownProvision, builtin_catalogue, catalogue_for
 from jiancha.models.catalog import Catalog
 from jiancha.models.spec import ModelSpec
 
@@ -144,12 +145,35 @@ def draft_suggestion(
     return DraftedSuggestion(path, draft.warnings, draft.unverified, confirm_unverified)
 
 
-def unverified_provisions(
-    store: ClueStore, clue_id: str, user: str, *, catalog: Catalog | None = None
-) -> tuple[Provision, ...]:
-    """The unverified provisions a letter of the clue's default kind would cite (for the issue form)."""
-    basis = _Basis.of(store, clue_id, user, _Terms(None, False, None), catalog)
-    return basis.draft("").unverified
+def unverified_by_kind(
+    store: ClueStore, detail: ClueDetail, kinds: Iterable[str], *, catalog: Catalog | None = None
+) -> dict[str, tuple[Provision, ...]]:
+    """For the issue form: per kind, the unverified provisions a letter of that kind would cite.
+
+    Found from the keys the reasons quote (:func:`~jiancha.documents.reasons.cited_keys`), without
+    wording a draft, since the clue page shows them on every view; a key the catalogue lacks is
+    left out here as the letter leaves it out.
+    """
+    spec = _spec(catalog, detail.clue.model_id)
+    law = catalogue_for(store)
+    found: dict[str, tuple[Provision, ...]] = {}
+    for name in kinds:
+        provisions = []
+        for key in cited_keys(spec, detail.details, content.kind(name)):
+            try:
+                provisions.append(law.get(key))
+            except UnknownProvision:
+                continue
+        found[name] = tuple(p for p in provisions if not p.verified)
+    return found
+
+
+def _default_kind(spec: ModelSpec | None, model_id: str) -> content.Kind:
+    return content.default_kind(spec.business_line if spec else None, model_id)
+
+
+def _unverified(argued: Argued) -> tuple[Provision, ...]:
+    return tuple(p for p in argued.provisions if not p.verified)
 
 
 @dataclass(frozen=True)
@@ -180,11 +204,7 @@ class _Basis:
     def of(cls, store: ClueStore, clue_id: str, user: str, terms: _Terms, catalog: Catalog | None) -> _Basis:
         detail = store.get_clue(clue_id, user)
         spec = _spec(catalog, detail.clue.model_id)
-        chosen = (
-            content.kind(terms.kind)
-            if terms.kind
-            else content.default_kind(spec.business_line if spec else None, detail.clue.model_id)
-        )
+        chosen = content.kind(terms.kind) if terms.kind else _default_kind(spec, detail.clue.model_id)
         issued = store.today()
         due = workflow_reply_due(issued, terms.urgent, kind=chosen.name, due=terms.reply_by)
         loads = store.run_loads(detail.last_run_id)
@@ -239,7 +259,7 @@ def build_draft(
     context, stated = state_facts(detail, spec)
     catalogue = law or builtin_catalogue()
     argued = argue(context, spec, kind, catalogue)
-    unverified = tuple(p for p in argued.provisions if not p.verified)
+    unverified = _unverified(argued)
     if unverified and not cite_unverified:
         argued = argue(context, spec, kind, catalogue, leave_out=frozenset(p.key for p in unverified))
     subject = str(context.values["subject"])
@@ -255,8 +275,6 @@ def build_draft(
         ),
         facts=(*stated.paragraphs, f"上述事实有{len(detail.evidence)}项共享数据记录为证（见附件）。"),
         reasons=argued.paragraphs,
-        legal_basis=tuple(p.citation for p in argued.provisions),
-        provisions=argued.provisions,
         suggestions=tuple(
             content.model_suggestions(
                 clue.model_id,

@@ -31,6 +31,7 @@ from jiancha.documents.docx_style import (
     setup_page,
     text_width,
 )
+from jiancha.formatting import cn_date
 from jiancha.law import Provision
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
@@ -49,14 +50,12 @@ class SuggestionDraft:
     source: str
     facts: tuple[str, ...]
     reasons: tuple[str, ...]  # duty → breach → the organ's failure → harm, quoting the provisions
-    legal_basis: tuple[str, ...]  # the citations the reasons quote, in order
     suggestions: tuple[str, ...]
     issued: date
     reply_due: date
     reply_term: str  # the sentence asking for the reply, with its period and date
     objection_note: str
     attachment: tuple[str, ...]  # the evidence list's items, each already worded
-    provisions: tuple[Provision, ...] = ()  # the catalogue entries quoted (verified or not)
     warnings: tuple[str, ...] = ()  # for the prosecutor before signing; never printed in the letter
     unverified: tuple[Provision, ...] = ()  # unverified provisions the reasons would quote (cited or not)
 
@@ -146,8 +145,3 @@ def _cell_text(cell, text: str, *, bold: bool = False) -> None:
     para.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     para.paragraph_format.line_spacing = Pt(14)
     set_run_font(para.add_run(text), BODY_FONT, SIZE_TABLE, bold=bold)
-
-
-def cn_date(day: date) -> str:
-    """A date as official documents write it: 2024年10月8日."""
-    return f"{day.year}年{day.month}月{day.day}日"

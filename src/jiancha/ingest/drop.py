@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections import defaultdict
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from jiancha.contracts import Dataset, dataset, datasets
+from jiancha.disk import disk_full, out_of_space, read_only_fs, read_only_workspace
 from jiancha.errors import ContractError
 from jiancha.i18n import tr
 from jiancha.ingest.coerce import install_macros
@@ -31,13 +33,27 @@ from jiancha.ingest.encoding import (
     to_utf8,
 )
 from jiancha.ingest.headers import map_headers
-from jiancha.ingest.lineage import current_load, ensure_lineage
-from jiancha.ingest.load import Attempt, commit, drop_stage, record_outcome, stage, unchanged
+from jiancha.ingest.lineage import current_load, ensure_lineage, next_load_id
+from jiancha.ingest.load import (
+    Attempt,
+    Outcome,
+    commit,
+    drop_stage,
+    publish,
+    record_outcome,
+    stage,
+    unchanged,
+)
 from jiancha.ingest.progress import LoadProgress
 from jiancha.ingest.readers import Source, csv_source, parquet_source, release_sources, xlsx_source
 from jiancha.ingest.report import FileResult, IngestReport, Rejection
 from jiancha.ingest.sniff import GZIP, check_kind, empty
 from jiancha.lake import open_lake
+from jiancha.lake.convert import refuse_old_format
+from jiancha.lake.layout import lake_folder
+from jiancha.lake.manifest import repair
+from jiancha.lake.versions import remove_orphans
+from jiancha.pauses import AFTER_LOAD, pause
 from jiancha.workspace import Workspace
 
 #: The name endings read, longest first (``.csv.gz`` is a gzip-compressed CSV).
@@ -215,11 +231,12 @@ def _load(
     started: datetime,
     bars: LoadProgress,
     tmp: Path,
+    load_id: int,
     *,
     early: bool,
     merge: bool = False,
-) -> FileResult:
-    """Load one file, or record why it was unchanged or refused.
+) -> Outcome:
+    """Stage one file, or settle why it was unchanged or refused: its outcome, under ``load_id``.
 
     ``early``: the file is staged while ``facts`` are still being worked out, as UTF-8
     if it is a CSV; should they say otherwise, :class:`_Misread` is raised before
@@ -237,7 +254,7 @@ def _load(
         message = tr(
             "与当前版本内容相同（sha256 一致），无需重新导入。", "Same bytes as the current version; no-op."
         )
-        return record_outcome(con, attempt(), "unchanged", message)
+        return record_outcome(attempt(), "unchanged", message, load_id)
     try:
         source = _source(con, ds, item, None if early else facts.result(), bars, tmp)
         header = map_headers(ds, source.headers, item.path.name)
@@ -245,12 +262,16 @@ def _load(
         confirm()
         if rows_read == 0:
             raise _header_only(item.path.name)
-        return commit(con, ds, staged, attempt(), rows_read, merge=merge)
+        return commit(con, ds, staged, attempt(), rows_read, load_id, bars, merge=merge)
     except ContractError as exc:
         drop_stage(con, ds)
         confirm()
-        return record_outcome(con, attempt(), "rejected_file", str(exc))
+        return record_outcome(attempt(), "rejected_file", str(exc), load_id)
     except duckdb.Error as exc:
+        if out_of_space(exc) or read_only_fs(exc):  # not the file's fault: the whole ingest stops
+            with suppress(duckdb.Error):
+                drop_stage(con, ds)
+            raise
         drop_stage(con, ds)
         confirm()
         message = tr(
@@ -258,15 +279,21 @@ def _load(
             f"File {item.path.name} could not be read or written; nothing was loaded and the "
             f"previous data stays: {exc}",
         )
-        return record_outcome(con, attempt(), "rejected_file", message)
+        return record_outcome(attempt(), "rejected_file", message, load_id)
     finally:
         release_sources(con, tmp)
 
 
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, item: DropFile, bars: LoadProgress, tmp: Path, *, merge: bool = False
-) -> FileResult:
-    """Load one dataset file atomically, or record why it was unchanged or refused.
+    con: duckdb.DuckDBPyConnection,
+    item: DropFile,
+    bars: LoadProgress,
+    tmp: Path,
+    load_id: int,
+    *,
+    merge: bool = False,
+) -> Outcome:
+    """Stage one dataset file, or settle why it is unchanged or refused (:func:`publish` makes it visible).
 
     The file's sha256 and encoding check (a Python pass over every byte, about a sixth
     of a CSV load) run in a thread beside DuckDB's scan whenever the outcome cannot
@@ -278,14 +305,15 @@ def ingest_file(
         facts = pool.submit(_facts, item, bars)
         if _stage_while_hashing(con, ds, item):
             try:
-                return _load(con, ds, item, facts, started, bars, tmp, early=True, merge=merge)
+                return _load(con, ds, item, facts, started, bars, tmp, load_id, early=True, merge=merge)
             except _Misread:
                 drop_stage(con, ds)
-        return _load(con, ds, item, facts, started, bars, tmp, early=False, merge=merge)
+        return _load(con, ds, item, facts, started, bars, tmp, load_id, early=False, merge=merge)
 
 
 def _drop_leftover_stages(con: duckdb.DuckDBPyConnection) -> None:
-    """Remove stage tables a killed ingest left behind (they never held a visible version)."""
+    """Remove stage tables a killed ingest of the older format left in ``lake.duckdb`` (they never
+    held a visible version; stages are TEMP tables now)."""
     for (name,) in con.execute(
         "SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '_stage_')"
     ).fetchall():
@@ -311,7 +339,8 @@ def ingest_drop(
     """Load every dataset file of a drop into the workspace's lake; returns what happened to each file.
 
     ``merge``: each file is merged into its dataset's current version rather than replacing it
-    (``jiancha.ingest.merge``), for drops that each carry a further period.
+    (``jiancha.ingest.merge``), for drops that each carry a further period. Every file is staged
+    first; one transaction then publishes them all, so a killed ingest leaves the lake as before.
     """
     files, skipped = plan_drop(Path(drop_dir))
     report = IngestReport(files=list(skipped))
@@ -320,18 +349,59 @@ def ingest_drop(
     ]
     con = open_lake(workspace, read_only=False)
     try:
-        for setting in SETTINGS:
-            con.execute(setting)
-        install_macros(con)
-        ensure_lineage(con)
-        _drop_leftover_stages(con)
-        with LoadProgress(progress) as bars, tempfile.TemporaryDirectory(prefix="jiancha-ingest-") as tmp:
-            for item in files:
-                report.files.append(ingest_file(con, item, bars, Path(tmp), merge=merge))
-        listed, total = _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
-        report.rejections += listed
-        report.rejections_total = len(report.rejections) - len(listed) + total
-        con.execute("CHECKPOINT")
+        _ingest(con, workspace.lake_path, files, report, progress, merge)
+    except (duckdb.Error, OSError) as exc:
+        _clear_unpublished(con, workspace.lake_path)
+        if out_of_space(exc):
+            raise disk_full(
+                workspace.lake_path,
+                "本次导入未做任何更改，数据湖保持导入前的状态；",
+                "nothing of this ingest was kept and the lake is as it was before it.",
+            ) from exc
+        if read_only_fs(exc):
+            raise read_only_workspace(workspace.lake_path) from exc
+        raise
     finally:
         con.close()
     return report
+
+
+def _clear_unpublished(con: duckdb.DuckDBPyConnection, workspace_lake: Path) -> None:
+    """Delete the version files of a failed ingest (staged, never committed) now, so a full disk
+    gets its space back; if even that fails, the next writer's :func:`repair` removes them."""
+    with suppress(duckdb.Error, OSError):
+        remove_orphans(con, lake_folder(workspace_lake))
+
+
+def _ingest(
+    con: duckdb.DuckDBPyConnection,
+    workspace_lake: Path,
+    files: list[DropFile],
+    report: IngestReport,
+    progress: bool,
+    merge: bool,
+) -> None:
+    """Stage every file, publish them in one transaction, and add what happened to ``report``."""
+    refuse_old_format(con, workspace_lake)
+    for setting in SETTINGS:
+        con.execute(setting)
+    install_macros(con)
+    ensure_lineage(con)
+    _drop_leftover_stages(con)
+    repair(con, lake_folder(workspace_lake))
+    first_id = next_load_id(con)
+    with LoadProgress(progress) as bars, tempfile.TemporaryDirectory(prefix="jiancha-ingest-") as tmp:
+        outcomes = [
+            ingest_file(con, item, bars, Path(tmp), first_id + n, merge=merge) for n, item in enumerate(files)
+        ]
+    publish(con, outcomes)
+    pause(AFTER_LOAD)
+    report.files += [outcome.result for outcome in outcomes]
+    listed, total = _rejections(con, [f.load_id for f in report.files if f.load_id is not None])
+    report.rejections += listed
+    report.rejections_total = len(report.rejections) - len(listed) + total
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:  # the drop is committed (in the WAL); a later write checkpoints it
+        if not out_of_space(exc):
+            raise

@@ -7,16 +7,16 @@ latest ``loaded`` row (:data:`jiancha.lake.CURRENT_LOADS`).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 import duckdb
 
 from jiancha.coverage import COVERAGE_DDL
 from jiancha.ingest.coerce import sql_str
-from jiancha.lake import CURRENT_LOADS
+from jiancha.lake.layout import CURRENT_LOADS
 
 LINEAGE_DDL = """
-CREATE SEQUENCE IF NOT EXISTS _load_ids START 1;
 CREATE TABLE IF NOT EXISTS _loads (
     load_id BIGINT PRIMARY KEY,
     dataset VARCHAR NOT NULL,
@@ -71,4 +71,22 @@ def current_load(con: duckdb.DuckDBPyConnection, dataset: str) -> CurrentLoad | 
 
 
 def next_load_id(con: duckdb.DuckDBPyConnection) -> int:
-    return int(con.execute("SELECT nextval('_load_ids')").fetchone()[0])
+    """The id the next attempt gets: one past the last recorded.
+
+    Not a sequence: DuckDB does not roll a sequence back, so a killed ingest would leave a gap
+    and the next ingest would record other ids than it would have without the crash.
+    """
+    return int(con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM _loads").fetchone()[0])
+
+
+def record_loaded(con: duckdb.DuckDBPyConnection, dataset: str, file_name: str, message: str) -> int:
+    """Record a version written without an ingest (a converted table, a golden test's rows) as the
+    dataset's current load; its id names the version's folder."""
+    load_id = next_load_id(con)
+    now = datetime.now()
+    con.execute(
+        "INSERT INTO _loads (load_id, dataset, file_name, started_at, finished_at, status, message) "
+        "VALUES (?, ?, ?, ?, ?, 'loaded', ?)",
+        [load_id, dataset, file_name, now, now, message],
+    )
+    return load_id

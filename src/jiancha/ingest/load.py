@@ -1,21 +1,23 @@
-"""Atomic loading of one file into its dataset table, with lineage and rejections.
+"""Atomic loading of a drop's files as their datasets' next versions, with lineage and rejections.
 
-The file is first staged into ``_stage_<dataset>`` (committed, but invisible to
-readers, who only know dataset names); rejected and duplicate rows are moved to
-``_stage_rej_<dataset>`` and deleted from the stage. Then ONE transaction drops
-the old table, renames the stage into its place, and records the rejections, the
-period a continuous feed covers (``_coverage``, ``jiancha.coverage``) and the
-``_loads`` row. A crash or Ctrl-C before the commit leaves the previous
-version and its lineage intact; leftover stage tables are dropped next time.
-Renaming rather than copying keeps a 10⁸-row load close to the cost of one scan.
+Each file is first staged into the TEMP table ``_stage_<dataset>`` (in memory, spilling
+to disk: never written to ``lake.duckdb``); rejected and duplicate rows are moved to
+``_stage_rej_<dataset>`` and deleted from the stage. The stage is then written once, as
+the version's Parquet files (``lake/data/<dataset>/<load_id>/``, ``jiancha.lake.versions``),
+and the file's outcome becomes a list of statements (:class:`Outcome`). ONE transaction for
+the whole drop (:func:`publish`) runs them all: it records the rejections, the period a
+continuous feed covers (``_coverage``, ``jiancha.coverage``) and the ``_loads`` rows that
+make the versions current. A crash or Ctrl-C before the commit leaves every previous
+version and its lineage intact (the drop is in or out as a whole; the unclaimed folders
+are removed by the next writer); after it, the manifest is rewritten
+(``jiancha.lake.manifest``), or repaired by the next writer.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
-import sys
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,16 +30,22 @@ from jiancha.i18n import tr
 from jiancha.ingest.coerce import sql_ident, sql_str, sql_values
 from jiancha.ingest.encoding import FileFacts
 from jiancha.ingest.headers import HeaderMap
-from jiancha.ingest.lineage import current_load, next_load_id
+from jiancha.ingest.lineage import current_load
 from jiancha.ingest.merge import merge_query
 from jiancha.ingest.progress import LoadProgress
 from jiancha.ingest.readers import CSV_REJECTS, Source, typed_csv
 from jiancha.ingest.report import FileResult
 from jiancha.ingest.validate import stage_query
+from jiancha.lake.layout import Version, attach_views, connection_folder
+from jiancha.lake.manifest import publish as write_manifest
+from jiancha.lake.versions import discard, write_version
+from jiancha.pauses import BEFORE_MANIFEST, IN_LOAD, pause
 
-#: Test hook: seconds to sleep inside the load transaction (announced on stderr), so a test
-#: can kill the process exactly there and check the previous version survives.
-PAUSE_ENV = "JIANCHA_TEST_PAUSE_IN_LOAD"
+#: Test hooks (``jiancha.pauses``): inside the drop's transaction, so a test can kill the
+#: process exactly there and check the previous versions survive; after its commit, before
+#: the manifest is rewritten.
+PAUSE_ENV = IN_LOAD
+PAUSE_PUBLISH_ENV = BEFORE_MANIFEST
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,17 @@ class Attempt:
     started_at: datetime
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One file's outcome, and the statements that make it visible in the drop's transaction."""
+
+    result: FileResult
+    statements: tuple[str, ...]
+    #: The dataset whose stage it read and the Parquet version it wrote (a loaded file only).
+    dataset: Dataset | None = None
+    version: Version | None = None
+
+
 def os_user() -> str:
     try:
         return getpass.getuser()
@@ -57,9 +76,8 @@ def os_user() -> str:
         return str(os.getuid())
 
 
-def _record(
-    con: duckdb.DuckDBPyConnection, attempt: Attempt, result: FileResult, replaced: int | None
-) -> None:
+def _record(attempt: Attempt, result: FileResult, replaced: int | None) -> str:
+    """The ``_loads`` row of one attempt."""
     counts = (result.rows_read, result.rows_loaded, result.rows_rejected, result.warnings)
     values = sql_values(
         result.load_id,
@@ -76,21 +94,17 @@ def _record(
         replaced,
         result.message,
     )
-    con.execute(f"INSERT INTO _loads VALUES ({values})")
+    return f"INSERT INTO _loads VALUES ({values})"
 
 
-def record_outcome(con: duckdb.DuckDBPyConnection, attempt: Attempt, status: str, message: str) -> FileResult:
-    """Record an attempt that changed no data (unchanged or refused file); refusals also go to rejections."""
-    result = FileResult(
-        attempt.file_name, attempt.dataset, status, message=message, load_id=next_load_id(con)
-    )
-    con.execute("BEGIN")
-    _record(con, attempt, result, None)
+def record_outcome(attempt: Attempt, status: str, message: str, load_id: int) -> Outcome:
+    """An attempt that changed no data (unchanged or refused file); refusals also go to rejections."""
+    result = FileResult(attempt.file_name, attempt.dataset, status, message=message, load_id=load_id)
+    statements = [_record(attempt, result, None)]
     if status == "rejected_file":
         values = sql_values(result.load_id, attempt.dataset, attempt.file_name, None, None, None, message)
-        con.execute(f"INSERT INTO _rejections VALUES ({values}, 'error')")
-    con.execute("COMMIT")
-    return result
+        statements.append(f"INSERT INTO _rejections VALUES ({values}, 'error')")
+    return Outcome(result, tuple(statements))
 
 
 def unchanged(con: duckdb.DuckDBPyConnection, attempt: Attempt) -> bool:
@@ -183,7 +197,7 @@ def _collect_rejections(con: duckdb.DuckDBPyConnection, ds: Dataset, source: Sou
         parts.append(_malformed_sql())
     if ds.key:
         parts.append(_duplicates_sql(ds, stage))
-    con.execute(f"CREATE TABLE {rej} AS {' UNION ALL '.join(parts)}")
+    con.execute(f"CREATE TEMP TABLE {rej} AS {' UNION ALL '.join(parts)}")
     _mask_personal(con, ds, rej)
     con.execute(f"DELETE FROM {stage} WHERE _row IN (SELECT row FROM {rej} WHERE severity = 'error')")
     con.execute(f"ALTER TABLE {stage} DROP COLUMN _issues")
@@ -229,7 +243,7 @@ def _scan(
         con.execute(f"DROP TABLE IF EXISTS {CSV_REJECTS}")
     query = stage_query(ds, source, header)
     columns = con.execute(f"DESCRIBE {query}").fetchall()
-    con.execute(f"CREATE TABLE {table} ({_schema(columns, file_name)})")
+    con.execute(f"CREATE TEMP TABLE {table} ({_schema(columns, file_name)})")
     progress.execute(
         con,
         f"INSERT INTO {table} BY NAME {query}",
@@ -300,13 +314,18 @@ def commit(
     source: Source,
     attempt: Attempt,
     rows_read: int,
+    load_id: int,
+    progress: LoadProgress,
     *,
     merge: bool = False,
-) -> FileResult:
-    """Move the staged rows into place and record lineage, in one transaction.
+) -> Outcome:
+    """Write the staged rows as the dataset's next Parquet version; the statements that record
+    it and its rejections (run by :func:`publish`, with the rest of the drop).
 
     ``merge``: keep the rows of the current version the file does not restate
-    (``jiancha.ingest.merge``) instead of replacing it.
+    (``jiancha.ingest.merge``) instead of replacing it. The version's folder is renamed
+    into place before the transaction that makes it current; should the transaction fail,
+    the folder is removed (after a crash, by the next writer), so readers never see it.
     """
     table, rej = _stage_names(ds)
     _collect_rejections(con, ds, source)
@@ -321,31 +340,51 @@ def commit(
         rows_loaded=loaded,
         rows_rejected=rejected,
         warnings=warnings,
-        load_id=next_load_id(con),
+        load_id=load_id,
         message=_merged_message(merged.kept) if merged else None,
     )
+    folder = connection_folder(con)
+    version = Version(ds.name, "dataset", str(result.load_id))
+    rows = f"SELECT * FROM {table}" if merged is None else merged.sql
+    write_version(
+        con,
+        folder,
+        version,
+        rows,
+        rows=loaded + (merged.kept if merged else 0),
+        run=lambda sql: progress.execute(con, sql, tr(f"写入 {ds.name} 的新版本", f"Writing {ds.name}")),
+    )
+    values = sql_values(result.load_id, ds.name, attempt.file_name)
+    statements = [
+        f"INSERT INTO _rejections SELECT {values}, row, field, value, reason, severity FROM {rej} "
+        "ORDER BY row NULLS FIRST, n"
+    ]
+    if covered := record_sql(ds, table if merged is None else f"({rows})", result.load_id):
+        statements.append(covered)
+    statements.append(_record(attempt, result, replaced.load_id if replaced else None))
+    return Outcome(result, tuple(statements), ds, version)
+
+
+def publish(con: duckdb.DuckDBPyConnection, outcomes: Sequence[Outcome]) -> None:
+    """Make every file's outcome visible at once, in one transaction: the drop is in or out whole.
+    Then the stages go, the views follow the new versions and the manifest is rewritten."""
+    folder = connection_folder(con)
     con.execute("BEGIN")
     try:
-        if merged is not None:
-            con.execute(f"CREATE TABLE {sql_ident('_stage_merge_' + ds.name)} AS {merged.sql}")
-            con.execute(f"DROP TABLE {table}")
-            table = sql_ident("_stage_merge_" + ds.name)
-        con.execute(f"DROP TABLE IF EXISTS {sql_ident(ds.name)}")
-        con.execute(f"ALTER TABLE {table} RENAME TO {sql_ident(ds.name)}")
-        values = sql_values(result.load_id, ds.name, attempt.file_name)
-        con.execute(
-            f"INSERT INTO _rejections SELECT {values}, row, field, value, reason, severity FROM {rej} "
-            "ORDER BY row NULLS FIRST, n"
-        )
-        con.execute(f"DROP TABLE {rej}")
-        if covered := record_sql(ds, sql_ident(ds.name), result.load_id):
-            con.execute(covered)
-        _record(con, attempt, result, replaced.load_id if replaced else None)
-        if pause := os.environ.get(PAUSE_ENV):
-            print(PAUSE_ENV, file=sys.stderr, flush=True)
-            time.sleep(float(pause))
+        for outcome in outcomes:
+            for statement in outcome.statements:
+                con.execute(statement)
+        pause(IN_LOAD)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
+        for outcome in outcomes:
+            if outcome.version is not None:
+                discard(folder, outcome.version)
         raise
-    return result
+    for outcome in outcomes:
+        if outcome.dataset is not None:
+            drop_stage(con, outcome.dataset)
+    attach_views(con, folder)
+    pause(BEFORE_MANIFEST)
+    write_manifest(con, folder)

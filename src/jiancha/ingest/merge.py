@@ -35,8 +35,8 @@ class Merge(NamedTuple):
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str] | None:
     rows = con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = "
-        + sql_str(table)
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_catalog IN (current_database(), 'temp') AND table_name = " + sql_str(table)
     ).fetchall()
     return [name for (name,) in rows] or None
 

@@ -9,9 +9,11 @@ hands them to sqlglot to transpile. Ibis expressions (``ibis:`` models) compile
 to DuckDB SQL first, so both kinds of model take the same path.
 
 :class:`DuckDBEngine` is the second wall around users' SQL: the lake is attached
-read-only to an in-memory database, external access (files, network, extension
-installs) is switched off and the configuration locked before any model runs, and
-a timer interrupts a query that outlives its limit.
+read-only to an in-memory database, each dataset's current Parquet version becomes a
+TEMP view (``jiancha.lake.layout``), external access (files, network, extension
+installs) is switched off except for the lake's own folder (``allowed_directories``)
+and the configuration locked before any model runs, and a timer interrupts a query
+that outlives its limit.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import threading
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
 import pyarrow as pa
@@ -28,11 +30,16 @@ import pyarrow.compute as pc
 
 from jiancha.errors import ModelError, WorkspaceError
 from jiancha.i18n import tr
+from jiancha.lake.layout import attach_views, lake_folder, sql_str
 from jiancha.models.lake_tables import quote
 
 if TYPE_CHECKING:
     from ibis.backends.sql import SQLBackend
     from pyspark.sql import SparkSession
+
+    from jiancha.coverage import LakeCoverage
+    from jiancha.findings import DataLoad
+    from jiancha.spark.lake import Manifest
 
 #: The table of wanted evidence rows, and the column naming each fetched row's dataset.
 WANTED_TABLE = "__jiancha_evidence_rows"
@@ -73,8 +80,17 @@ class Engine(Protocol):
         """Each dataset's rows whose ``_row`` is wanted (every column, ``_file`` and ``_row`` included)."""
         ...
 
-    def derived_connection(self) -> duckdb.DuckDBPyConnection:
-        """The DuckDB connection derived-table functions read the lake through."""
+    def add_derived(self, name: str, store: object | None) -> None:
+        """Compute the derived table ``name`` (``jiancha.models.derived``) and make it readable; ``store``
+        is the clue store, for derived tables that keep state there (the needs-reading queue)."""
+        ...
+
+    def coverage(self, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
+        """What the lake's feeds cover (jiancha.toml's ``[coverage]`` settings applied)."""
+        ...
+
+    def lineage(self) -> tuple[dict[str, str], dict[str, DataLoad]]:
+        """Each dataset's current version (sha256) and load, for the run record."""
         ...
 
     def close(self) -> None: ...
@@ -112,7 +128,8 @@ def _timeout_error(seconds: float) -> QueryTimeout:
 
 
 class DuckDBEngine:
-    """The workspace lake, attached read-only, with files, network and settings locked away."""
+    """The workspace lake, attached read-only, with files (but the lake's own), network and settings
+    locked away."""
 
     def __init__(self, lake_path: Path) -> None:
         if not lake_path.exists():
@@ -121,7 +138,7 @@ class DuckDBEngine:
             )
         self._con = duckdb.connect(":memory:")
         try:
-            self._con.execute(f"ATTACH {_sql_string(str(lake_path))} AS lake (READ_ONLY)")
+            self._con.execute(f"ATTACH {sql_str(str(lake_path))} AS lake (READ_ONLY)")
         except duckdb.IOException as exc:
             self._con.close()
             raise WorkspaceError(
@@ -129,8 +146,11 @@ class DuckDBEngine:
             ) from exc
         self._con.execute("USE lake")
         self._backend: SQLBackend | None = None
+        folder = lake_folder(lake_path).resolve()
+        attach_views(self._con, folder)
         for setting in (
             *IBIS_SETTINGS,
+            f"SET allowed_directories = [{sql_str(str(folder) + '/')}]",
             "SET enable_external_access = false",
             "SET autoinstall_known_extensions = false",
             "SET autoload_known_extensions = false",
@@ -192,50 +212,72 @@ class DuckDBEngine:
         return {dataset: _struct_rows(table, dataset) for dataset in wanted}
 
     def derived_connection(self) -> duckdb.DuckDBPyConnection:
+        """The lake connection the derived-table functions read (tests inspect it too)."""
         return self._con
+
+    def add_derived(self, name: str, store: object | None) -> None:
+        from jiancha.models.derived import DERIVED_TABLES
+
+        self.register(name, DERIVED_TABLES[name].compute(self._con, store))
+
+    def coverage(self, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
+        from jiancha.coverage import read_coverage
+
+        return read_coverage(self._con, feeds)
+
+    def lineage(self) -> tuple[dict[str, str], dict[str, DataLoad]]:
+        from jiancha.lake import loaded_versions
+
+        loaded = loaded_versions(self._con)
+        return {d: v.sha256 for d, v in loaded.items() if v.sha256}, {d: v.load for d, v in loaded.items()}
 
     def close(self) -> None:
         self._con.close()
 
 
 class SparkEngine:
-    """A Spark session whose catalog holds the datasets as tables or temporary views.
+    """A Spark session whose catalog holds the lake's tables as temporary views over its Parquet.
 
-    Derived tables are computed by Python over a DuckDB connection to the lake
-    (``derived_source``) and registered in Spark; without one, models that need
-    them fail with a sentence saying so.
+    :meth:`from_lake` registers every table of the lake's manifest (``jiancha.spark.lake``): the
+    executors read the files, no dataset passes through the driver. Derived tables are computed
+    on Spark (``jiancha.spark.derived``); coverage and lineage come from the lake's small meta
+    tables. An engine made over a bare session (tests registering their own tables) has no lake
+    meta: its coverage and lineage are empty.
     """
 
-    def __init__(
-        self, session: SparkSession, derived_source: duckdb.DuckDBPyConnection | None = None
-    ) -> None:
+    def __init__(self, session: SparkSession, manifest: Manifest | None = None) -> None:
         import ibis
 
         self._session = session
-        self._derived_source = derived_source
+        self._manifest = manifest
+        self._meta: duckdb.DuckDBPyConnection | None = None
         self.backend = ibis.pyspark.connect(session)
 
     @classmethod
-    def from_lake(cls, session: SparkSession, lake_path: Path) -> SparkEngine:
-        """Every table of a DuckDB lake as a Spark temporary view, the lake kept for derived tables."""
-        lake = duckdb.connect(str(lake_path), read_only=True)
-        engine = cls(session, lake)
-        for (name,) in lake.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall():
-            engine.register(name, lake.table(name).to_arrow_table())
-        return engine
+    def from_lake(cls, session: SparkSession, location: str | Path) -> SparkEngine:
+        """The lake at ``location`` (a local folder or a Hadoop URI) registered in ``session``."""
+        from jiancha.spark.lake import read_manifest, register_manifest
+
+        manifest = read_manifest(session, location)
+        register_manifest(session, manifest)
+        return cls(session, manifest)
 
     def tables(self) -> set[str]:
         return set(self.backend.list_tables())
 
     def register(self, name: str, table: pa.Table) -> None:
-        """A temporary view straight from Arrow: going through pandas would turn NULL numbers into NaN,
-        which Spark treats as a number greater than any other."""
+        """A small in-memory table (a reference CSV, wanted row numbers) as a temporary view, straight
+        from Arrow: going through pandas would turn NULL numbers into NaN, which Spark treats as a
+        number greater than any other."""
         self._session.createDataFrame(table).createOrReplaceTempView(name)
 
     def query(self, sql: str, time_limit: float | None = None) -> pa.Table:
+        """DuckDB SQL transpiled (``jiancha.spark.sql.to_spark``: ordered lists stay ordered)."""
+        from jiancha.spark.sql import to_spark
+
         with _deadline(time_limit, self._session.sparkContext.cancelAllJobs) as fired:
             try:
-                return self.backend.sql(sql, dialect="duckdb").to_pyarrow()
+                return self.backend.sql(to_spark(sql), dialect="spark").to_pyarrow()
             except Exception:
                 if fired.is_set() and time_limit:
                     raise _timeout_error(time_limit) from None
@@ -252,18 +294,36 @@ class SparkEngine:
             )
         return out
 
-    def derived_connection(self) -> duckdb.DuckDBPyConnection:
-        if self._derived_source is None:
-            raise ModelError(
-                "派生表（penalty_facts、entity_lookup）由 DuckDB 湖仓计算；"
-                "请用 SparkEngine.from_lake 或传入 derived_source 连接。"
-            )
-        return self._derived_source
+    def add_derived(self, name: str, store: object | None) -> None:
+        from jiancha.spark.derived import register_derived
+
+        register_derived(self._session, name, self.tables(), store)
+
+    def _meta_connection(self) -> duckdb.DuckDBPyConnection | None:
+        if self._meta is None and self._manifest is not None:
+            from jiancha.spark.lake import meta_connection
+
+            self._meta = meta_connection(self._session, self._manifest)
+        return self._meta
+
+    def coverage(self, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
+        from jiancha.coverage import LakeCoverage, read_coverage
+
+        meta = self._meta_connection()
+        return LakeCoverage({}) if meta is None else read_coverage(meta, feeds)
+
+    def lineage(self) -> tuple[dict[str, str], dict[str, DataLoad]]:
+        from jiancha.spark.lake import lineage
+
+        meta = self._meta_connection()
+        if meta is None or self._manifest is None:
+            return {}, {}
+        return lineage(meta, set(self._manifest.of_kind("dataset")))
 
     def close(self) -> None:
-        """Close the lake connection; the session belongs to the caller, who stops it."""
-        if self._derived_source is not None:
-            self._derived_source.close()
+        """Close the meta connection; the session belongs to the caller, who stops it."""
+        if self._meta is not None:
+            self._meta.close()
 
 
 def _wanted_rows_sql(dataset: str, rows: Collection[int]) -> str:
@@ -290,7 +350,3 @@ def _ibis_backend(con: duckdb.DuckDBPyConnection) -> SQLBackend:
             self._record_batch_readers_consumed = {}
 
     return _Preset.from_connection(con)
-
-
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -17,8 +17,12 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def columns_sql(dataset: Dataset) -> str:
+    """The dataset's column definitions following the lake conventions (contract fields, then lineage)."""
+    columns = [(f.name, f.lake_type) for f in dataset.fields] + list(LINEAGE_COLUMNS)
+    return ", ".join(f"{quote(name)} {kind}" for name, kind in columns)
+
+
 def create_table_sql(dataset: Dataset) -> str:
     """``CREATE TABLE`` for the dataset following the lake conventions."""
-    columns = [(f.name, f.lake_type) for f in dataset.fields] + list(LINEAGE_COLUMNS)
-    body = ", ".join(f"{quote(name)} {kind}" for name, kind in columns)
-    return f"CREATE TABLE {quote(dataset.name)} ({body})"
+    return f"CREATE TABLE {quote(dataset.name)} ({columns_sql(dataset)})"

@@ -6,6 +6,11 @@ reference and derived tables it needs, runs its query on the engine under a time
 limit, turns the rows into findings with their evidence, and hands them to the
 clue sink. A model that fails is recorded with its error and the next one runs.
 The whole run is kept as a :class:`~jiancha.findings.RunRecord`.
+
+Every model computes before anything is written; the findings, the readings the
+derived tables queued and the run record are then written in one transaction of
+the sink where it offers one (``ClueStore.together``), so a run killed half-way
+leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -13,9 +18,9 @@ from __future__ import annotations
 import getpass
 import time
 import uuid
-from collections.abc import Callable, Mapping
-from contextlib import suppress
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext, suppress
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,15 +28,14 @@ from typing import Any
 import pyarrow as pa
 from pyarrow import csv
 
-from jiancha.coverage import LakeCoverage, read_coverage
-from jiancha.errors import JianchaError, ModelError
-from jiancha.findings import ClueSink, DataLoad, Finding, Judged, ModelRunRecord, RunRecord
+from jiancha.coverage import LakeCoverage
+from jiancha.errors import JianchaError, ModelError, WorkspaceError
+from jiancha.findings import ClueSink, Finding, Judged, ModelRunRecord, RunRecord
 from jiancha.i18n import tr
 from jiancha.law import LawCatalogue
 from jiancha.models.asof import latest_date
 from jiancha.models.catalog import Catalog, Model
 from jiancha.models.compile import compile_query, model_sql
-from jiancha.models.derived import DERIVED_TABLES
 from jiancha.models.engine import Engine, QueryTimeout
 from jiancha.models.evidence import fetch_evidence
 from jiancha.models.limits import DEFAULT_TIME_LIMIT
@@ -39,6 +43,7 @@ from jiancha.models.parameters import resolve
 from jiancha.models.results import check_columns, evidence_keys, to_findings
 from jiancha.models.skipped import skipped_subjects
 from jiancha.models.values import json_rows, json_safe
+from jiancha.text.queue import QueuedDoubt, ReadingDecision, ReadingQueue
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ class _Session:
     tables: set[str]
     coverage: LakeCoverage = field(default_factory=lambda: LakeCoverage({}))
     derived: dict[str, ModelError | None] = field(default_factory=dict)
-    sink: ClueSink | None = None  # handed to derived tables that keep state in the store
+    sink: _HeldQueue | None = None  # handed to derived tables that keep state in the store
 
     def readable(self, model: Model) -> set[str]:
         """The tables a model may read: what it declares, and the reference tables."""
@@ -89,8 +94,7 @@ class _Session:
         """Compute and register a derived table once per run; a failure is remembered and re-raised."""
         if name not in self.derived:
             try:
-                table = DERIVED_TABLES[name].compute(self.engine.derived_connection(), self.sink)
-                self.engine.register(name, table)
+                self.engine.add_derived(name, self.sink)
                 self.tables.add(name)
                 self.derived[name] = None
             except ModelError as exc:
@@ -105,6 +109,37 @@ class _Session:
 ModelCallback = Callable[[Model, ModelRunRecord], None]
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """A model's findings, computed and waiting for the run's write."""
+
+    findings: list[Finding]
+    judged: Judged
+
+
+class _HeldQueue:
+    """The store as derived tables see it during a run: people's decisions are read at once, the
+    doubts the reader queues wait for the run's one write (so a killed run queues none)."""
+
+    def __init__(self, queue: ReadingQueue) -> None:
+        self.queue = queue
+        self.doubts: list[QueuedDoubt] = []
+
+    def reading_decisions(self) -> Sequence[ReadingDecision]:
+        return self.queue.reading_decisions()
+
+    def queue_readings(self, doubts: Sequence[QueuedDoubt]) -> int:
+        """Hold the doubts for the run's write; how many were held."""
+        self.doubts.extend(doubts)
+        return len(doubts)
+
+
+def _one_write(sink: ClueSink) -> AbstractContextManager[object]:
+    """The sink's single transaction for all of a run's writes, where it has one."""
+    together = getattr(sink, "together", None)
+    return together() if together is not None else nullcontext()
+
+
 def run_models(
     engine: Engine,
     catalog: Catalog,
@@ -114,7 +149,11 @@ def run_models(
     on_model: ModelCallback | None = None,
     on_start: Callable[[Model], None] | None = None,
 ) -> RunRecord:
-    """Run the chosen models (all when ``model_ids`` is None) and record the run with ``sink``."""
+    """Run the chosen models (all when ``model_ids`` is None) and record the run with ``sink``.
+
+    ``on_model`` hears each model's record once it has computed (its sync counts come with the
+    returned run, written after every model has computed).
+    """
     settings = settings or RunSettings()
     models = catalog.select(model_ids)
     _check_parameter_targets(catalog, settings)
@@ -123,6 +162,7 @@ def run_models(
     for name, path in catalog.references.items():
         engine.register(name, _read_reference(name, path))
         tables.add(name)
+    held = _HeldQueue(sink) if isinstance(sink, ReadingQueue) else None
     session = _Session(
         engine,
         catalog,
@@ -130,42 +170,68 @@ def run_models(
         uuid.uuid4().hex,
         settings.as_of or latest_date(engine, tables),
         tables,
-        lake_coverage(engine, settings.feeds),
-        sink=sink,
+        engine.coverage(settings.feeds),
+        sink=held,
     )
     session.prepare_derived(models)
-    records = []
+    computed = []
     for model in models:
         if on_start:
             on_start(model)
-        record = _run_one(session, model, sink)
-        records.append(record)
+        record, pending = _run_one(session, model)
+        computed.append((model, record, pending))
         if on_model:
             on_model(model, record)
-    if model_ids is None:
-        records.extend(_load_problem(path, message) for path, message in catalog.problems.items())
-    versions, loads = _lineage(engine)
-    run = RunRecord(
-        run_id=session.run_id,
-        started_at=started,
-        finished_at=datetime.now(),
-        as_of=session.as_of,
-        data_versions=versions,
-        models=records,
-        user=settings.user,
-        loads=loads,
-    )
-    sink.record_run(run)
+    versions, loads = engine.lineage()
+    with _one_write(sink):
+        if held is not None and held.doubts:
+            held.queue.queue_readings(held.doubts)
+        records = [_sync(session, model, record, pending, sink) for model, record, pending in computed]
+        if model_ids is None:
+            records.extend(_load_problem(path, message) for path, message in catalog.problems.items())
+        run = RunRecord(
+            run_id=session.run_id,
+            started_at=started,
+            finished_at=datetime.now(),
+            as_of=session.as_of,
+            data_versions=versions,
+            models=records,
+            user=settings.user,
+            loads=loads,
+        )
+        sink.record_run(run)
     return run
 
 
-def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
-    """One model, isolated: whatever goes wrong becomes its record's error, never the run's."""
+def _sync(
+    session: _Session, model: Model, record: ModelRunRecord, pending: _Pending | None, sink: ClueSink
+) -> ModelRunRecord:
+    """Hand a computed model's findings to the sink; its record with the counts (or the sink's error)."""
+    if pending is None:
+        return record
+    start = time.perf_counter()
+    try:
+        counts = sink.sync_findings(session.run_id, model.id, pending.findings, judged=pending.judged)
+    except WorkspaceError:  # the store cannot be written (full disk, read-only): the run stops
+        raise
+    except JianchaError as exc:
+        return _failed(model, record.parameters, start - record.seconds, str(exc), record.sql)
+    except Exception as exc:  # a store error: record it with the model, sync the next one
+        message = f"模型 {model.id}（{model.query_origin}）运行出错：{exc}"
+        return _failed(model, record.parameters, start - record.seconds, message, record.sql)
+    return replace(record, counts=counts, seconds=record.seconds + time.perf_counter() - start)
+
+
+def _run_one(session: _Session, model: Model) -> tuple[ModelRunRecord, _Pending | None]:
+    """One model, isolated: whatever goes wrong becomes its record's error, never the run's.
+
+    The findings come back for the run's write (None when the model was skipped or failed).
+    """
     start = time.perf_counter()
     missing = session.missing(model)
     if missing:
         message = tr(f"缺少数据集：{'、'.join(missing)}", f"datasets not loaded: {', '.join(missing)}")
-        return ModelRunRecord(model.id, "skipped", {}, time.perf_counter() - start, message=message)
+        return ModelRunRecord(model.id, "skipped", {}, time.perf_counter() - start, message=message), None
     values: dict[str, Any] = {}
     sql = None
     try:
@@ -187,24 +253,24 @@ def _run_one(session: _Session, model: Model, sink: ClueSink) -> ModelRunRecord:
         skipped = skipped_subjects(
             session.engine, model, values, as_of, readable, session.settings.time_limit
         )
-        counts = sink.sync_findings(session.run_id, model.id, findings, judged=judged)
     except QueryTimeout as exc:
-        return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）：{exc}", sql)
+        return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）：{exc}", sql), None
     except JianchaError as exc:
-        return _failed(model, values, start, str(exc), sql)
+        return _failed(model, values, start, str(exc), sql), None
     except Exception as exc:  # a model's own bug or a backend error: record it, run the next model
-        return _failed(model, values, start, f"模型 {model.id}（{model.query_origin}）运行出错：{exc}", sql)
-    return ModelRunRecord(
+        message = f"模型 {model.id}（{model.query_origin}）运行出错：{exc}"
+        return _failed(model, values, start, message, sql), None
+    record = ModelRunRecord(
         model.id,
         "ok",
         json_safe(values),
         time.perf_counter() - start,
         len(findings),
-        counts,
         sql=sql,
         skipped_subjects=skipped,
         message=_judged_until(as_of) if as_of < session.as_of else None,
     )
+    return record, _Pending(findings, judged)
 
 
 def _judged_until(as_of: date) -> str:
@@ -226,15 +292,6 @@ def _judged(session: _Session, model: Model, as_of: date) -> Judged:
         return coverage.judges(names, subject if facility else None, period, as_of)
 
     return judged
-
-
-def lake_coverage(engine: Engine, feeds: Mapping[str, Mapping[str, Any]]) -> LakeCoverage:
-    """What the lake's feeds cover (none known on an engine without the lake's lineage)."""
-    try:
-        con = engine.derived_connection()
-    except ModelError:  # Spark with no lake connection: no lineage to read
-        return LakeCoverage({})
-    return read_coverage(con, feeds)
 
 
 def _findings(session: _Session, model: Model, wrapped: str, legal_basis: str) -> list[Finding]:
@@ -281,17 +338,3 @@ def _read_reference(name: str, path: Path) -> pa.Table:
         return csv.read_csv(path)
     except Exception as exc:
         raise ModelError(f"参照表 {name}（{path}）无法读取：{exc}") from exc
-
-
-def _lineage(engine: Engine) -> tuple[dict[str, str], dict[str, DataLoad]]:
-    """Which version (sha256) and load of each dataset the run read, from the lake's lineage.
-
-    Both are empty when the engine has no lake lineage to read (e.g. Spark over other tables).
-    """
-    try:
-        from jiancha.lake import current_loads, data_versions
-
-        con = engine.derived_connection()
-        return dict(data_versions(con)), current_loads(con)
-    except (ImportError, JianchaError):
-        return {}, {}

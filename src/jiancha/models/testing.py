@@ -7,7 +7,8 @@
     found = lake.run("water.facility_idle", as_of="2024-06-30", params={"min_days": 20})
     assert {(f.subject_id, f.period) for f in found} == {("F1", "2024-03")}
 
-The lake follows the lake conventions (contract fields with their lake types,
+The lake follows the lake conventions and layout (each ``add`` writes the dataset's next
+Parquet version and its ``_loads`` row; contract fields with their lake types,
 ``_file`` = ``<dataset>.csv``, ``_row`` = 2, 3, … in the order added), datasets not
 added are absent, and :meth:`GoldenLake.run` goes through the same runner as
 ``jiancha run`` — only the clue store is replaced by :class:`CollectingSink`.
@@ -26,10 +27,15 @@ import pyarrow as pa
 from jiancha.contracts import dataset as contract_dataset
 from jiancha.errors import ModelError
 from jiancha.findings import Finding, Judged, ModelRunRecord, RunRecord, SyncCounts
+from jiancha.ingest.lineage import ensure_lineage, record_loaded
+from jiancha.lake import connect
+from jiancha.lake.layout import Version, lake_folder, table_names
+from jiancha.lake.manifest import publish
+from jiancha.lake.versions import write_version
 from jiancha.law import LawCatalogue
 from jiancha.models.catalog import Catalog
 from jiancha.models.engine import DuckDBEngine
-from jiancha.models.lake_tables import create_table_sql, quote
+from jiancha.models.lake_tables import columns_sql, quote
 from jiancha.models.limits import DEFAULT_TIME_LIMIT
 from jiancha.models.runner import RunSettings, run_models
 
@@ -61,10 +67,15 @@ class GoldenLake:
         self.models_dir = models_dir
         self.last_run: RunRecord | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        duckdb.connect(str(self.path)).close()
+        with duckdb.connect(str(self.path)) as con:
+            ensure_lineage(con)
 
     def add(self, dataset: str, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Append rows (contract field names → Python values; missing fields are NULL)."""
+        """Append rows (contract field names → Python values; missing fields are NULL).
+
+        Each call writes the dataset's next Parquet version (what it held plus the rows), as an
+        ingest would, so models read the lake exactly as a workspace's.
+        """
         spec = contract_dataset(dataset)
         rows = list(rows)
         unknown = sorted({k for row in rows for k in row} - set(spec.field_names))
@@ -72,32 +83,51 @@ class GoldenLake:
             raise ModelError(
                 f"数据集 {dataset} 没有字段 {'、'.join(unknown)}（契约字段：{'、'.join(spec.field_names)}）。"
             )
-        with duckdb.connect(str(self.path)) as con:
-            exists = con.execute(
-                "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [dataset]
-            ).fetchone()[0]
-            if not exists:
-                con.execute(create_table_sql(spec))
-            first = con.execute(f"SELECT coalesce(max(_row), {FIRST_DATA_ROW - 1}) + 1 FROM {quote(dataset)}")
-            start = first.fetchone()[0]
-            if not rows:
+        with connect(self.path, read_only=False) as con:
+            exists = dataset in table_names(con)
+            if exists and not rows:
                 return
-            columns = [name for name in spec.field_names if any(name in row for row in rows)]
-            try:
-                table = pa.table(
-                    {
-                        **{name: pa.array([row.get(name) for row in rows]) for name in columns},
-                        "_file": pa.array([f"{dataset}.csv"] * len(rows), pa.string()),
-                        "_row": pa.array(range(start, start + len(rows)), pa.int64()),
-                    }
+            con.execute(f"CREATE TEMP TABLE golden ({columns_sql(spec)})")
+            if exists:
+                con.execute(f"INSERT INTO golden BY NAME SELECT * FROM {quote(dataset)}")
+            start = con.execute(
+                f"SELECT coalesce(max(_row), {FIRST_DATA_ROW - 1}) + 1 FROM golden"
+            ).fetchone()[0]
+            if rows:
+                self._insert(
+                    con, spec.name, [n for n in spec.field_names if any(n in r for r in rows)], rows, start
                 )
-                con.register("golden_rows", table)
-                con.execute(f"INSERT INTO {quote(dataset)} BY NAME SELECT * FROM golden_rows")
-            except (pa.ArrowException, duckdb.Error) as exc:
-                raise ModelError(
-                    f"数据集 {dataset} 的测试行写不进湖仓：{exc}（值应与契约字段的类型相符，"
-                    "日期用 date、时间用 datetime、列表字段用 list[str]）。"
-                ) from exc
+            folder = lake_folder(self.path)
+            count = con.execute("SELECT count(*) FROM golden").fetchone()[0]
+            load_id = record_loaded(con, dataset, f"{dataset}.csv", "golden test rows")
+            write_version(
+                con, folder, Version(dataset, "dataset", str(load_id)), "SELECT * FROM golden", rows=count
+            )
+            publish(con, folder)
+
+    @staticmethod
+    def _insert(
+        con: duckdb.DuckDBPyConnection,
+        dataset: str,
+        columns: list[str],
+        rows: list[Mapping[str, Any]],
+        start: int,
+    ) -> None:
+        try:
+            table = pa.table(
+                {
+                    **{name: pa.array([row.get(name) for row in rows]) for name in columns},
+                    "_file": pa.array([f"{dataset}.csv"] * len(rows), pa.string()),
+                    "_row": pa.array(range(start, start + len(rows)), pa.int64()),
+                }
+            )
+            con.register("golden_rows", table)
+            con.execute("INSERT INTO golden BY NAME SELECT * FROM golden_rows")
+        except (pa.ArrowException, duckdb.Error) as exc:
+            raise ModelError(
+                f"数据集 {dataset} 的测试行写不进湖仓：{exc}（值应与契约字段的类型相符，"
+                "日期用 date、时间用 datetime、列表字段用 list[str]）。"
+            ) from exc
 
     def run(
         self,

@@ -27,30 +27,57 @@ CHAR_EDITS = "char_edits"
 CHAR_JARO_WINKLER = "char_jaro_winkler"
 
 
+#: The character-wise scorers the comparisons call: SQL name, rapidfuzz scorer, Arrow result type.
+SCORERS: tuple[tuple[str, Any, pa.DataType], ...] = (
+    (CHAR_EDITS, DamerauLevenshtein.distance, pa.int64()),
+    (CHAR_JARO_WINKLER, JaroWinkler.similarity, pa.float64()),
+)
+
+
+def score_pairs(scorer: Any, result: pa.DataType, left: pa.Array, right: pa.Array) -> pa.Array:
+    """``scorer`` over a vector of string pairs at a time; NULL where either side is NULL (DuckDB
+    passes none, Spark evaluates a UDF before the CASE that would skip the null level)."""
+    lefts, rights = left.to_pylist(), right.to_pylist()
+    both = [i for i, (a, b) in enumerate(zip(lefts, rights, strict=True)) if a is not None and b is not None]
+    if len(both) == len(lefts):
+        return pa.array(cpdist(lefts, rights, scorer=scorer), result)
+    scores = cpdist([lefts[i] for i in both], [rights[i] for i in both], scorer=scorer) if both else []
+    out: list[Any] = [None] * len(lefts)
+    for i, score in zip(both, scores, strict=True):
+        out[i] = score.item()
+    return pa.array(out, result)
+
+
+def score_named(name: str, left: pa.Array, right: pa.Array) -> pa.Array:
+    """The scorer SCORERS names ``name`` over the pairs: what a Spark executor calls (it receives
+    the name, since the compiled rapidfuzz functions cannot be pickled)."""
+    _, scorer, result = next(entry for entry in SCORERS if entry[0] == name)
+    return score_pairs(scorer, result, left, right)
+
+
 def _vectorised(scorer: Any, result: pa.DataType) -> Callable[[pa.Array, pa.Array], pa.Array]:
-    """An Arrow UDF scoring a vector of string pairs at a time (DuckDB passes no NULLs)."""
+    """An Arrow UDF for DuckDB: ``score_pairs`` with the scorer bound."""
 
     def score(left: pa.Array, right: pa.Array) -> pa.Array:
-        return pa.array(cpdist(left.to_pylist(), right.to_pylist(), scorer=scorer), result)
+        return score_pairs(scorer, result, left, right)
 
     return score
 
 
 def register_functions(con: duckdb.DuckDBPyConnection) -> None:
     """Make the SQL functions the comparisons call available on ``con`` (once per connection)."""
-    for name, scorer, result, sql_type in (
-        (CHAR_EDITS, DamerauLevenshtein.distance, pa.int64(), BIGINT),
-        (CHAR_JARO_WINKLER, JaroWinkler.similarity, pa.float64(), DOUBLE),
-    ):
+    sql_types = {CHAR_EDITS: BIGINT, CHAR_JARO_WINKLER: DOUBLE}
+    for name, scorer, result in SCORERS:
+        function = _vectorised(scorer, result)
         con.create_function(
-            name, _vectorised(scorer, result), [VARCHAR, VARCHAR], sql_type, type="arrow", side_effects=False
+            name, function, [VARCHAR, VARCHAR], sql_types[name], type="arrow", side_effects=False
         )
 
 
 #: Character-bigram Jaccard similarity of the folded names (the ``name_grams`` lists).
 _BIGRAM_JACCARD = (
-    "len(list_intersect(name_grams_l, name_grams_r)) "
-    "/ greatest(len(list_distinct(list_concat(name_grams_l, name_grams_r))), 1)"
+    "array_length(array_intersect(name_grams_l, name_grams_r)) "
+    "/ greatest(array_length(list_distinct(list_concat(name_grams_l, name_grams_r))), 1)"
 )
 
 
@@ -68,8 +95,14 @@ def _abbreviates(short: str, long: str) -> str:
     )
 
 
+#: The dialect every condition here is written in; Splink transpiles it for other backends.
+BASE_DIALECT = "duckdb"
+
+
 def _level(sql: str, label: str, m: float, u: float) -> dict[str, Any]:
-    return {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
+    """One level; its condition is transpiled from BASE_DIALECT (``ELSE`` is no expression)."""
+    level = {"sql_condition": sql, "label_for_charts": label, "m_probability": m, "u_probability": u}
+    return level if sql == "ELSE" else {**level, "base_dialect_str": BASE_DIALECT}
 
 
 def _null(column: str) -> dict[str, Any]:
@@ -77,6 +110,7 @@ def _null(column: str) -> dict[str, Any]:
         "sql_condition": f"{column}_l IS NULL OR {column}_r IS NULL",
         "label_for_charts": "缺失 (missing)",
         "is_null_level": True,
+        "base_dialect_str": BASE_DIALECT,
     }
 
 
@@ -108,7 +142,7 @@ def name_comparison() -> cl.CustomComparison:
                 0.00005,
             ),
             _level(
-                "name_norm_l[1:2] = name_norm_r[1:2] "
+                "substr(name_norm_l, 1, 2) = substr(name_norm_r, 1, 2) "
                 f"AND {_LONG_ENOUGH} AND "
                 f"({_abbreviates('l', 'r')} "
                 f"OR {_abbreviates('r', 'l')})",

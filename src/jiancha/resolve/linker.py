@@ -16,16 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import pyarrow as pa
-from splink import DuckDBAPI, Linker, block_on
+from splink import Linker, block_on
 from splink.blocking_analysis import count_comparisons_from_blocking_rules
 from splink.clustering import cluster_pairwise_predictions_at_threshold
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
-from jiancha.resolve.comparisons import TRADE_NAME_BLOCK, register_functions, settings
+from jiancha.resolve.comparisons import TRADE_NAME_BLOCK, settings
 from jiancha.resolve.records import RECORDS
+from jiancha.resolve.work import Work
 
 #: Below this many spellings EM has too few pairs to learn from; the priors stand.
 MIN_TRAINING_RECORDS = 1000
@@ -36,21 +36,23 @@ PRIOR_PAIRS = 1000
 MIN_EM_PAIRS = 100
 #: Comparisons whose levels and weights explain a pair (output column names).
 EXPLAINED = ("name_norm", "credit_code", "id_no")
-#: The table of edges clustering used, left on the work connection for the caller.
+#: The tables linking leaves on the work space: the edges clustering used, each record's
+#: cluster (unique_id, cluster_id), and the scored pairs kept as edges (unique_id_l, unique_id_r,
+#: match_probability, match_weight, <comparison>_level/_weight).
 EDGES = "_edges"
+CLUSTERS = "_clusters"
+PAIRS = "_pairs"
 
 
 @dataclass(frozen=True)
 class LinkResult:
-    """Clusters of spelling records and the pairs that made them."""
+    """The model that scored the pairs (clusters and pairs are tables on the work space)."""
 
-    clusters: pa.Table  # unique_id, cluster_id
-    pairs: pa.Table  # unique_id_l, unique_id_r, match_probability, match_weight, <comparison>_level/_weight
     model: dict[str, Any]
-    trained: bool
+    parameters: str  # "em" (estimated now), "reused" (the given model's) or "priors" (too few records)
 
 
-def _representatives(work: duckdb.DuckDBPyConnection) -> str:
+def _representatives(work: Work) -> str:
     """A table holding one record per credit code: companies known to be distinct.
 
     Records are spellings, several per entity, so random pairs of them match far
@@ -58,15 +60,16 @@ def _representatives(work: duckdb.DuckDBPyConnection) -> str:
     those matches (short names, abbreviations) as chance agreement and make strong
     evidence worth little. Pairs of different valid codes are true non-matches.
     """
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _representatives AS SELECT * FROM {RECORDS} WHERE unique_id IN (
+    work.create(
+        "_representatives",
+        f"""SELECT * FROM {RECORDS} WHERE unique_id IN (
                 SELECT arg_max(unique_id, (mentions, -unique_id)) FROM {RECORDS}
-                WHERE credit_code IS NOT NULL GROUP BY credit_code)"""
+                WHERE credit_code IS NOT NULL GROUP BY credit_code)""",
     )
     return "_representatives"
 
 
-def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps: str, model: dict) -> None:
+def _trade_block_name_u(work: Work, reps: str, model: dict) -> None:
     """Set u of every name level in ``model`` by counting the levels over all pairs of distinct
     companies (``reps``) in the same trade-name block.
 
@@ -76,11 +79,10 @@ def _trade_block_name_u(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, reps
     are known however large the lake. The priors count as PRIOR_PAIRS pairs more, so a lake
     whose companies seldom share a prefix keeps sensible u rather than none.
     """
-    blocked = Linker(db_api.register(reps), settings([TRADE_NAME_BLOCK]), log_level=logging.ERROR)
+    blocked = Linker(work.db_api.register(reps), settings([TRADE_NAME_BLOCK]), log_level=logging.ERROR)
     pred = blocked.inference.predict()
-    counts = dict(
-        work.execute(f"SELECT gamma_name_norm, count(*) FROM {pred.physical_name} GROUP BY 1").fetchall()
-    )
+    counted_levels = work.arrow(f"SELECT gamma_name_norm, count(*) AS n FROM {pred.physical_name} GROUP BY 1")
+    counts = dict(zip(*(counted_levels.column(i).to_pylist() for i in (0, 1)), strict=True))
     pred.drop_table_from_database_and_remove_from_cache()
     total = sum(counts.values())
     name = next(c for c in model["comparisons"] if c["output_column_name"] == "name_norm")
@@ -118,16 +120,16 @@ def _pair_counts(records: SplinkDataFrame, rule: BlockingRuleCreator) -> tuple[i
     return counted["cumulative_comparison_count"], counted["total_possible_comparison_count"]
 
 
-def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> tuple[Linker, bool]:
+def _train(work: Work, records: int) -> tuple[Linker, bool]:
     """Estimate the parameters without labels, all for pairs within a trade-name block: u of the
     name levels counted over distinct companies, the prior from deterministic rules, m by EM
     over pairs sharing a code (for the name) and a folded name (for the code). Below
     MIN_TRAINING_RECORDS only the prior is estimated and the m/u priors stand; an EM session
     with fewer than MIN_EM_PAIRS pairs is skipped. Returns the linker and whether EM ran."""
-    model: dict[str, Any] = settings().create_settings_dict("duckdb")
+    model: dict[str, Any] = settings().create_settings_dict(work.dialect)
     if records >= MIN_TRAINING_RECORDS:
-        _trade_block_name_u(db_api, work, _representatives(work), model)
-    table = db_api.register(RECORDS)
+        _trade_block_name_u(work, _representatives(work), model)
+    table = work.db_api.register(RECORDS)
     model["probability_two_random_records_match"] = _trade_block_prior(table, model)
     linker = Linker(table, model, log_level=logging.ERROR)
     if records < MIN_TRAINING_RECORDS:
@@ -138,6 +140,39 @@ def _train(db_api: DuckDBAPI, work: duckdb.DuckDBPyConnection, records: int) -> 
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
             trained = True
     return linker, trained
+
+
+def _levels(model: dict[str, Any]) -> list[tuple[str, str]]:
+    """(comparison, level label) of every level, in order: what a model's parameters belong to."""
+    return [
+        (c["output_column_name"], level["label_for_charts"])
+        for c in model["comparisons"]
+        for level in c["comparison_levels"]
+    ]
+
+
+def with_parameters(model: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any] | None:
+    """``model`` (settings in one engine's dialect) carrying the prior and m/u of ``trained`` (a
+    model saved by any engine), or None when the two do not have the same comparison levels.
+
+    A model is stored with its conditions in the dialect it ran in; reusing it copies only the
+    numbers, so a model trained on DuckDB scores pairs on Spark, and the other way round."""
+    if _levels(model) != _levels(trained):
+        return None
+    out = {**model, "probability_two_random_records_match": trained["probability_two_random_records_match"]}
+    out["comparisons"] = [
+        {
+            **comparison,
+            "comparison_levels": [
+                {**level, **{k: theirs[k] for k in ("m_probability", "u_probability") if k in theirs}}
+                for level, theirs in zip(
+                    comparison["comparison_levels"], other["comparison_levels"], strict=True
+                )
+            ],
+        }
+        for comparison, other in zip(model["comparisons"], trained["comparisons"], strict=True)
+    ]
+    return out
 
 
 def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
@@ -152,17 +187,19 @@ def _level_labels(model: dict[str, Any]) -> dict[str, dict[int, str]]:
     return out
 
 
-def _explain(work: duckdb.DuckDBPyConnection, predictions: str, model: dict[str, Any]) -> None:
+def _explain(work: Work, predictions: str, model: dict[str, Any]) -> None:
     """Create _scored_pairs on ``work``: each scored pair's probability and weight and, per
     comparison, the label and match weight of the level it reached."""
     labels = _level_labels(model)
-    work.register(
+    work.put(
         "_labels",
         pa.table(
             {
-                "comparison": [c for c, by_gamma in labels.items() for _ in by_gamma],
+                "comparison": pa.array([c for c, by_gamma in labels.items() for _ in by_gamma], pa.string()),
                 "gamma": pa.array([g for by_gamma in labels.values() for g in by_gamma], pa.int64()),
-                "label": [label for by_gamma in labels.values() for label in by_gamma.values()],
+                "label": pa.array(
+                    [label for by_gamma in labels.values() for label in by_gamma.values()], pa.string()
+                ),
             }
         ),
     )
@@ -171,25 +208,34 @@ def _explain(work: duckdb.DuckDBPyConnection, predictions: str, model: dict[str,
         f"LEFT JOIN _labels l_{c} ON l_{c}.comparison = '{c}' AND l_{c}.gamma = p.gamma_{c}"
         for c in EXPLAINED
     )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _scored_pairs AS
-            SELECT p.unique_id_l, p.unique_id_r, p.match_probability, p.match_weight, {columns}
-            FROM {predictions} p {joins}"""
+    work.create(
+        "_scored_pairs",
+        f"""SELECT p.unique_id_l, p.unique_id_r, p.match_probability, p.match_weight, {columns}
+            FROM {predictions} p {joins}""",
     )
-    work.unregister("_labels")
+    work.drop("_labels")
+
+
+def _pairs_table(pairs: list[tuple[int, int]]) -> pa.Table:
+    return pa.table(
+        {
+            "unique_id_l": pa.array([a for a, _ in pairs], pa.int64()),
+            "unique_id_r": pa.array([b for _, b in pairs], pa.int64()),
+        }
+    )
 
 
 def link_records(
-    work: duckdb.DuckDBPyConnection,
+    work: Work,
     records: int,
     threshold: float,
     model: dict[str, Any] | None = None,
     forced_links: Iterable[tuple[int, int]] = (),
     detached: Iterable[int] = (),
 ) -> LinkResult:
-    """Score and cluster the RECORDS table on ``work``.
+    """Score and cluster the RECORDS table on ``work``, leaving CLUSTERS, PAIRS and EDGES there.
 
-    ``model`` is a saved Splink model to reuse (no training); ``forced_links`` are
+    ``model`` is a saved Splink model whose parameters to reuse (no training); ``forced_links`` are
     record pairs a person linked; ``detached`` are records a person split off. Two
     different valid credit codes are two companies (GB 32100-2015: a typo breaks the check
     digit and was corrected before), so such a pair never becomes an edge, whatever the names;
@@ -198,31 +244,20 @@ def link_records(
     probable ones, the name it needs fewest characters added to (天玉处置 is 天玉污泥处置, not
     天玉璐污泥处置) — and
     two such spellings anchored to different companies are not joined.
-    The edges clustering used stay on ``work`` in the table EDGES.
     """
-    register_functions(work)
-    db_api = DuckDBAPI(connection=work)
-    if model is None:
-        linker, trained = _train(db_api, work, records)
+    reused = None if model is None else with_parameters(settings().create_settings_dict(work.dialect), model)
+    if reused is None:
+        linker, trained = _train(work, records)
     else:
-        linker, trained = Linker(db_api.register(RECORDS), model, log_level=logging.ERROR), False
+        linker, trained = Linker(work.db_api.register(RECORDS), reused, log_level=logging.ERROR), False
     model_json = linker.misc.save_model_to_json()
     pred = linker.inference.predict(threshold_match_probability=threshold)
     _explain(work, pred.physical_name, model_json)
-    work.register("_detached", pa.table({"unique_id": pa.array(list(detached), pa.int64())}))
-    forced = list(forced_links)
-    work.register(
-        "_forced",
-        pa.table(
-            {
-                "unique_id_l": pa.array([a for a, _ in forced], pa.int64()),
-                "unique_id_r": pa.array([b for _, b in forced], pa.int64()),
-            }
-        ),
-    )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE {EDGES} AS
-           WITH scored AS (
+    work.put("_detached", pa.table({"unique_id": pa.array(list(detached), pa.int64())}))
+    work.put("_forced", _pairs_table(list(forced_links)))
+    work.create(
+        EDGES,
+        f"""WITH scored AS (
                SELECT p.unique_id_l, p.unique_id_r, p.match_probability,
                       l.credit_code AS code_l, r.credit_code AS code_r,
                       abs(length(l.name_norm) - length(r.name_norm)) AS gap
@@ -244,25 +279,25 @@ def link_records(
            WHERE (s.code_r IS NULL OR al.code IS NULL OR al.code = s.code_r)
              AND (s.code_l IS NULL OR ar.code IS NULL OR ar.code = s.code_l)
              AND (al.code IS NULL OR ar.code IS NULL OR al.code = ar.code)
-           UNION ALL SELECT unique_id_l, unique_id_r, 1.0 FROM _forced"""
+           UNION ALL SELECT unique_id_l, unique_id_r, 1.0 FROM _forced""",
     )
+    work.drop("_detached")
+    work.drop("_forced")
     clusters = cluster_pairwise_predictions_at_threshold(
         RECORDS,
         EDGES,
-        db_api,
+        work.db_api,
         node_id_column_name="unique_id",
         edge_id_column_name_left="unique_id_l",
         edge_id_column_name_right="unique_id_r",
         threshold_match_probability=threshold,
     )
-    table = work.execute(
-        f"SELECT unique_id, cluster_id FROM {clusters.physical_name} ORDER BY unique_id"
-    ).to_arrow_table()
-    kept = work.execute(
+    work.create(CLUSTERS, f"SELECT unique_id, cluster_id FROM {clusters.physical_name}")
+    work.create(
+        PAIRS,
         f"""SELECT p.* FROM _scored_pairs p
-           WHERE (unique_id_l, unique_id_r) IN (SELECT (unique_id_l, unique_id_r) FROM {EDGES})
-           ORDER BY unique_id_l, unique_id_r"""
-    ).to_arrow_table()
-    for name in ("_detached", "_forced"):
-        work.unregister(name)
-    return LinkResult(clusters=table, pairs=kept, model=model_json, trained=trained)
+           WHERE EXISTS (SELECT 1 FROM {EDGES} e
+                         WHERE e.unique_id_l = p.unique_id_l AND e.unique_id_r = p.unique_id_r)""",
+    )
+    parameters = "em" if trained else ("priors" if reused is None else "reused")
+    return LinkResult(model=model_json, parameters=parameters)

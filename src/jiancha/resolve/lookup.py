@@ -23,6 +23,11 @@ def deterministic_lookup(con: duckdb.DuckDBPyConnection) -> pa.Table:
     if sql is None:
         return SCHEMA.empty_table()
     pairs = con.execute(f"SELECT DISTINCT name, credit_code FROM ({sql}) ORDER BY ALL").fetchall()
+    return spellings_lookup(pairs)
+
+
+def spellings_lookup(pairs: list[tuple[str, str | None]]) -> pa.Table:
+    """The rule-based lookup of distinct (name, credit code) spellings (DuckDB or Spark gathers them)."""
     ids = deterministic.entity_ids(pairs)
     return pa.table(
         {

@@ -11,17 +11,30 @@ model assumes.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
-import duckdb
 import pyarrow as pa
 
 from jiancha.resolve.credit_code import CodeBook
 from jiancha.resolve.names import normalise_name
+from jiancha.resolve.work import Work
 
 #: The records the linker compares (one per folded form).
 RECORDS = "spelling_records"
 #: Every spelling as written → its record (raw_name, raw_credit_code, raw_id_no, mentions, unique_id).
 SPELLINGS = "spelling_map"
+#: A spelling as written, folded (what ``fold_spellings`` returns for each batch).
+FOLDED = pa.schema(
+    [
+        ("raw_name", pa.string()),
+        ("raw_credit_code", pa.string()),
+        ("raw_id_no", pa.string()),
+        ("mentions", pa.int64()),
+        ("name_norm", pa.string()),
+        ("credit_code", pa.string()),
+        ("id_no", pa.string()),
+    ]
+)
 
 
 def _clean_id(raw: str | None) -> str | None:
@@ -32,45 +45,56 @@ def _clean_id(raw: str | None) -> str | None:
     return text or None
 
 
-def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
+def fold_spellings(book: CodeBook) -> Callable[[pa.RecordBatch], pa.RecordBatch]:
+    """The fold of a batch of spellings (name, credit_code, id_no, n): the folded name, the code
+    valid or corrected against ``book``, the cleaned ID number. Pure Python over one batch, so a
+    Spark executor runs it beside its rows as DuckDB's caller runs it over all of them."""
+
+    def fold(batch: pa.RecordBatch) -> pa.RecordBatch:
+        names = batch.column("name").to_pylist()
+        codes = batch.column("credit_code").to_pylist()
+        ids = batch.column("id_no").to_pylist()
+        corrected = {code: book.canonical(code) for code in set(codes)}
+        return pa.record_batch(
+            [
+                pa.array(names, pa.string()),
+                pa.array(codes, pa.string()),
+                pa.array(ids, pa.string()),
+                pa.array(batch.column("n").to_pylist(), pa.int64()),
+                pa.array([normalise_name(name) for name in names], pa.string()),
+                pa.array([corrected[code] for code in codes], pa.string()),
+                pa.array([_clean_id(i) for i in ids], pa.string()),
+            ],
+            schema=FOLDED,
+        )
+
+    return fold
+
+
+def build_records(work: Work, mentions: str) -> int:
     """Create SPELLINGS and RECORDS on ``work`` from the mentions table named ``mentions``.
 
     RECORDS columns: unique_id, raw_name and raw_credit_code (the form most often
     written), mentions, name_norm, credit_code (valid or corrected, else NULL),
     id_no, prefix2, prefix4, suffix2 (blocking keys), name_grams. Returns the number of records.
+    Only the distinct credit codes come to the caller (a code recurs with every spelling of its
+    company's name): the code book that corrects typos needs them all.
     """
-    spellings = work.execute(
-        f"SELECT name, credit_code, id_no, count(*) AS n FROM {mentions} GROUP BY ALL ORDER BY ALL"
-    ).to_arrow_table()
-    names = spellings.column("name").to_pylist()
-    codes = spellings.column("credit_code").to_pylist()
-    distinct = set(codes)  # a code recurs with every spelling of its company's name
-    book = CodeBook(distinct)
-    corrected = {code: book.canonical(code) for code in distinct}
-    work.register(
-        "_spellings_in",
-        pa.table(
-            {
-                "raw_name": names,
-                "raw_credit_code": codes,
-                "raw_id_no": spellings.column("id_no"),
-                "mentions": spellings.column("n"),
-                "name_norm": [normalise_name(name) for name in names],
-                "credit_code": pa.array([corrected[code] for code in codes], pa.string()),
-                "id_no": pa.array([_clean_id(i) for i in spellings.column("id_no").to_pylist()], pa.string()),
-            }
-        ),
+    work.create(
+        "_spelling_counts", f"SELECT name, credit_code, id_no, count(*) AS n FROM {mentions} GROUP BY ALL"
     )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE {SPELLINGS} AS
-            SELECT *, dense_rank() OVER (ORDER BY name_norm, credit_code NULLS FIRST, id_no NULLS FIRST) - 1
-                      AS unique_id
-            FROM _spellings_in"""
+    codes = work.arrow("SELECT DISTINCT credit_code FROM _spelling_counts WHERE credit_code IS NOT NULL")
+    book = CodeBook(codes.column(0).to_pylist())
+    work.map_batches("_spelling_counts", "_spellings_in", fold_spellings(book), FOLDED)
+    work.create(
+        SPELLINGS,
+        """SELECT *, CAST(dense_rank() OVER (ORDER BY name_norm, credit_code NULLS FIRST, id_no NULLS FIRST)
+                              - 1 AS BIGINT) AS unique_id
+           FROM _spellings_in""",
     )
-    work.unregister("_spellings_in")
-    work.execute(
-        f"""CREATE OR REPLACE TABLE {RECORDS} AS
-            SELECT unique_id,
+    work.create(
+        RECORDS,
+        f"""SELECT unique_id,
                    arg_max(raw_name, (mentions, raw_name)) AS raw_name,
                    arg_max(raw_credit_code, (mentions, raw_name)) AS raw_credit_code,
                    sum(mentions)::BIGINT AS mentions,
@@ -81,6 +105,6 @@ def build_records(work: duckdb.DuckDBPyConnection, mentions: str) -> int:
                    substr(any_value(name_norm), -2) AS suffix2,
                    list_transform(range(greatest(length(any_value(name_norm)) - 1, 1)),
                                   i -> substr(any_value(name_norm), i + 1, 2)) AS name_grams
-            FROM {SPELLINGS} GROUP BY unique_id ORDER BY unique_id"""
+            FROM {SPELLINGS} GROUP BY unique_id ORDER BY unique_id""",
     )
-    return work.execute(f"SELECT count(*) FROM {RECORDS}").fetchone()[0]
+    return work.arrow(f"SELECT count(*) FROM {RECORDS}").column(0)[0].as_py()

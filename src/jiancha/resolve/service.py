@@ -1,8 +1,9 @@
 """``jiancha resolve``: read every party mention, link the spellings, write the entity tables.
 
-The lake connection must be the writer. Splink works on a private in-memory
-DuckDB so its scratch tables never reach the lake; only the finished tables
-are written back, in one transaction (``store.replace_entities``).
+The lake connection must be the writer. Splink works in a scratch space of its own — a
+private in-memory DuckDB, or a Spark session (``jiancha.spark.resolve``) — so its tables never
+reach the lake; only the finished tables come back and are written, in one transaction
+(``store.replace_entities``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from jiancha.errors import JianchaError
 from jiancha.i18n import tr
 from jiancha.resolve import store
 from jiancha.resolve.decisions import graph_edits
-from jiancha.resolve.linker import EDGES, link_records
+from jiancha.resolve.linker import CLUSTERS, EDGES, PAIRS, link_records
 from jiancha.resolve.records import RECORDS, SPELLINGS, build_records
-from jiancha.resolve.sources import fingerprint, mentions_sql
+from jiancha.resolve.sources import mentions_sql
 from jiancha.resolve.threshold import DEFAULT_THRESHOLD
+from jiancha.resolve.work import DuckDBSource, Source, Work
 
 #: The steps a resolution reports, in order (for a progress bar).
 STEPS = ("读取主体名称", "整理名称写法", "训练与比对 (Splink)", "聚类与人工决定", "写入湖仓")
@@ -68,19 +70,19 @@ def _nothing(step: str) -> None:
     """Default progress callback: report nothing."""
 
 
-def _assemble(work: duckdb.DuckDBPyConnection) -> None:
+def _assemble(work: Work) -> None:
     """Build entities, members and links on ``work`` from records, clusters, pairs and mentions."""
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _rec AS
-            SELECT r.*, k.cluster_id FROM {RECORDS} r JOIN _clusters k USING (unique_id)"""
+    work.create(
+        "_rec",
+        f"""SELECT r.*, k.cluster_id FROM {RECORDS} r JOIN {CLUSTERS} k USING (unique_id)""",
     )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _cluster AS
-           WITH codes AS (SELECT cluster_id, credit_code, sum(mentions) AS n FROM _rec
+    work.create(
+        "_cluster",
+        f"""WITH codes AS (SELECT cluster_id, credit_code, sum(mentions) AS n FROM _rec
                           WHERE credit_code IS NOT NULL GROUP BY ALL),
                 folded AS (SELECT cluster_id, name_norm, sum(mentions) AS n FROM _rec GROUP BY ALL),
                 raw AS (SELECT cluster_id, raw_name, sum(mentions) AS n FROM {SPELLINGS}
-                        JOIN _clusters USING (unique_id) GROUP BY ALL),
+                        JOIN {CLUSTERS} USING (unique_id) GROUP BY ALL),
                 size AS (SELECT cluster_id, count(*) AS records, sum(mentions)::BIGINT AS mentions,
                                 min(unique_id) AS first_id FROM _rec GROUP BY ALL)
            SELECT s.*,
@@ -90,44 +92,43 @@ def _assemble(work: duckdb.DuckDBPyConnection) -> None:
                       AS name_norm,
                   (SELECT arg_max(raw_name, (n, length(raw_name), raw_name)) FROM raw r
                     WHERE r.cluster_id = s.cluster_id) AS canonical_name
-           FROM size s"""
+           FROM size s""",
     )
-    work.execute(
-        """CREATE OR REPLACE TABLE _ids AS
-           SELECT cluster_id, CASE WHEN rn = 1 THEN base ELSE base || '#' || rn END AS entity_id FROM (
+    work.create(
+        "_ids",
+        """SELECT cluster_id, CASE WHEN rn = 1 THEN base ELSE base || '#' || rn END AS entity_id FROM (
                SELECT cluster_id, base,
                       row_number() OVER (PARTITION BY base ORDER BY mentions DESC, first_id) AS rn
                FROM (SELECT *, CASE WHEN credit_code IS NOT NULL THEN 'code:' || credit_code
-                                    ELSE 'name:' || name_norm END AS base FROM _cluster))"""
+                                    ELSE 'name:' || name_norm END AS base FROM _cluster))""",
     )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _rec_prob AS
-           SELECT unique_id, max(p) AS match_probability FROM (
+    work.create(
+        "_rec_prob",
+        f"""SELECT unique_id, max(p) AS match_probability FROM (
                SELECT unique_id_l AS unique_id, match_probability AS p FROM {EDGES}
-               UNION ALL SELECT unique_id_r, match_probability FROM {EDGES}) GROUP BY unique_id"""
+               UNION ALL SELECT unique_id_r, match_probability FROM {EDGES}) GROUP BY unique_id""",
     )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _members AS
-           SELECT i.entity_id, m.dataset, m.field, m.file, m.row, m.name, r.name_norm, m.credit_code, m.id_no,
-                  r.unique_id AS record_id, p.match_probability
+    work.create(
+        "_out_members",
+        f"""SELECT i.entity_id, m.dataset, m.field, m.file, m.row, m.name, r.name_norm, m.credit_code,
+                  m.id_no, r.unique_id AS record_id, p.match_probability
            FROM mentions m
            JOIN {SPELLINGS} s ON s.raw_name = m.name AND s.raw_credit_code IS NOT DISTINCT FROM m.credit_code
                       AND s.raw_id_no IS NOT DISTINCT FROM m.id_no
            JOIN _rec r ON r.unique_id = s.unique_id
            JOIN _ids i USING (cluster_id)
-           LEFT JOIN _rec_prob p ON p.unique_id = r.unique_id
-           ORDER BY i.entity_id, m.dataset, m.field, m.row"""
+           LEFT JOIN _rec_prob p ON p.unique_id = r.unique_id""",
     )
-    work.execute(
-        """CREATE OR REPLACE TABLE _entities AS
-           SELECT i.entity_id, c.canonical_name, c.credit_code, c.records, c.mentions,
-                  (SELECT list(DISTINCT dataset ORDER BY dataset) FROM _members m
+    work.create(
+        "_out_entities",
+        """SELECT i.entity_id, c.canonical_name, c.credit_code, c.records, c.mentions,
+                  (SELECT list_sort(list(DISTINCT dataset)) FROM _out_members m
                     WHERE m.entity_id = i.entity_id) AS datasets
-           FROM _cluster c JOIN _ids i USING (cluster_id) ORDER BY i.entity_id"""
+           FROM _cluster c JOIN _ids i USING (cluster_id)""",
     )
-    work.execute(
-        f"""CREATE OR REPLACE TABLE _links AS
-           SELECT i.entity_id, e.unique_id_l, l.raw_name AS name_l, l.raw_credit_code AS credit_code_l,
+    work.create(
+        "_out_links",
+        f"""SELECT i.entity_id, e.unique_id_l, l.raw_name AS name_l, l.raw_credit_code AS credit_code_l,
                   e.unique_id_r, r.raw_name AS name_r, r.raw_credit_code AS credit_code_r,
                   e.match_probability, p.match_weight,
                   coalesce(p.name_norm_level, '人工关联 (linked by a reviewer)') AS name_level,
@@ -137,8 +138,7 @@ def _assemble(work: duckdb.DuckDBPyConnection) -> None:
            JOIN _rec l ON l.unique_id = e.unique_id_l
            JOIN _rec r ON r.unique_id = e.unique_id_r
            JOIN _ids i ON i.cluster_id = l.cluster_id
-           LEFT JOIN _pairs p USING (unique_id_l, unique_id_r)
-           ORDER BY i.entity_id, e.match_probability DESC"""
+           LEFT JOIN {PAIRS} p USING (unique_id_l, unique_id_r)""",
     )
 
 
@@ -150,15 +150,21 @@ def resolve_lake(
     force: bool = False,
     user: str,
     on_step: Callable[[str], None] = _nothing,
+    source: Source | None = None,
 ) -> ResolveSummary:
     """Resolve every party in the lake ``con`` (the writer) and store the entities.
+
+    ``source`` is where the mentions are read and linked: the lake itself on a private DuckDB by
+    default, or a Spark session's view of it (``jiancha.spark.resolve.SparkSource``); either way
+    the decisions, the previous run and the finished tables go through ``con``.
 
     Skips the work when the stored resolution is current: same data, same
     threshold, no decision since. Otherwise re-resolves everything, reusing the
     stored model unless ``retrain`` or the number of records halved or doubled.
     """
+    source = DuckDBSource(con) if source is None else source
     on_step(STEPS[0])
-    digest = fingerprint(con)
+    digest = source.fingerprint()
     previous = store.latest_run(con)
     decided = store.decisions(con)
     if (
@@ -169,16 +175,7 @@ def resolve_lake(
         and all(d.decided_at <= previous.resolved_at for d in decided)
     ):
         return ResolveSummary(run_id=previous.run_id, up_to_date=True)
-    sql = mentions_sql(con)
-    with duckdb.connect() as work:
-        work.execute(
-            "CREATE TABLE mentions (dataset VARCHAR, field VARCHAR, file VARCHAR, row BIGINT, "
-            "name VARCHAR, credit_code VARCHAR, id_no VARCHAR)"
-        )
-        if sql is not None:
-            work.register("_mentions_in", con.execute(sql).to_arrow_table())
-            work.execute("INSERT INTO mentions SELECT * FROM _mentions_in")
-            work.unregister("_mentions_in")
+    with source.work() as work:
         on_step(STEPS[1])
         records = build_records(work, "mentions")
         edits = graph_edits(work, decided)
@@ -186,12 +183,12 @@ def resolve_lake(
         model = None if retrain or not _reusable(previous, records) else json.loads(previous.model_json)
         result = link_records(work, records, threshold, model, sorted(edits.links), sorted(edits.detached))
         on_step(STEPS[3])
-        work.register("_clusters", result.clusters)
-        work.register("_pairs", result.pairs)
         _assemble(work)
-        entities = work.execute("SELECT * FROM _entities").to_arrow_table()
-        members = work.execute("SELECT * FROM _members").to_arrow_table()
-        links = work.execute("SELECT * FROM _links").to_arrow_table()
+        entities = work.arrow("SELECT * FROM _out_entities ORDER BY entity_id")
+        members = work.arrow("SELECT * FROM _out_members ORDER BY entity_id, dataset, field, row, file, name")
+        links = work.arrow(
+            "SELECT * FROM _out_links ORDER BY entity_id, match_probability DESC, unique_id_l, unique_id_r"
+        )
     on_step(STEPS[4])
     run = store.Run(
         run_id=uuid.uuid4().hex[:12],
@@ -211,6 +208,6 @@ def resolve_lake(
         records=records,
         entities=entities.num_rows,
         merged_records=records - entities.num_rows,
-        parameters="em" if result.trained else ("reused" if model is not None else "priors"),
+        parameters=result.parameters,
         unmatched_decisions=len(edits.unmatched),
     )

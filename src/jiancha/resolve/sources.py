@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
+import pyarrow as pa
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ PARTY_FIELDS: tuple[PartyField, ...] = (
 
 #: Columns of every mention: where it is, and the spelling it uses.
 MENTION_COLUMNS = ("dataset", "field", "file", "row", "name", "credit_code", "id_no")
+#: The mentions as a table (MENTION_COLUMNS typed), e.g. when no dataset names a party.
+MENTIONS_SCHEMA = pa.schema([(c, pa.int64() if c == "row" else pa.string()) for c in MENTION_COLUMNS])
 
 
 def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
@@ -77,7 +80,11 @@ def _select(source: PartyField, present: set[str]) -> str:
 
 def mentions_sql(con: duckdb.DuckDBPyConnection) -> str | None:
     """SQL listing every party mention in the lake (MENTION_COLUMNS); None when no dataset names one."""
-    columns = _columns(con)
+    return mentions_sql_over(_columns(con))
+
+
+def mentions_sql_over(columns: dict[str, set[str]]) -> str | None:
+    """:func:`mentions_sql` over tables with these columns (DuckDB SQL; Spark transpiles it)."""
     parts = [
         _select(source, columns[source.dataset])
         for source in PARTY_FIELDS

@@ -10,8 +10,11 @@
 - ``_entity_decisions``: manual link/split decisions; never rebuilt, applied on
   every resolution.
 
-A resolution replaces the first four in one transaction, so a reader sees the
-old entities or the new ones, never a mixture.
+A resolution writes ``_entities``, ``_entity_members`` and ``_entity_links`` as Parquet
+versions named for its run (``lake/derived/<table>/<run_id>/``, ``jiancha.lake.versions``),
+then records the run in one transaction: the latest run is the current version of all
+three, so a reader sees the old entities or the new ones, never a mixture. The runs and
+the decisions stay in ``lake.duckdb``.
 """
 
 from __future__ import annotations
@@ -22,10 +25,19 @@ from datetime import datetime
 import duckdb
 import pyarrow as pa
 
+from jiancha.lake.layout import (
+    DERIVED,
+    Version,
+    attach_views,
+    connection_folder,
+    native_tables,
+    table_names,
+)
+from jiancha.lake.manifest import publish, repair
+from jiancha.lake.versions import discard, write_version
+
 RUNS = "_entity_runs"
-ENTITIES = "_entities"
-MEMBERS = "_entity_members"
-LINKS = "_entity_links"
+ENTITIES, MEMBERS, LINKS = DERIVED
 DECISIONS = "_entity_decisions"
 
 DECISIONS_DDL = f"""
@@ -72,12 +84,8 @@ class Decision:
 
 
 def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?",
-            [table],
-        ).fetchone()[0]
-    )
+    """Whether ``con`` reads ``table`` (a table of ``lake.duckdb`` or a view over its Parquet)."""
+    return table in table_names(con)
 
 
 def latest_run(con: duckdb.DuckDBPyConnection) -> Run | None:
@@ -135,6 +143,7 @@ def add_decision(con: duckdb.DuckDBPyConnection, decision: Decision) -> None:
             decision.decided_at,
         ],
     )
+    publish(con, connection_folder(con))  # the decisions' snapshot is what a cluster resolution applies
 
 
 def replace_entities(
@@ -144,14 +153,38 @@ def replace_entities(
     members: pa.Table,
     links: pa.Table,
 ) -> None:
-    """Swap in a resolution's tables and record the run, all in one transaction."""
+    """Write a resolution's tables as the run's versions, then record the run in one transaction.
+
+    Native tables of the older lake format are dropped in the same transaction (the new
+    versions replace them).
+    """
+    folder = connection_folder(con)
+    repair(con, folder)
+    versions = [Version(table, "derived", run.run_id) for table in DERIVED]
+    try:
+        for version, data in zip(versions, (entities, members, links), strict=True):
+            con.register("_resolve_incoming", data)
+            try:
+                write_version(con, folder, version, "SELECT * FROM _resolve_incoming", rows=data.num_rows)
+            finally:
+                con.unregister("_resolve_incoming")
+        _record_run(con, run)
+    except BaseException:
+        for version in versions:
+            discard(folder, version)
+        raise
+    attach_views(con, folder)
+    publish(con, folder)
+
+
+def _record_run(con: duckdb.DuckDBPyConnection, run: Run) -> None:
+    native = native_tables(con)
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute(DECISIONS_DDL)
-        for table, data in ((ENTITIES, entities), (MEMBERS, members), (LINKS, links)):
-            con.register("_resolve_incoming", data)
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM _resolve_incoming")
-            con.unregister("_resolve_incoming")
+        for table in DERIVED:
+            if table in native:
+                con.execute(f"DROP TABLE {table}")
         con.execute(
             f"CREATE TABLE IF NOT EXISTS {RUNS} (run_id VARCHAR, resolved_at TIMESTAMP, fingerprint VARCHAR, "
             f"threshold DOUBLE, records BIGINT, entities BIGINT, decided_by VARCHAR, model_json VARCHAR)"

@@ -58,15 +58,6 @@ def _clause_start(text: str, position: int) -> int:
     return cut + 1
 
 
-def asserted(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
-    """Whether any pattern matches without a denial just before it in its clause."""
-    return any(
-        not _DENIAL.search(text[_clause_start(text, m.start()) : m.start()])
-        for pattern in patterns
-        for m in pattern.finditer(text)
-    )
-
-
 def asserted_at(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[int, int] | None:
     """Where the first pattern match without a denial before it lies (start, end), or None."""
     for pattern in patterns:

@@ -18,8 +18,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from jiancha.formatting import number
 from jiancha.text.acts import HAZARDOUS_WASTE
-from jiancha.text.reading import Reading, fmt
+from jiancha.text.reading import Reading
 from jiancha.yaml_data import load_yaml
 
 #: The facts name a toxic substance: hazardous waste (法释〔2023〕7号 counts it as toxic, so any waste
@@ -86,7 +87,7 @@ def _reading_sentence(code: str, readings: list[Reading], unit: str) -> str:
         quoted = f"“{r.span}”"
         parts.append(f"{quoted}，{r.arithmetic}" if r.arithmetic else quoted)
     total = sum(r.value for r in readings)
-    summed = f"，合计{fmt(total)}{unit}" if len(readings) > 1 else ""
+    summed = f"，合计{number(total)}{unit}" if len(readings) > 1 else ""
     return f"处罚决定认定：{'；'.join(parts)}{summed}，已达{citation(code)}“{entry['standard']}”标准。"
 
 

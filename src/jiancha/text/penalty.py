@@ -10,7 +10,11 @@ same thresholds in SQL over :func:`penalty_facts_table`, where each is a paramet
 a procuratorate may change; the thresholds here are those defaults.
 
 Totals: a figure written with 共计/合计/累计/总计 is the total; otherwise the listed
-figures are added (a figure restated later — ``上述4.5吨`` — is counted once).
+figures are added, each as often as it is listed (two items of 3万元 are 6万元), and a
+figure restated later — ``上述4.5吨`` — is counted once, where it was first stated.
+Spans are quoted in the decision's own wording: the reader works on the folded text
+(:func:`~jiancha.text.normalize.fold`, which keeps every position), and each span is
+quoted from the same place of the original.
 :func:`read_penalty` also keeps what was read (:class:`~jiancha.text.reading.Reading`:
 span and arithmetic), what could not be settled (:class:`~jiancha.text.reading.Doubt`,
 for the needs-reading queue) and the grounds a clue would rest on
@@ -20,12 +24,13 @@ for the needs-reading queue) and the grounds a clue would rest on
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 
 import duckdb
 import pyarrow as pa
 
+from jiancha.formatting import number
 from jiancha.text.acts import CONCEALED_PIPE, MONITORING_INTERFERENCE, asserted_at
 from jiancha.text.grounds import Ground, make_ground, monitoring_ground, pipe_ground
 from jiancha.text.normalize import fold
@@ -36,8 +41,8 @@ from jiancha.text.pollutants import (
     metal_concentrations,
     written_multiples,
 )
-from jiancha.text.reading import Doubt, Reading, fmt
-from jiancha.text.waste import TOTAL, read_waste
+from jiancha.text.reading import Doubt, Reading
+from jiancha.text.waste import RESTATED, TOTAL, read_waste
 
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+")
 _CLAUSE_BREAKS = "，,、"
@@ -118,24 +123,24 @@ class PenaltyFacts:
         """The criminal thresholds these facts reach: 法释〔2023〕7号 art. 1 first, then the others."""
         checks = (
             ("hazardous_waste", self.hazardous_waste_disposed_t, limits.hazardous_waste_t,
-             "非法排放、倾倒、处置危险废物{v:g}吨，达到{t:g}吨以上"),
+             "非法排放、倾倒、处置危险废物{v}吨，达到{t}吨以上"),
             ("heavy_metal_3x", self.heavy_metal_multiple_3x, limits.heavy_metal_3x,
-             "排放铅、汞、镉、铬、砷、铊、锑超标{v:g}倍，达到{t:g}倍以上"),
+             "排放铅、汞、镉、铬、砷、铊、锑超标{v}倍，达到{t}倍以上"),
             ("heavy_metal_10x", self.heavy_metal_multiple_10x, limits.heavy_metal_10x,
-             "排放镍、铜、锌、银、钒、锰、钴超标{v:g}倍，达到{t:g}倍以上"),
+             "排放镍、铜、锌、银、钒、锰、钴超标{v}倍，达到{t}倍以上"),
             ("fake_goods_sales", self.fake_goods_sales_yuan, limits.fake_goods_sales_yuan,
-             "销售伪劣产品金额{v:g}元，达到{t:g}元以上"),
+             "销售伪劣产品金额{v}元，达到{t}元以上"),
             ("fake_goods_unsold", self.fake_goods_unsold_value_yuan, limits.fake_goods_unsold_yuan,
-             "伪劣产品尚未销售，货值{v:g}元，达到{t:g}元以上"),
+             "伪劣产品尚未销售，货值{v}元，达到{t}元以上"),
             ("mining", self.mining_value_yuan, limits.mining_value_yuan,
-             "非法开采矿产品价值{v:g}元，达到{t:g}元以上"),
+             "非法开采矿产品价值{v}元，达到{t}元以上"),
             ("basic_farmland", self.basic_farmland_mu, limits.basic_farmland_mu,
-             "非法占用永久基本农田{v:g}亩，达到{t:g}亩以上"),
+             "非法占用永久基本农田{v}亩，达到{t}亩以上"),
             ("other_farmland", self.other_farmland_mu, limits.other_farmland_mu,
-             "非法占用其他耕地{v:g}亩，达到{t:g}亩以上"),
+             "非法占用其他耕地{v}亩，达到{t}亩以上"),
         )  # fmt: skip
         met = [
-            ThresholdMet(code, text.format(v=v, t=t))
+            ThresholdMet(code, text.format(v=number(v), t=number(t)))
             for code, v, t, text in checks
             if v is not None and v >= t
         ]
@@ -208,46 +213,49 @@ def _states_total(sentence: str, quantity: Quantity, before: str) -> bool:
     return bool(TOTAL.search(before + sentence[quantity.start : quantity.end]))
 
 
+def _restated(before: str) -> bool:
+    """The clause restates a figure already counted (上述…), rather than stating a total of it."""
+    return bool(RESTATED.search(before)) and not TOTAL.search(before)
+
+
 def _total(figures: list[_Figure]) -> float | None:
-    """A stated total when there is one, else the sum of the distinct figures."""
+    """A stated total when there is one, else the sum of the listed figures (restatements are
+    never listed: the readers drop them)."""
     if not figures:
         return None
     totals = [value for value, is_total, _ in figures if is_total]
-    return max(totals) if totals else sum(set(value for value, _, _ in figures))
+    return max(totals) if totals else round(sum(value for value, _, _ in figures), 6)
 
 
 def _used(figures: list[_Figure]) -> tuple[Reading, ...]:
-    """The readings a total rests on: the stated total, else each distinct figure once."""
+    """The readings a total rests on: the stated total, else each listed figure."""
     totals = [f for f in figures if f[1]]
     if totals:
         return (max(totals, key=lambda f: f[0])[2],)
-    seen: dict[float, Reading] = {}
-    for value, _, reading in figures:
-        seen.setdefault(value, reading)
-    return tuple(seen.values())
+    return tuple(reading for _, _, reading in figures)
 
 
-def _max_multiples(text: str, limits: PenaltyThresholds) -> tuple[dict[str, tuple[float, str]], list[Doubt]]:
+def _max_multiples(text: str, limits: PenaltyThresholds) -> tuple[dict[str, Exceedance], list[Doubt]]:
     """The largest exceedance multiple per pollutant group (3x, 10x, other) with its clause; doubts."""
-    best: dict[str, tuple[float, str]] = {}
+    best: dict[str, Exceedance] = {}
     measured_metals: dict[str, str] = {}
     for sentence in _sentences(text):
         written: list[Exceedance] = written_multiples(sentence, find_quantities(sentence))
         stated = {e.group for e in written}
         derived = [e for e in concentration_multiples(sentence) if e.group not in stated]
         for e in (*written, *derived):
-            if e.multiple > best.get(e.group, (-1.0, ""))[0]:
-                best[e.group] = (e.multiple, e.span or sentence.strip())
+            if e.group not in best or e.multiple > best[e.group].multiple:
+                best[e.group] = replace(e, span=e.span or sentence.strip())
         for group, span in metal_concentrations(sentence):
             measured_metals.setdefault(group, span)
     doubts = []
     for group, field, limit in (("3x", "heavy_metal_multiple_3x", limits.heavy_metal_3x),
                                 ("10x", "heavy_metal_multiple_10x", limits.heavy_metal_10x)):  # fmt: skip
-        if group in best and limit - 1 <= best[group][0] < limit:
-            multiple, span = best[group]
+        if group in best and limit - 1 <= best[group].multiple < limit:
+            multiple, span = best[group].multiple, best[group].span
             why = (
-                f"超标{fmt(multiple)}倍（浓度为标准的{fmt(multiple + 1)}倍）："
-                f"按“超过标准{fmt(limit)}倍以上”指浓度达到标准{fmt(limit)}倍的读法则已达标准"
+                f"超标{number(multiple)}倍（浓度为标准的{number(multiple + 1)}倍）："
+                f"按“超过标准{number(limit)}倍以上”指浓度达到标准{number(limit)}倍的读法则已达标准"
             )
             doubts.append(Doubt(field, span, why, multiple))
         elif group not in best and group in measured_metals:
@@ -264,6 +272,8 @@ def _money(text: str, classify: Callable[[str], str | None], excluded: re.Patter
                 continue
             before, _ = _clause(sentence, q)
             if excluded.search(before[-12:] if excluded is _NOT_A_MINING_AMOUNT else before):
+                continue
+            if _restated(before):
                 continue
             role = classify(before)
             if role:
@@ -313,7 +323,7 @@ def _mining(text: str) -> tuple[float | None, float | None, tuple[Reading, ...],
         if basis:
             qty = max(basis, key=lambda q: q.value)
             value = round(qty.value * price.value, 2)
-            arithmetic = f"按{fmt(qty.value)}{unit}×{fmt(price.value)}元/{unit}计{fmt(value)}元"
+            arithmetic = f"按{number(qty.value)}{unit}×{number(price.value)}元/{unit}计{number(value)}元"
             return value, volume, (Reading("mining_value_yuan", value, sentence.strip(), arithmetic),), []
     if not amounts:
         return None, volume, (), []
@@ -357,6 +367,8 @@ def _farmland(text: str) -> tuple[float | None, float | None, tuple[Reading, ...
             if restated:  # ``2666.7平方米（约4亩）``: the same area in another unit
                 continue
             before, _ = _clause(sentence, q)
+            if _restated(before):
+                continue
             reading = Reading("", q.value, _span_of(sentence, q))
             figure = (q.value, _states_total(sentence, q, before), reading)
             land = (
@@ -426,9 +438,9 @@ def _read(
     facts = PenaltyFacts(
         hazardous_waste_disposed_t=waste.disposed,
         hazardous_waste_stored_t=waste.stored,
-        heavy_metal_multiple_3x=multiples.get("3x", (None,))[0],
-        heavy_metal_multiple_10x=multiples.get("10x", (None,))[0],
-        other_pollutant_multiple=multiples.get("other", (None,))[0],
+        heavy_metal_multiple_3x=_multiple(multiples, "3x"),
+        heavy_metal_multiple_10x=_multiple(multiples, "10x"),
+        other_pollutant_multiple=_multiple(multiples, "other"),
         concealed_pipe=pipe is not None,
         monitoring_interference=monitoring is not None,
         fake_goods_sales_yuan=_total(goods.get("sales", [])),
@@ -452,11 +464,15 @@ def _read(
     return facts, readings, [*waste.doubts, *metal_doubts, *mining_doubts], spans
 
 
-def _multiple_reading(multiples: dict[str, tuple[float, str]], group: str) -> tuple[Reading, ...]:
+def _multiple(multiples: dict[str, Exceedance], group: str) -> float | None:
+    return multiples[group].multiple if group in multiples else None
+
+
+def _multiple_reading(multiples: dict[str, Exceedance], group: str) -> tuple[Reading, ...]:
     if group not in multiples:
         return ()
-    value, span = multiples[group]
-    return (Reading("", value, span),)
+    e = multiples[group]
+    return (Reading("", e.multiple, e.span, e.arithmetic),)
 
 
 def _act_span(text: str, at: tuple[int, int] | None) -> str:
@@ -498,26 +514,73 @@ def grounds_of(facts: PenaltyFacts, readings: dict, spans: dict, text: str,
     return tuple(found)
 
 
+#: Fields whose figure is the largest one read (a multiple), not a sum: a decided multiple
+#: replaces the doubted one instead of adding to it.
+_LARGEST = frozenset({"heavy_metal_multiple_3x", "heavy_metal_multiple_10x"})
+
+#: A person's decision on one doubted span: (field, span) → (value or None, the note).
+Decided = dict[tuple[str, str], tuple[float | None, str]]
+
+
+def _quoted(span: str, text: str, original: str) -> str:
+    """``span`` of the folded ``text`` in the original's wording: :func:`fold` keeps every
+    position, so the same place of the original holds the words as published."""
+    at = text.find(span) if span else -1
+    return original[at : at + len(span)] if at >= 0 else span
+
+
+def _settle(
+    figures: PenaltyFacts, readings: dict, doubts: list[Doubt], decided: Decided
+) -> tuple[PenaltyFacts, list[Doubt]]:
+    """Apply the persons' decisions to the doubts they settle (``readings`` is updated in place).
+
+    A doubted figure is left out of the reader's own figure, so a decided value is added to
+    what the reader settled (the rest of the decision's items); a decided multiple replaces
+    the doubted one. "No figure to count" (None) settles the doubt and adds nothing.
+    """
+    by_span = {(field, fold(span)): decision for (field, span), decision in decided.items()}
+    left: list[Doubt] = []
+    settled: dict[str, list[Reading]] = {}
+    for doubt in doubts:
+        decision = by_span.get((doubt.field, fold(doubt.span)))
+        if decision is None:
+            left.append(doubt)
+        elif decision[0] is not None:
+            part = Reading(doubt.field, decision[0], doubt.span, decision[1])
+            settled.setdefault(doubt.field, []).append(part)
+    for field, parts in settled.items():
+        if field in _LARGEST:
+            value = max(r.value for r in parts)
+            readings[field] = tuple(parts)
+        else:
+            value = round((getattr(figures, field) or 0.0) + sum(r.value for r in parts), 6)
+            readings[field] = (*readings.get(field, ()), *parts)
+        figures = replace(figures, **{field: value})
+    return figures, left
+
+
 def read_penalty(
     facts: str | None,
     case_cause: str | None = None,
     limits: PenaltyThresholds = PenaltyThresholds(),
-    decided: dict[str, tuple[float | None, str]] | None = None,
+    decided: Decided | None = None,
 ) -> PenaltyReading:
-    """Read one decision: figures, readings, doubts and grounds.
+    """Read one decision: figures, readings, doubts and grounds, every span in the original wording.
 
-    ``decided`` maps a field to a person's decision on it (value, or None for "no figure
-    to count", and the sentence recording who decided and why); a decided field replaces
-    the reader's figure and its doubt.
+    ``decided`` maps a doubted span (field, span) to a person's decision on it (value, or
+    None for "no figure to count", and the sentence recording who decided and why): see
+    :func:`_settle`.
     """
-    text = fold(facts or "")
+    original = facts or ""
+    text = fold(original)
     figures, readings, doubts, spans = _read(text, case_cause, limits)
-    for field, (value, note) in (decided or {}).items():
-        doubts = [d for d in doubts if d.field != field]
-        if value is not None:
-            figures = replace(figures, **{field: value})
-            span = next((r.span for r in readings.get(field, ())), "")
-            readings[field] = (Reading(field, value, span, note),)
+    readings = {
+        field: tuple(replace(r, span=_quoted(r.span, text, original)) for r in found)
+        for field, found in readings.items()
+    }
+    doubts = [replace(d, span=_quoted(d.span, text, original)) for d in doubts]
+    spans = {act: _quoted(span, text, original) for act, span in spans.items()}
+    figures, doubts = _settle(figures, readings, doubts, decided or {})
     grounds = grounds_of(figures, readings, spans, text, limits)
     return PenaltyReading(figures, readings, tuple(doubts), grounds)
 
@@ -556,7 +619,11 @@ def penalty_facts_table(con: duckdb.DuckDBPyConnection, store: object | None = N
     rows = con.execute(
         "SELECT decision_no, facts, case_cause FROM admin_penalties ORDER BY decision_no"
     ).fetchall()
-    read = apply_queue(store, rows, read_penalty)
+    return penalty_facts_rows(apply_queue(store, rows, read_penalty))
+
+
+def penalty_facts_rows(read: Sequence[tuple[str, PenaltyReading]]) -> pa.Table:
+    """The ``penalty_facts`` rows of (decision_no, reading) pairs (on DuckDB, or a Spark executor)."""
     columns: dict[str, list] = {"decision_no": [decision_no for decision_no, _ in read]}
     for f in fields(PenaltyFacts):
         columns[f.name] = [getattr(r.facts, f.name) for _, r in read]

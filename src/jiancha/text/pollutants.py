@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jiancha.formatting import number
 from jiancha.text.numerals import Quantity, parse_number
 
 #: Pollutant group of each metal: "3x" metals (法释〔2023〕7号 art. 1 item 3), "10x" metals (item 4).
@@ -57,11 +58,13 @@ class Mention:
 
 @dataclass(frozen=True)
 class Exceedance:
-    """An exceedance multiple read for a pollutant group, and the clause it was read from."""
+    """An exceedance multiple read for a pollutant group, the clause it was read from and, when it
+    was worked out from a concentration and a standard, the arithmetic."""
 
     group: str
     multiple: float
     span: str = ""
+    arithmetic: str = ""
 
 
 def pollutant_mentions(sentence: str) -> list[Mention]:
@@ -198,7 +201,8 @@ def concentration_multiples(sentence: str) -> list[Exceedance]:
         Exceedance(
             mentions[i].group,
             round((measured[i] - standard[i]) / standard[i], 6),
-            f"{sentence.strip()}（按(C−S)/S计超标{(measured[i] - standard[i]) / standard[i]:.2f}倍）",
+            sentence.strip(),
+            f"按(C−S)/S计超标{number((measured[i] - standard[i]) / standard[i])}倍",
         )
         for i in measured
         if standard.get(i) and measured[i] > standard[i]

@@ -4,18 +4,21 @@ A doubt (:class:`~jiancha.text.reading.Doubt`) is a figure the reader found and 
 settle. It is queued in the clue store for a prosecutor to read; the prosecutor's decision
 (a value, or "no figure to count") is kept there, audited, and applied the next time the
 facts are read, as long as the facts are still the same text (their hash is part of the
-item). The store is duck-typed through :class:`ReadingQueue` so the reader runs without
-one (tests, Spark, a lake with no workspace).
+item): the decided value settles the doubted span and is added to the figures the reader
+settled itself (:func:`jiancha.text.penalty.read_penalty`). The store is duck-typed through
+:class:`ReadingQueue` so the reader runs without one (tests, Spark, a lake with no workspace).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from jiancha.text.reading import Doubt, fmt
+from jiancha.formatting import number
+from jiancha.i18n import tr
+from jiancha.text.reading import Doubt
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,8 @@ class QueuedDoubt:
 
 @dataclass(frozen=True)
 class ReadingDecision:
-    """A person's decision on a queued doubt: the value (None: no figure to count) and who and why."""
+    """A person's decision on a queued doubt (the span it settles): the value (None: no figure to
+    count) and who and why."""
 
     decision_no: str
     field: str
@@ -37,6 +41,7 @@ class ReadingDecision:
     value: float | None
     decided_by: str
     reason: str
+    span: str
 
 
 @runtime_checkable
@@ -46,6 +51,10 @@ class ReadingQueue(Protocol):
     def reading_decisions(self) -> Sequence[ReadingDecision]: ...
 
     def queue_readings(self, doubts: Sequence[QueuedDoubt]) -> int: ...
+
+
+#: People's decisions by (decision number, facts hash), then (field, span): (value, the note it shows).
+Decided = dict[tuple[str, str], dict[tuple[str, str], tuple[float | None, str]]]
 
 
 def facts_hash(facts: str | None) -> str:
@@ -66,18 +75,33 @@ FIELD_UNITS = {
 }
 
 
+def figure_text(value: float | None, field: str) -> str:
+    """A decided figure with its field's unit (12.6吨), or "no figure to count" for None."""
+    if value is None:
+        return tr("无可计入的数量", "no figure to count")
+    return f"{number(value)}{FIELD_UNITS.get(field, '')}"
+
+
 def decision_note(decision: ReadingDecision) -> str:
-    """The arithmetic a decided figure shows in the clue's reading."""
-    value = "" if decision.value is None else f"{fmt(decision.value)}{FIELD_UNITS.get(decision.field, '')}"
+    """The arithmetic a decided figure shows in the clue's reading (always Chinese: it is the letter's)."""
+    value = "" if decision.value is None else figure_text(decision.value, decision.field)
     return f"经检察官{decision.decided_by}人工认定为{value}（{decision.reason}）"
 
 
-def apply_queue(store: object | None, rows: Sequence[tuple], read: Callable) -> list[tuple[str, object]]:
-    """Read every (decision_no, facts, case_cause) row, applying decisions and queueing doubts."""
+def reading_decisions(store: object | None) -> Decided:
+    """What people decided, keyed by (decision number, facts hash): each field's value and note."""
     queue = store if isinstance(store, ReadingQueue) else None
-    decided: dict[tuple[str, str], dict[str, tuple[float | None, str]]] = {}
+    decided: Decided = {}
     for d in queue.reading_decisions() if queue else ():
-        decided.setdefault((d.decision_no, d.facts_hash), {})[d.field] = (d.value, decision_note(d))
+        decided.setdefault((d.decision_no, d.facts_hash), {})[(d.field, d.span)] = (d.value, decision_note(d))
+    return decided
+
+
+def read_rows(
+    rows: Iterable[tuple], read: Callable, decided: Decided
+) -> tuple[list[tuple[str, object]], list[QueuedDoubt]]:
+    """Read (decision_no, facts, case_cause) rows with the decisions applied; the readings and the
+    doubts left (Spark runs this on each executor's share of the rows)."""
     out: list[tuple[str, object]] = []
     doubts: list[QueuedDoubt] = []
     for decision_no, facts, cause in rows:
@@ -85,6 +109,12 @@ def apply_queue(store: object | None, rows: Sequence[tuple], read: Callable) -> 
         reading = read(facts, cause, decided=decided.get((decision_no, digest)))
         out.append((decision_no, reading))
         doubts.extend(QueuedDoubt(decision_no, digest, d) for d in reading.doubts)
-    if queue:
-        queue.queue_readings(doubts)
+    return out, doubts
+
+
+def apply_queue(store: object | None, rows: Sequence[tuple], read: Callable) -> list[tuple[str, object]]:
+    """Read every (decision_no, facts, case_cause) row, applying decisions and queueing doubts."""
+    out, doubts = read_rows(rows, read, reading_decisions(store))
+    if isinstance(store, ReadingQueue):
+        store.queue_readings(doubts)
     return out

@@ -35,8 +35,3 @@ class Doubt:
     span: str
     why: str
     candidate: float | None = None
-
-
-def fmt(value: float) -> str:
-    """A figure as a prosecutor writes it: at most two decimals, no trailing zeros."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", "")

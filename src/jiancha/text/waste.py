@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from jiancha.formatting import number
 from jiancha.text.acts import HAZARDOUS_WASTE, is_disposal, is_storage
 from jiancha.text.numerals import NUMBER, Quantity, find_quantities, parse_number
-from jiancha.text.reading import Doubt, Reading, fmt
+from jiancha.text.reading import Doubt, Reading
 
 DISPOSED = "hazardous_waste_disposed_t"
 _ORDINARY_WASTE = re.compile(
@@ -60,7 +61,8 @@ _DENSITY = re.compile(
 )
 #: A stated total (共计…, 共5万元): it wins over the listed items it sums.
 TOTAL = re.compile(r"共计|合计|累计|总计|总量|共(?=\d|约)")
-_RESTATED = re.compile(r"上述|前述|以上|该批|该部分")
+#: A figure restated (上述4.5吨): counted once, where it was first stated.
+RESTATED = re.compile(r"上述|前述|以上|该批|该部分")
 _NOT_A_DEED = re.compile(r"产生量|年产生|年产|申报|管理计划|转移联单|台账|设计|能力|核定|许可")
 _SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?\n]?")
 #: The party has no licence to handle hazardous waste: then collecting, buying or processing it is disposal.
@@ -166,7 +168,7 @@ def _containers(
                 tonnes = n * m / k
                 consumed.update(q.start for q in masses if count.end() <= q.start < count.end() + ratio.end())
                 found.append((count.start(), count.end() + ratio.end(), tonnes,
-                              f"按\"{ratio.group(0).strip()[1:-1]}\"折算约{fmt(tonnes)}吨"))  # fmt: skip
+                              f"按\"{ratio.group(0).strip()[1:-1]}\"折算约{number(tonnes)}吨"))  # fmt: skip
                 continue
         if any(count.end() <= q.start <= count.end() + 6 and not q.is_rate for q in masses):
             continue  # ``35个（约0.3吨）``, ``70桶约3吨``: the total follows the count
@@ -175,11 +177,16 @@ def _containers(
             w = (parse_number(per["w"]) or 0) * _MASS_FACTOR[per["u"]]
             consumed.update(q.start for q in masses if per.start() <= q.start < per.end())
             found.append(
-                (count.start(), count.end(), n * w, f"按每{per['c']}{per['w']}{per['u']}计约{fmt(n * w)}吨")
+                (
+                    count.start(),
+                    count.end(),
+                    n * w,
+                    f"按每{per['c']}{per['w']}{per['u']}计约{number(n * w)}吨",
+                )
             )
             continue
         if count["c"] == "吨桶" and n is not None:
-            found.append((count.start(), count.end(), None, f"吨桶按容积计约{fmt(n)}立方米，未写明重量"))
+            found.append((count.start(), count.end(), None, f"吨桶按容积计约{number(n)}立方米，未写明重量"))
             continue
         found.append((count.start(), count.end(), None, f"{count.group(0)}未写明单件重量"))
     return found, consumed
@@ -236,13 +243,13 @@ def _figures(
         if q.start in consumed or any(s <= q.start < e for s, e in in_containers):
             continue
         before, _ = _clause(sentence, q.start, q.end)
-        if _RESTATED.search(before) and not TOTAL.search(before):
+        if RESTATED.search(before) and not TOTAL.search(before):
             continue
         why = None
         if q.bound == "at_most" and q.value >= limit:
-            why = f'写明"{sentence[q.start - 2 : q.end].strip()}"，是否达到{fmt(limit)}吨无法确定'
+            why = f'写明"{sentence[q.start - 2 : q.end].strip()}"，是否达到{number(limit)}吨无法确定'
         if q.bound == "range" and q.upper is not None and q.value < limit <= q.upper:
-            why = f"写明的数量区间{fmt(q.value)}至{fmt(q.upper)}吨跨越{fmt(limit)}吨"
+            why = f"写明的数量区间{number(q.value)}至{number(q.upper)}吨跨越{number(limit)}吨"
         add(q.start, q.end, q.value, "", why, candidate=q.value)
     for start, end, tonnes, arithmetic in containers:
         if tonnes is not None:
@@ -253,9 +260,9 @@ def _figures(
     for q in (q for q in quantities if q.dimension == "volume" and not q.is_rate):
         if density is not None:
             tonnes = q.value * density
-            add(q.start, q.end, tonnes, f"按密度{fmt(density)}吨/立方米折算约{fmt(tonnes)}吨")
+            add(q.start, q.end, tonnes, f"按密度{number(density)}吨/立方米折算约{number(tonnes)}吨")
         elif q.value * _MOST_DENSE >= limit:
-            add(q.start, q.end, 0.0, "", f"以体积{fmt(q.value)}立方米写明、未写明密度，无法折算为吨")
+            add(q.start, q.end, 0.0, "", f"以体积{number(q.value)}立方米写明、未写明密度，无法折算为吨")
     return out
 
 

@@ -39,6 +39,7 @@ class Principal:
     name: str
     role: Role
     office: str
+    generation: int = 0  # the user's session generation when signed in (jiancha.web.auth)
 
     @property
     def sees_all_offices(self) -> bool:

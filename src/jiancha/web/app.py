@@ -11,18 +11,19 @@ from contextlib import asynccontextmanager
 from importlib import resources
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from jiancha.clues.masking import mask_logs
 from jiancha.clues.store import ClueStore
 from jiancha.models.catalog import Catalog
-from jiancha.web import errors
+from jiancha.web import errors, limits
 from jiancha.web.config import WebConfig
 from jiancha.web.headers import SecurityHeadersMiddleware
 from jiancha.web.language import LanguageMiddleware
 from jiancha.web.maps import office_areas
+from jiancha.web.openapi import documenting_local_times
 from jiancha.web.routes import api, auth, pages, readings
 from jiancha.web.templating import templates
 from jiancha.web.tokens import TokenSigner
@@ -47,6 +48,7 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
     """Build the app; ``store`` may be passed in by tests that already hold one."""
     app = FastAPI(
         lifespan=_lifespan,
+        dependencies=[Depends(limits.enforce)],
         title="jiancha API",
         description="检察 jiancha 数字法律监督平台的 JSON 接口 (the same data and actions as the pages).",
         version="1",
@@ -55,12 +57,18 @@ def create_app(config: WebConfig, store: ClueStore | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.config = config
+    app.openapi = documenting_local_times(app.openapi)  # type: ignore[method-assign]
     mask_logs("uvicorn", "uvicorn.access", "uvicorn.error")
     seal = config.workspace.audit_seal() if config.workspace else None
     app.state.store = store or ClueStore(config.store_url, seal=seal)
     app.state.tokens = TokenSigner(config.secret_key, config.token_max_age)
     app.state.catalog = Catalog.load()
     app.state.areas = office_areas(app.state.store.router)
+    app.state.limiter = limits.RateLimiter(config.rate_limits)
+    # Innermost first: an unexpected error becomes a 500 that still passes the session,
+    # language and security-header middleware on its way out.
+    app.add_middleware(limits.BodyLimit)
+    app.add_middleware(errors.UnexpectedErrors, templates=templates)
     app.add_middleware(
         SessionMiddleware,
         secret_key=config.secret_key,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiancha.web.limits import LIMITS_ENV, RateLimits, parse_limits
 from jiancha.workspace import Workspace
 
 SECRET_FILE = "web-secret.key"
@@ -25,6 +26,7 @@ class WebConfig:
     ``token_max_age`` bounds how long an API bearer token stays valid (seconds).
     ``threads`` bounds the handlers one process runs at once (see ``jiancha.web.app``); a
     store on a remote PostgreSQL, where handlers wait on the network, may want more.
+    ``rate_limits`` are each worker process's limits per client and per account (``jiancha.web.limits``).
     """
 
     store_url: str
@@ -34,6 +36,7 @@ class WebConfig:
     session_max_age: int = 8 * 3600
     token_max_age: int = 12 * 3600
     threads: int = 4
+    rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @classmethod
     def for_workspace(cls, ws: Workspace, *, https_only: bool | None = None) -> WebConfig:
@@ -41,7 +44,14 @@ class WebConfig:
         if https_only is None:
             https_only = os.environ.get("JIANCHA_HTTPS_ONLY", "").lower() in {"1", "true", "yes"}
         threads = int(os.environ.get(THREADS_ENV) or cls.threads)
-        return cls(ws.store_url, _secret_key(ws.home), workspace=ws, https_only=https_only, threads=threads)
+        return cls(
+            ws.store_url,
+            _secret_key(ws.home),
+            workspace=ws,
+            https_only=https_only,
+            threads=threads,
+            rate_limits=parse_limits(os.environ.get(LIMITS_ENV, "")),
+        )
 
 
 def _secret_key(home: Path) -> str:

@@ -18,6 +18,7 @@ from jiancha.contracts import datasets
 from jiancha.coverage import Gap, coverage_gaps
 from jiancha.errors import WorkspaceError
 from jiancha.lake import CURRENT_LOADS, open_lake
+from jiancha.lake.layout import table_names
 from jiancha.workspace import Workspace
 
 LOAD_COLUMNS = (
@@ -66,7 +67,7 @@ def read_lineage(workspace: Workspace, today: date, dataset: str | None = None) 
     except WorkspaceError as exc:
         return Lineage(unavailable=str(exc))
     try:
-        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0]:
+        if "_loads" not in table_names(con):
             return Lineage()
         where, params = ("WHERE dataset = ?", [dataset]) if dataset else ("", [])
         current = {r["dataset"]: r for r in _rows(con, f"SELECT {LOAD_COLUMNS} FROM ({CURRENT_LOADS})")}

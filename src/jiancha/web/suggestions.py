@@ -19,13 +19,13 @@ from fastapi.responses import FileResponse
 from starlette.background import BackgroundTask
 
 from jiancha.clues import ClueStore
-from jiancha.clues.views import ClueView, SuggestionView
+from jiancha.clues.views import ClueDetail, SuggestionView
 from jiancha.documents import content
 from jiancha.documents.suggestion import (
     IssuedSuggestion,
     draft_suggestion,
     issue_suggestion,
-    unverified_provisions,
+    unverified_by_kind,
 )
 from jiancha.errors import WorkspaceError
 from jiancha.i18n import tr
@@ -34,7 +34,7 @@ from jiancha.models.catalog import Catalog
 from jiancha.web import service
 from jiancha.web.access import Principal, require_clue_visible
 from jiancha.web.config import WebConfig
-from jiancha.web.errors import BadRequest, NotFound
+from jiancha.web.errors import NotFound
 
 UNVERIFIED_HEADER = "X-Unverified-Provisions"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -46,11 +46,17 @@ UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 @dataclass(frozen=True)
 class SuggestionForm:
     """What the issue form offers: the kinds (name, label), the one the clue's model implies, and
-    the unverified provisions the letter would cite (listed beside the box that confirms them)."""
+    the unverified provisions the letter would cite (listed beside the box that confirms them),
+    as groups of the kinds' labels that would cite the same ones."""
 
     kinds: tuple[tuple[str, str], ...]
     default: str
-    unverified: tuple[Provision, ...] = ()
+    unverified: tuple[tuple[tuple[str, ...], tuple[Provision, ...]], ...] = ()
+
+    @property
+    def every_kind(self) -> bool:
+        """One group that every kind shares: the form names no kind beside it."""
+        return len(self.unverified) == 1 and len(self.unverified[0][0]) == len(self.kinds)
 
 
 def file_name(document_no: str) -> str:
@@ -72,16 +78,23 @@ def folder(config: WebConfig) -> Path:
     return path
 
 
-def form(
-    store: ClueStore, catalog: Catalog, user: Principal, clue: ClueView, *, issuing: bool
-) -> SuggestionForm:
+def form(store: ClueStore, catalog: Catalog, detail: ClueDetail, *, issuing: bool) -> SuggestionForm:
     """The kinds of suggestion, with the clue's model's business line choosing the default; when the
-    form is ``issuing``, the unverified provisions a letter of that kind would cite."""
+    form is ``issuing``, the unverified provisions a letter of each kind offered would cite (worked
+    out from the provision keys alone: no draft is worded for the page)."""
+    clue = detail.clue
     model = catalog.models.get(clue.model_id)
     default = content.default_kind(model.spec.business_line if model else None, clue.model_id)
     kinds = tuple((name, content.kind(name).label) for name in content.KINDS)
-    unverified = unverified_provisions(store, clue.id, user.name, catalog=catalog) if issuing else ()
-    return SuggestionForm(kinds, default.name, unverified)
+    if not issuing:
+        return SuggestionForm(kinds, default.name)
+    by_kind = unverified_by_kind(store, detail, content.KINDS, catalog=catalog)
+    groups: dict[tuple[str, ...], tuple[list[str], tuple[Provision, ...]]] = {}
+    for name, label in kinds:
+        if by_kind[name]:
+            keys = tuple(p.key for p in by_kind[name])
+            groups.setdefault(keys, ([], by_kind[name]))[0].append(label)
+    return SuggestionForm(kinds, default.name, tuple((tuple(labels), p) for labels, p in groups.values()))
 
 
 def issue(
@@ -195,21 +208,6 @@ def issued_notice(issued: IssuedSuggestion) -> str:
         left_out = "、".join(p.citation for p in issued.unverified)
         notice += tr(f"；未经核实、未写入文书的条文：{left_out}", f"; unverified, left out: {left_out}")
     return notice
-
-
-def form_date(text: str) -> date | None:
-    """The form's reply date (an HTML date input: empty or YYYY-MM-DD); a sentence otherwise."""
-    if not text.strip():
-        return None
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadRequest(
-            tr(
-                f"回复期限“{text}”不是日期；请写成 2024-10-20 这样的形式。",
-                f"The reply date '{text}' is not a date; write it like 2024-10-20.",
-            )
-        ) from None
 
 
 def download_url(clue_id: str, document_no: str, *, api: bool = False) -> str:

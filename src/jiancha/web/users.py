@@ -1,4 +1,4 @@
-"""Accounts: creating them (``jiancha users add``, the users page), disabling them, signing in."""
+"""Accounts: creating them (``jiancha users add``, the users page), disabling them, passwords, signing in."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from jiancha.clues.store import MAX_FAILURES, SYSTEM_USER, ClueStore
-from jiancha.errors import JianchaError
+from jiancha.errors import AccessDenied, JianchaError
 from jiancha.i18n import tr
 from jiancha.web.access import Principal, Role, require_admin
 from jiancha.web.auth import principal_of
 from jiancha.web.errors import NotAuthenticated
-from jiancha.web.passwords import hash_password, verify_password
-
-MIN_PASSWORD = 8
+from jiancha.web.passwords import check_new_password, hash_password, verify_password
 
 
 def parse_role(text: str) -> Role:
@@ -62,15 +60,41 @@ def set_active(store: ClueStore, admin: Principal, name: str, active: bool) -> N
 def add_user(
     store: ClueStore, name: str, role: Role, office: str, password: str, by: str = SYSTEM_USER
 ) -> None:
-    """Store a new account with an argon2 hash of its password."""
-    if len(password) < MIN_PASSWORD:
-        raise JianchaError(
+    """Store a new account with an argon2 hash of its password, which must meet ``check_new_password``."""
+    check_new_password(name, password, (office,))
+    store.add_user(name, hash_password(password), role.value, office=office, by=by)
+
+
+def reset_password(store: ClueStore, name: str, password: str, by: str = SYSTEM_USER) -> None:
+    """Give ``name`` a new password (``jiancha users password``): it must meet the rules; old sessions end."""
+    user = store.get_user(name)
+    if user is None:
+        raise JianchaError(tr(f"没有用户 {name}。", f"There is no user {name}."))
+    check_new_password(name, password, (user.office or "",))
+    store.set_password(name, hash_password(password), by=by)
+
+
+def change_own_password(store: ClueStore, user: Principal, current: str, new: str) -> None:
+    """A signed-in user changes their password: the current one first (ASVS 2.1.6), then the rules.
+
+    A wrong current password counts towards the lock like a wrong sign-in, so a stolen
+    session cannot be used to guess it.
+    """
+    if authenticate(store, user.name, current) is None:
+        raise AccessDenied(
             tr(
-                f"用户 {name} 的密码太短：至少需要 {MIN_PASSWORD} 个字符。",
-                f"The password for {name} is too short: it needs at least {MIN_PASSWORD} characters.",
+                f"用户 {user.name} 的当前密码不正确，密码未修改。",
+                f"The current password for {user.name} is wrong; the password was not changed.",
             )
         )
-    store.add_user(name, hash_password(password), role.value, office=office, by=by)
+    if new == current:
+        raise JianchaError(
+            tr(
+                "新密码与当前密码相同，请换一个。",
+                "The new password is the same as the current one; choose another.",
+            )
+        )
+    reset_password(store, user.name, new, by=user.name)
 
 
 class AccountLocked(NotAuthenticated):

@@ -47,7 +47,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         403: "无权 (outside the user's rights)",
         404: "不存在 (not found)",
         409: "工作流不允许 (workflow conflict)",
+        413: "请求内容过大 (request body too large)",
         422: "参数无效 (invalid parameters)",
+        429: "请求过于频繁，见 Retry-After (rate limited; see Retry-After)",
     }.items()
 }
 
@@ -325,7 +327,9 @@ class NewUser(BaseModel):
     name: str = Field(min_length=1, max_length=80)
     role: str = Field(description="leadership / prosecutor / data_officer / administrator")
     office: str = Field(min_length=1, description="检察院全称或简称")
-    password: str = Field(min_length=8)
+    password: str = Field(
+        description="至少 12 个字符，不得是常见或泄露的密码 (12+ characters, not a common or breached one)"
+    )
 
 
 class Activation(BaseModel):

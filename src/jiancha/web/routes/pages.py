@@ -10,6 +10,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from jiancha.clues import ClueFilter, ClueView
+from jiancha.clues.workflow import parse_reply_date
+from jiancha.display import subject_name
 from jiancha.i18n import tr
 from jiancha.web import labels, service, suggestions, users
 from jiancha.web.access import Role, handles_clue
@@ -107,7 +109,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
     detail = service.clue_detail(store, user, clue_id)
     clue = detail.clue
     may_issue = service.may_issue(detail)
-    form = suggestions.form(store, request.app.state.catalog, user, clue, issuing=may_issue)
+    form = suggestions.form(store, request.app.state.catalog, detail, issuing=may_issue)
     catalog = request.app.state.catalog
     return _render(
         request,
@@ -115,7 +117,7 @@ def clue_page(request: Request, user: CurrentUser, clue_id: str, notice: str | N
         "clues",
         clue=clue,
         model_title=labels.model_title(catalog, clue.model_id),
-        subject_name=labels.subject_name(detail.details),
+        subject_name=subject_name(detail.details),
         routing_note=detail.routing_note,
         details=labels.detail_rows(catalog, clue.model_id, detail.details),
         evidence=detail.evidence,
@@ -177,7 +179,7 @@ def clue_suggestion(
         clue_id,
         urgent=urgent,
         kind=kind,
-        reply_by=suggestions.form_date(reply_by),
+        reply_by=parse_reply_date(reply_by),
         confirm_unverified=confirm_unverified,
     )
     return _back(clue_id, suggestions.issued_notice(issued))
@@ -201,7 +203,7 @@ def clue_suggestion_draft(
         clue_id,
         urgent=urgent,
         kind=kind,
-        reply_by=suggestions.form_date(reply_by),
+        reply_by=parse_reply_date(reply_by),
         confirm_unverified=confirm_unverified,
     )
 

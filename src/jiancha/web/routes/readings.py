@@ -16,11 +16,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from jiancha.errors import JianchaError
 from jiancha.i18n import tr
-from jiancha.text.queue import FIELD_UNITS
+from jiancha.text.queue import FIELD_UNITS, figure_text
 from jiancha.web import labels
 from jiancha.web.access import require_clue_reader, require_prosecutor
 from jiancha.web.auth import CurrentUser
 from jiancha.web.csrf import csrf_protect
+from jiancha.web.routes.pages import PAGE_SIZE
 from jiancha.web.templating import templates
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -28,16 +29,29 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(csrf_protect)]
 
 @router.get("/readings")
 def readings_page(
-    request: Request, user: CurrentUser, status: str | None = "open", notice: str | None = None
+    request: Request,
+    user: CurrentUser,
+    status: str | None = "open",
+    notice: str | None = None,
+    page: int = 1,
 ) -> Response:
+    """One page of the queue (read as one page from the store, never the whole queue)."""
     require_clue_reader(user)
     store = request.app.state.store
-    items = store.readings(status or None)
+    page = max(page, 1)
+    total = store.readings_count(status or None)
+    items = store.readings(status or None, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+
+    def pager_url(n: int) -> str:
+        return "/readings?" + urlencode({"status": status or "", "page": n})
+
     return templates.TemplateResponse(
         request,
         "readings.html",
         {"nav": "readings", "labels": labels, "items": items, "status": status or "", "units": FIELD_UNITS,
-         "notice": notice, "can_decide": user.role.value == "prosecutor"},
+         "notice": notice, "can_decide": user.role.value == "prosecutor",
+         "page": page, "pages": pages, "total": total, "pager_url": pager_url, "figure_text": figure_text},
     )  # fmt: skip
 
 

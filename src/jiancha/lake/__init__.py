@@ -1,22 +1,29 @@
-"""The workspace's analytic lake: one DuckDB file, one writer at a time.
+"""The workspace's analytic lake: ``lake.duckdb`` (one writer at a time) and its Parquet versions.
 
 Every stage after ingest reads the lake through these functions, so a missing
 lake or a lake locked by a running ingest becomes one clear sentence instead of
-a DuckDB traceback. Dataset tables, ``_loads`` and ``_rejections`` follow the
-conventions in ARCHITECTURE.md ("Lake conventions").
+a DuckDB traceback. A connection opened here sees each dataset's current version
+(``lake/data/…`` Parquet, ``jiancha.lake.layout``) as a view named for the dataset,
+beside ``_loads``, ``_rejections`` and ``_coverage`` in the DuckDB file; the
+conventions are in ARCHITECTURE.md ("Lake conventions").
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
 from jiancha.contracts import datasets
+from jiancha.disk import read_only_fs, read_only_workspace
 from jiancha.errors import WorkspaceError
 from jiancha.findings import DataLoad
 from jiancha.i18n import tr
+from jiancha.lake.layout import CURRENT_LOADS, attach_views, lake_folder, table_names
 from jiancha.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -26,11 +33,7 @@ if TYPE_CHECKING:
 #: row's own file (``_row`` then only identifies the row within the table).
 SOURCE_ROW = "_source_row"
 
-#: Each dataset's current version: its latest ``loaded`` row of ``_loads`` (written by ingest).
-CURRENT_LOADS = """
-SELECT * FROM _loads WHERE status = 'loaded'
-QUALIFY row_number() OVER (PARTITION BY dataset ORDER BY load_id DESC) = 1
-"""
+__all__ = ["CURRENT_LOADS", "SOURCE_ROW", "connect", "loaded_datasets", "loaded_versions", "open_lake"]
 
 
 def _lock_message(workspace: Workspace, exc: duckdb.Error) -> str:
@@ -44,8 +47,23 @@ def _lock_message(workspace: Workspace, exc: duckdb.Error) -> str:
     )
 
 
+def connect(path: Path, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection to the lake file ``path`` with a view over each table's current Parquet version."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    try:
+        attach_views(con, lake_folder(path))
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def open_lake(workspace: Workspace, read_only: bool = True) -> duckdb.DuckDBPyConnection:
-    """A connection to the workspace's lake; the writer creates it, readers need it to exist."""
+    """A connection to the workspace's lake; the writer creates it, readers need it to exist.
+
+    A lake of the older format (dataset rows as tables in ``lake.duckdb``) is read as it is;
+    only writers and Spark ask for ``jiancha lake convert``.
+    """
     path = workspace.lake_path
     if read_only and not path.exists():
         raise WorkspaceError(
@@ -57,10 +75,12 @@ def open_lake(workspace: Workspace, read_only: bool = True) -> duckdb.DuckDBPyCo
             )
         )
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return connect(path, read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WorkspaceError(_lock_message(workspace, exc)) from exc
+        if not read_only and read_only_fs(exc):
+            raise read_only_workspace(path) from exc
         raise WorkspaceError(
             tr(f"无法打开数据湖 {path}：{exc}", f"Cannot open the lake {path}: {exc}")
         ) from exc
@@ -77,26 +97,30 @@ def lake_backend(workspace: Workspace) -> Backend:
 
 
 def loaded_datasets(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Datasets of the contract that have a table in the lake, in contract order."""
-    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    """Datasets of the contract that the lake holds (a view or a table), in contract order."""
+    tables = table_names(con)
     return [name for name in datasets() if name in tables]
 
 
-def current_loads(con: duckdb.DuckDBPyConnection) -> dict[str, DataLoad]:
-    """Dataset → its current load (file name, time loaded), for run records and documents."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0]:
+@dataclass(frozen=True)
+class LoadedVersion:
+    """A dataset's current version as a run records it: the file it came from, when, its sha256."""
+
+    file_name: str
+    finished_at: datetime
+    sha256: str | None
+
+    @property
+    def load(self) -> DataLoad:
+        return DataLoad(self.file_name, self.finished_at)
+
+
+def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedVersion]:
+    """Dataset → its current version (for run records and documents); empty before any ingest."""
+    if "_loads" not in table_names(con):
         return {}
     present = set(loaded_datasets(con))
     rows = con.execute(
-        f"SELECT dataset, file_name, finished_at FROM ({CURRENT_LOADS}) ORDER BY dataset"
+        f"SELECT dataset, file_name, finished_at, sha256 FROM ({CURRENT_LOADS}) ORDER BY dataset"
     ).fetchall()
-    return {dataset: DataLoad(file, at) for dataset, file, at in rows if dataset in present}
-
-
-def data_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Dataset → sha256 of the file its current version was loaded from (for run records)."""
-    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_loads'").fetchone()[0]:
-        return {}
-    present = set(loaded_datasets(con))
-    rows = con.execute(f"SELECT dataset, sha256 FROM ({CURRENT_LOADS}) ORDER BY dataset").fetchall()
-    return {dataset: sha for dataset, sha in rows if dataset in present}
+    return {dataset: LoadedVersion(*rest) for dataset, *rest in rows if dataset in present}
