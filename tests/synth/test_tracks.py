@@ -46,3 +46,12 @@ def test_points_keep_their_drive_time_and_place():
     assert off.max() < JITTER_M
     speed = table.column("speed_kmh").to_pylist()
     assert (speed[0], speed[3], speed[8]) == (51.8, 0.0, 51.8)  # 863 m in 60 s; standing; 8,641 m in 600 s
+
+
+def test_chunks_give_the_same_points_as_one_build(monkeypatch):
+    """Built a segment or two at a time (as scale 100 is), the table is the one-chunk table, jitter
+    included: the chunks draw the same random stream in the same order."""
+    whole = tracks.to_arrow(World(7, 0.05), _segments())
+    monkeypatch.setattr(tracks, "CHUNK_POINTS", 6)
+    chunked = tracks.to_arrow(World(7, 0.05), _segments())
+    assert chunked.equals(whole)

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from jiancha.errors import JianchaError
+from jiancha.i18n import tr
+
 _CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CODE_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
@@ -20,6 +23,9 @@ _REGION_CODES = {"雄县": "130638", "容城县": "130629", "安新县": "130632
 
 _FIRST = "鑫顺宏华恒金瑞永德嘉兴隆泰丰盛利通达源润昌富安康和信诚远鸿新广博祥旺福佳运美创蓝天绿清海"
 _SECOND = "源达泰诚信利丰盛润昌茂汇通远鸿发祥旺福瑞宇辉明泽坤峰林森晨阳光星越航晟益腾捷邦荣"
+#: A third character for trade names once the pairs run out (past about scale 40); none of them is
+#: in a pair, so every trade name stays distinct up to about scale 400.
+_THIRD = "亿聚锦豪融卓曜麒骏湘"
 _SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
 )
@@ -75,7 +81,17 @@ class PartyPool:
 
     def org(self, industry: str, region: str, suffix: str = "有限公司") -> Org:
         """A new organisation named ``<region><字号><industry><suffix>``."""
-        trade = self._trades[self._next]
+        pairs = len(self._trades)
+        trade = self._trades[self._next % pairs]
+        if self._next >= pairs * (len(_THIRD) + 1):
+            raise JianchaError(
+                tr(
+                    f"合成数据的单位名称已用尽（{self._next} 个）：请用更小的规模。",
+                    f"The synthetic data ran out of organisation names ({self._next}): use a smaller scale.",
+                )
+            )
+        if self._next >= pairs:
+            trade += _THIRD[self._next // pairs - 1]
         self._next += 1
         prefix = "雄安新区" if region == "雄安新区" else region
         code = credit_code(self._rng, region, "91" if suffix else "92")  # 92: sole proprietorship

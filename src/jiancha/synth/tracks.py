@@ -105,9 +105,32 @@ def fleet_segments(world: World, segs: Segments, plates: list[str], busy: set[tu
             segs.add(plate, _at(d, float(h)), (a.lon, a.lat), (b.lon, b.lat), 100, 60)
 
 
+#: GPS points built at a time: the arrays of one chunk (about 20 of them, 8 bytes a point) stay
+#: near 400 MB however large the scale, so only the finished columns grow with the data.
+CHUNK_POINTS = 2_500_000
+
+
 def to_arrow(world: World, segs: Segments) -> pa.Table:
-    """All segments as the vehicle_gps table, in plate and time order (a truck's drives never overlap)."""
-    order = sorted(range(len(segs.plate)), key=lambda i: (segs.plate[i], segs.start[i]))
+    """All segments as the vehicle_gps table, in plate and time order (a truck's drives never overlap).
+
+    Built a chunk of segments at a time (the jitter drawn chunk after chunk, the same stream as
+    one draw), so scale 100's 140 M points do not need every intermediate array at once.
+    """
+    order = np.asarray(sorted(range(len(segs.plate)), key=lambda i: (segs.plate[i], segs.start[i])))
+    points = np.asarray(segs.points)[order]
+    ends = np.cumsum(points)
+    cuts = np.searchsorted(ends, np.arange(CHUNK_POINTS, int(ends[-1]), CHUNK_POINTS), side="right")
+    plates = pa.array([segs.plate[i] for i in order])
+    chunks = [
+        _chunk(world, segs, order[lo:hi], plates[lo:hi])
+        for lo, hi in zip([0, *cuts], [*cuts, len(order)], strict=True)
+        if hi > lo
+    ]
+    return pa.concat_tables(chunks).combine_chunks()
+
+
+def _chunk(world: World, segs: Segments, order: np.ndarray, plates: pa.Array) -> pa.Table:
+    """The points of the segments ``order`` (consecutive in plate and time order)."""
     n = np.asarray(segs.points)[order]
     first = np.repeat(np.cumsum(n) - n, n)
     step = np.arange(int(n.sum())) - first
@@ -123,12 +146,11 @@ def to_arrow(world: World, segs: Segments) -> pa.Table:
     ts = np.repeat(start, n) + (step * interval).astype("timedelta64[s]")
     seg_len = places.distance_m(a[:, 0], a[:, 1], b[:, 0], b[:, 1])
     speed = np.round(seg_len / np.maximum(np.repeat(n - 1, n) * interval, 1) * 3.6, 1)
-    plates = pa.DictionaryArray.from_arrays(
-        pa.array(np.repeat(np.arange(len(order)), n), pa.int32()), pa.array([segs.plate[i] for i in order])
-    )
     return pa.table(
         {
-            "vehicle_plate": plates.cast(pa.string()),
+            "vehicle_plate": pa.DictionaryArray.from_arrays(
+                pa.array(np.repeat(np.arange(len(order)), n), pa.int32()), plates
+            ).cast(pa.string()),
             "ts": pa.array(ts, pa.timestamp("s")),
             "lon": pa.array(np.round(lon, 6)),
             "lat": pa.array(np.round(lat, 6)),
