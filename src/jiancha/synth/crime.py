@@ -20,6 +20,9 @@ METAL = ("电缆", "钢筋", "钢材", "废旧金属")
 OTHER_GOODS = ("电动自行车", "手机", "现金", "农用机械")
 _LIVE = ("filed", "investigating", "reviewing", "prosecuted", "judged")
 _SPOTS = (*places.TOWNS, *places.LAKE_VILLAGES, *places.AREAS)
+#: Background construction sites: 30 a scale unit, but no more than the district areas hold 1.5 km
+#: apart (scale multiplies the records, not the land; 300 is scale 10's count and still fits).
+MOST_BACKGROUND_SITES = 300
 
 
 @dataclass
@@ -240,7 +243,7 @@ class Crime:
     # -- writing ------------------------------------------------------------------
     def build(self) -> None:
         """Sites first (every later point keeps clear of them), then planted cases, then the rest."""
-        self.sites.background(self.world.count(30, 6))
+        self.sites.background(min(self.world.count(30, 6), MOST_BACKGROUND_SITES))
         self.hotspots()
         self.scrap_dealers()
         self.fences()

@@ -29,6 +29,7 @@ _THIRD = "亿聚锦豪融卓曜麒骏湘"
 _SURNAMES = (
     "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任"
 )
+_MORE_GIVEN = "文武成思佳欣悦晓雪琳婷雅倩颖慧淑晶莉萍宁鑫凤洁琴云莲真环雨婕晨帆彬旭亮毅峰坚博诚"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红海燕玉兰春梅飞鹏辉斌宇浩凯健俊"
 
 #: Legal-form suffixes a normaliser folds away; the generator swaps between them.
@@ -100,12 +101,20 @@ class PartyPool:
         )
 
     def person(self) -> str:
-        """A new person name (surname + one or two given characters), never repeated."""
+        """A new person name (surname + one or two given characters), never repeated.
+
+        Once names start to repeat (twenty draws in a row already taken: past about scale 30, when
+        the plain given characters are nearly used up), the given characters come from a longer
+        list, so the search never stalls; smaller scales never get there and keep their names.
+        """
+        given, tries = _GIVEN, 0
         while True:
+            tries += 1
+            if tries > 20:
+                given = _GIVEN + _MORE_GIVEN
             s = _SURNAMES[int(self._rng.integers(len(_SURNAMES)))]
-            g = "".join(
-                _GIVEN[int(i)] for i in self._rng.integers(0, len(_GIVEN), int(self._rng.integers(1, 3)))
-            )
+            count = int(self._rng.integers(1, 3))
+            g = "".join(given[int(i)] for i in self._rng.integers(0, len(given), count))
             if s + g not in self._people:
                 self._people.add(s + g)
                 return s + g
